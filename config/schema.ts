@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { Secret } from './secret';
+
+// Temporal accepts "90s", "5m", "1h", "1d" and friends; validating here turns a typo into a
+// start-up error that names the field instead of a schedule that silently never fires.
+const duration = z
+  .string()
+  .regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration such as "30s", "5m", "1h" or "1d"');
+
+const secret = z
+  .string()
+  .min(1, 'must not be empty')
+  .transform((value) => new Secret(value));
+
+const channelCode = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'lower-case letters, digits, "-" or "_", at most 32 characters');
+
+export const MagentoAuthSchema = z.discriminatedUnion('mode', [
+  // An Integration's credentials, signed per request (OAuth 1.0a, HMAC-SHA256). Works on every
+  // 2.4 store; the default.
+  z.object({
+    mode: z.literal('oauth1'),
+    consumerKey: secret,
+    consumerSecret: secret,
+    accessToken: secret,
+    accessTokenSecret: secret,
+  }),
+  // The Integration's access token as a Bearer token: only where the store has enabled
+  // "oauth/consumer/enable_integration_as_bearer".
+  z.object({
+    mode: z.literal('bearer'),
+    accessToken: secret,
+  }),
+]);
+
+export const MagentoSchema = z.object({
+  baseUrl: z.url(),
+  storeCode: z.string().min(1).default('default'),
+  auth: MagentoAuthSchema,
+  timeoutMs: z.number().int().positive().default(30_000),
+});
+
+export const OdooSchema = z.object({
+  url: z.url(),
+  database: z.string().min(1),
+  login: z.string().min(1),
+  apiKey: secret,
+  // jsonrpc: /jsonrpc execute_kw (Odoo 16–18). json2: /json/2/<model>/<method> (Odoo 19+).
+  flavour: z.enum(['jsonrpc', 'json2']),
+  timeoutMs: z.number().int().positive().default(30_000),
+});
+
+export const ChannelSchema = z.object({
+  code: channelCode,
+  magento: MagentoSchema,
+  odoo: OdooSchema,
+  orders: z
+    .object({
+      // Magento order statuses that are imported; others wait until they reach one of these.
+      importStatuses: z.array(z.string().min(1)).min(1).default(['pending', 'processing']),
+      autoConfirm: z.boolean().default(true),
+      syncCancellations: z.boolean().default(true),
+      syncRefunds: z.boolean().default(true),
+      syncShipments: z.boolean().default(true),
+      syncInvoices: z.boolean().default(true),
+    })
+    .prefault({}),
+  inventory: z
+    .object({
+      enabled: z.boolean().default(true),
+      // Odoo warehouse code whose stock is published to Magento.
+      warehouse: z.string().min(1).default('WH'),
+      // msi: /V1/inventory/source-items; legacy: /V1/products/:sku/stockItems/:itemId
+      target: z.enum(['msi', 'legacy']).default('msi'),
+      sourceCode: z.string().min(1).default('default'),
+    })
+    .prefault({}),
+  sync: z
+    .object({
+      batchSize: z.number().int().min(1).max(1000).default(100),
+      schedules: z
+        .object({
+          orders: duration.default('1m'),
+          stock: duration.default('5m'),
+          catalog: duration.default('15m'),
+          customers: duration.default('1h'),
+          reference: duration.default('1d'),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+});
+
+export const ConfigSchema = z
+  .object({
+    temporal: z
+      .object({
+        address: z.string().min(1).default('127.0.0.1:7233'),
+        namespace: z.string().min(1).default('default'),
+        tls: z
+          .object({
+            enabled: z.boolean().default(false),
+            serverName: z.string().optional(),
+            caFile: z.string().optional(),
+            certFile: z.string().optional(),
+            keyFile: z.string().optional(),
+          })
+          .prefault({}),
+        apiKey: secret.optional(),
+        taskQueues: z
+          .object({
+            orders: z.string().min(1).default('orders'),
+            bulk: z.string().min(1).default('bulk-sync'),
+          })
+          .prefault({}),
+      })
+      .prefault({}),
+    database: z
+      .object({
+        // Unset: `npm start` runs an embedded PostgreSQL (PGlite) and fills this in.
+        url: secret.optional(),
+      })
+      .prefault({}),
+    retries: z
+      .object({
+        // 0 = retry transient faults until they stop; non-retryable failures never retry.
+        maximumAttempts: z.number().int().min(0).default(0),
+        initialInterval: duration.default('1s'),
+        maximumInterval: duration.default('5m'),
+      })
+      .prefault({}),
+    history: z
+      .object({
+        // What the existing connectors call "log expiry": how long Temporal keeps the event
+        // history of closed workflows. Applied as the namespace's retention.
+        retentionDays: z.number().int().min(1).max(3650).default(30),
+      })
+      .prefault({}),
+    worker: z
+      .object({
+        maxConcurrentActivities: z.number().int().positive().default(20),
+        maxCachedWorkflows: z.number().int().positive().default(500),
+        shutdownGraceTime: duration.default('10s'),
+      })
+      .prefault({}),
+    channels: z.array(ChannelSchema).default([]),
+  })
+  .superRefine((config, ctx) => {
+    const seen = new Set<string>();
+    config.channels.forEach((channel, index) => {
+      if (seen.has(channel.code)) {
+        ctx.addIssue({ code: 'custom', path: ['channels', index, 'code'], message: `duplicate channel code "${channel.code}"` });
+      }
+      seen.add(channel.code);
+    });
+  });
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type ChannelConfig = z.infer<typeof ChannelSchema>;
+export type MagentoConfig = z.infer<typeof MagentoSchema>;
+export type OdooConfig = z.infer<typeof OdooSchema>;
