@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import type { Duration } from '@temporalio/common';
 import { Secret } from './secret';
 
 // Temporal accepts "90s", "5m", "1h", "1d" and friends; validating here turns a typo into a
 // start-up error that names the field instead of a schedule that silently never fires.
 const duration = z
   .string()
-  .regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration such as "30s", "5m", "1h" or "1d"');
+  .regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration such as "30s", "5m", "1h" or "1d"')
+  .transform((value) => value as Duration);
 
 const secret = z
   .string()

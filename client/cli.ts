@@ -1,0 +1,68 @@
+import { ConfigError, loadConfig } from '../config/load';
+import type { Config } from '../config/schema';
+import { statusCommand } from './commands/status';
+
+interface Command {
+  summary: string;
+  usage: string;
+  run(config: Config, args: string[]): Promise<number>;
+}
+
+// Each command is a module of its own; this table is the whole routing.
+const COMMANDS: Record<string, Command> = {
+  status: {
+    summary: 'check the Temporal connection, the worker queues and the store',
+    usage: 'status',
+    run: (config) => statusCommand(config),
+  },
+};
+
+function help(): string {
+  const width = Math.max(...Object.values(COMMANDS).map((c) => c.usage.length));
+  return [
+    'm2o: operate the Magento ⇄ Odoo connector',
+    '',
+    'usage: npm run cli -- <command> [options]     (or: npx m2o <command>)',
+    '',
+    'commands:',
+    ...Object.values(COMMANDS).map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    `  ${'help'.padEnd(width)}  show this text`,
+    '',
+    'Configuration comes from environment variables and an optional JSON file (M2O_CONFIG);',
+    'see README.md, "Configuration".',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    console.log(help());
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`unknown command "${name}"\n\n${help()}`);
+    return 64;
+  }
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      return 2;
+    }
+    throw err;
+  }
+  return command.run(config, args);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: Error) => {
+      console.error(err.message);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,24 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+export interface EmbeddedPostgres { url: string; stop(): Promise<void> }
+
+/**
+ * PostgreSQL compiled to WebAssembly (PGlite), served on a local TCP port with the wire protocol,
+ * so the very same `pg` code runs against it as against a real server. For `npm start` without
+ * DATABASE_URL only: one process, a few connections multiplexed onto one, no tuning.
+ */
+export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedPostgres> {
+  mkdirSync(dataDir, { recursive: true });
+  const db = await PGlite.create(dataDir);
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: 10 });
+  await server.start();
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    async stop() {
+      await server.stop();
+      await db.close();
+    },
+  };
+}

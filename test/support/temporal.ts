@@ -1,0 +1,22 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+
+// Worker state changes at INFO drown the test report; warnings and errors still show.
+Runtime.install({ logger: new DefaultLogger('WARN') });
+
+/**
+ * The dev server that `npm test` started and health-checked. A test file run on its own
+ * (node --import tsx --test FILE) needs TEMPORAL_TEST_ADDRESS pointing at a running server,
+ * e.g. `npm run temporal` in another terminal and TEMPORAL_TEST_ADDRESS=127.0.0.1:7233.
+ */
+export async function connectTestEnvironment(): Promise<TestWorkflowEnvironment> {
+  const address = process.env.TEMPORAL_TEST_ADDRESS;
+  if (!address) throw new Error('TEMPORAL_TEST_ADDRESS is not set: run the tests with `npm test`');
+  return TestWorkflowEnvironment.createFromExistingServer({ address, namespace: 'default' });
+}
+
+let queue = 0;
+/** a task queue no other test file polls */
+export function uniqueTaskQueue(name: string): string {
+  return `test-${name}-${process.pid}-${++queue}`;
+}

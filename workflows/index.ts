@@ -1,0 +1,2 @@
+// The worker bundles this file: every workflow type is exported from here, one file each.
+export { platformCheck } from './platformCheck';
