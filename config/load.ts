@@ -12,11 +12,13 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-const DEFAULT_FILE = 'm2o.config.json';
+// m2o.config.json is the operator's; .data/dev-stack.json is what a running `npm start` wrote, so
+// the CLI in a second terminal finds the embedded database and the sandboxes without setup.
+const DEFAULT_FILES = ['m2o.config.json', '.data/dev-stack.json'];
 
 /**
- * Reads the configuration once, at process start: an optional JSON file (M2O_CONFIG, or
- * ./m2o.config.json when present), then environment variables on top. Any string in the file
+ * Reads the configuration once, at process start: an optional JSON file (M2O_CONFIG, else the
+ * first of DEFAULT_FILES that exists), then environment variables on top. Any string in the file
  * written as "env:NAME" is replaced by that environment variable, so the file can be committed
  * to a deployment repo without a single secret in it.
  */
@@ -25,8 +27,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   let raw: Record<string, Json> = {};
 
   const explicitFile = env.M2O_CONFIG;
-  const file = explicitFile ? resolve(cwd, explicitFile) : resolve(cwd, DEFAULT_FILE);
-  if (explicitFile || existsSync(file)) {
+  const file = explicitFile
+    ? resolve(cwd, explicitFile)
+    : DEFAULT_FILES.map((name) => resolve(cwd, name)).find((path) => existsSync(path));
+  if (file) {
     try {
       const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
@@ -34,7 +38,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       }
       raw = parsed as Record<string, Json>;
     } catch (err) {
-      throw new ConfigError([`config file ${explicitFile ?? DEFAULT_FILE}: ${(err as Error).message}`]);
+      throw new ConfigError([`config file ${explicitFile ?? file}: ${(err as Error).message}`]);
     }
   }
 

@@ -28,3 +28,16 @@ export class Secret {
     return 'Secret([redacted])';
   }
 }
+
+/**
+ * A deep copy with every Secret replaced by its value. Only for writing a local, mode-600 file
+ * that another process on the same machine reads back (the dev stack); never for logs.
+ */
+export function revealSecrets(value: unknown): unknown {
+  if (value instanceof Secret) return value.reveal();
+  if (Array.isArray(value)) return value.map(revealSecrets);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revealSecrets(v)]));
+  }
+  return value;
+}
