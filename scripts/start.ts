@@ -1,0 +1,101 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { loadConfig, ConfigError } from '../config/load';
+import { temporalConnectionOptions } from '../config/temporal';
+import { revealSecrets, Secret } from '../config/secret';
+import { applyRetention, ensureSearchAttributes } from '../client/namespace';
+import { openDatabase } from '../store/database';
+import { startEmbeddedPostgres } from '../store/embedded-postgres';
+import { createWorkers, runWorkers } from '../workers/create-workers';
+import { findTemporalCli } from './temporal-cli';
+import { isHealthy, startTemporalDev } from './temporal-dev';
+import { freePort } from './free-port';
+import { startDemoSandboxes } from './demo-sandboxes';
+
+/**
+ * `npm start`: the whole connector on one machine with nothing but Node and Go: a Temporal dev
+ * server with its Web UI (state kept in .temporal/), PostgreSQL (DATABASE_URL, or an embedded
+ * one kept in .data/), the Magento and Odoo sandboxes with a demo shop, and the worker.
+ */
+const ROOT = resolve(__dirname, '..');
+const DEV_STACK_FILE = join(ROOT, '.data', 'dev-stack.json');
+const stoppers: Array<() => Promise<void>> = [];
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const step = (text: string) => console.log(`[start] ${text}`);
+
+  // Temporal: reuse one that already runs on the configured address (e.g. `npm run temporal`).
+  const cli = await findTemporalCli();
+  const [host, portText] = config.temporal.address.split(':');
+  const port = Number(portText ?? 7233);
+  let uiUrl = `http://127.0.0.1:${port + 1000}`;
+  if (isHealthy(cli, config.temporal.address)) {
+    step(`using the Temporal server already running at ${config.temporal.address}`);
+  } else {
+    if (host !== '127.0.0.1' && host !== 'localhost') throw new Error(`Temporal at ${config.temporal.address} is not reachable`);
+    step('starting the Temporal dev server…');
+    const dev = await startTemporalDev({ cli, port, uiPort: port + 1000, dbFile: join(ROOT, '.temporal', 'dev.sqlite') });
+    uiUrl = dev.uiUrl ?? uiUrl;
+    stoppers.push(dev.stop);
+  }
+
+  if (!config.database.url) {
+    step('DATABASE_URL is not set: starting the embedded PostgreSQL (PGlite, data in .data/pglite)…');
+    const embedded = await startEmbeddedPostgres(join(ROOT, '.data', 'pglite'), await freePort());
+    stoppers.push(embedded.stop);
+    config.database.url = new Secret(embedded.url);
+  }
+  const pool = await openDatabase(config.database.url!);
+  stoppers.push(() => pool.end());
+
+  if (config.channels.length === 0) {
+    const demo = await startDemoSandboxes();
+    stoppers.push(demo.stop);
+    config.channels.push(demo.channel);
+    step(`Magento sandbox at ${demo.magentoUrl}, Odoo sandbox at ${demo.odooUrl} (demo channel "${demo.channel.code}")`);
+  }
+
+  // So that `npm run cli -- …` in another terminal finds this stack without any setup.
+  mkdirSync(join(ROOT, '.data'), { recursive: true });
+  writeFileSync(
+    DEV_STACK_FILE,
+    JSON.stringify(revealSecrets({ temporal: { address: config.temporal.address }, database: config.database, channels: config.channels }), null, 2),
+    { mode: 0o600 },
+  );
+
+  const admin = await Connection.connect(temporalConnectionOptions(config.temporal));
+  await ensureSearchAttributes(admin, config.temporal.namespace);
+  await applyRetention(admin, config.temporal.namespace, config.history.retentionDays);
+  await admin.close();
+
+  const workers = await createWorkers(config, pool);
+  console.log(
+    [
+      '',
+      `  Temporal Web UI   ${uiUrl}`,
+      `  Temporal server   ${config.temporal.address} (namespace ${config.temporal.namespace})`,
+      `  worker queues     ${config.temporal.taskQueues.orders}, ${config.temporal.taskQueues.bulk}`,
+      `  operator CLI      npm run cli -- status`,
+      '',
+      '  Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
+  await runWorkers(workers);
+  await workers.connection.close();
+}
+
+async function shutdown(code: number): Promise<never> {
+  for (const stop of stoppers.reverse()) await stop().catch((err: Error) => console.error(`[start] ${err.message}`));
+  process.exit(code);
+}
+
+main().then(
+  () => shutdown(0),
+  async (err: Error) => {
+    console.error(err instanceof ConfigError ? err.message : `[start] ${err.stack ?? err.message}`);
+    await shutdown(err instanceof ConfigError ? 2 : 1);
+  },
+);
