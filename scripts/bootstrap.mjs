@@ -18,8 +18,9 @@ if (major < 20 || (major === 20 && minor < 3)) {
 
 const stale = !existsSync(marker) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs);
 if (stale) {
-  const command = existsSync(lock) ? 'ci' : 'install';
-  console.error(`[bootstrap] npm ${command} (first run, or package-lock.json changed)…`);
-  const result = spawnSync('npm', [command, '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  // Not `npm ci`: the registry serves only some of @swc/core's optional platform packages, so the
+  // lock cannot list them all and `npm ci` refuses it. `npm install` still honours the lock.
+  console.error('[bootstrap] npm install (first run, or package-lock.json changed)…');
+  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
