@@ -1,0 +1,399 @@
+import type { z } from 'zod';
+import type { OdooConfig } from '../../config/schema';
+import { IntegrationError } from '../errors';
+import { Json2Transport } from './json2-transport';
+import { JsonRpcTransport } from './jsonrpc-transport';
+import type { OdooMethodOf, OdooModel, OdooModelWith } from './operations';
+import {
+  ACCOUNT_MOVE_FIELDS, AccountMoveSchema, AddressMapSchema, Ids, PICKING_FIELDS, PickingSchema, PRODUCT_VARIANT_FIELDS,
+  ProductVariantSchema, SALE_ORDER_FIELDS, SaleOrderSchema, STOCK_LEVEL_FIELDS, STOCK_MOVE_FIELDS, StockLevelSchema,
+  StockMoveSchema, UserSchema, WindowActionSchema,
+  type AccountMove, type Picking, type SaleOrder, type StockLevel, type StockMove, type WindowAction,
+} from './schemas';
+import type { OdooServerVersion, OdooTransport } from './transport';
+
+export type Domain = unknown[];
+export type Context = Record<string, unknown>;
+export type OdooRecord = Record<string, unknown> & { id: number };
+
+export interface SearchReadOptions {
+  fields?: readonly string[];
+  limit?: number;
+  offset?: number;
+  order?: string;
+  context?: Context;
+}
+
+export interface OdooIdentity {
+  uid: number;
+  login: string;
+  name: string;
+  companyId: number | null;
+  companyName: string | null;
+}
+
+export type SaleOrderLineInput =
+  | { productId: number; quantity: number; priceUnit: number; discount?: number; taxIds?: number[]; name?: string }
+  | { note: string }
+  | { section: string };
+
+export interface SaleOrderInput {
+  partnerId: number;
+  invoiceAddressId?: number;
+  shippingAddressId?: number;
+  /** the Magento order reference; copied by Odoo to the invoice ref and the picking origin */
+  clientOrderRef: string;
+  origin?: string;
+  warehouseId?: number;
+  pricelistId?: number;
+  lines: SaleOrderLineInput[];
+}
+
+export function createOdooTransport(config: OdooConfig): OdooTransport {
+  return config.flavour === 'json2' ? new Json2Transport(config) : new JsonRpcTransport(config);
+}
+
+/**
+ * Typed access to Odoo for the activities. Generic ORM calls plus the business steps of an
+ * order, each written the way the recorded real servers accept them (wizards with their
+ * context, action dicts instead of return values, 18/19 field renames).
+ */
+export class OdooClient {
+  private versionPromise: Promise<OdooServerVersion> | undefined;
+
+  constructor(
+    readonly config: OdooConfig,
+    private readonly transport: OdooTransport = createOdooTransport(config),
+  ) {}
+
+  get flavour(): OdooTransport['flavour'] {
+    return this.transport.flavour;
+  }
+
+  /** the server version; no credentials needed */
+  version(): Promise<OdooServerVersion> {
+    if (!this.versionPromise) {
+      const attempt = this.transport.version();
+      this.versionPromise = attempt;
+      attempt.catch(() => {
+        if (this.versionPromise === attempt) this.versionPromise = undefined;
+      });
+    }
+    return this.versionPromise;
+  }
+
+  /** "who am I and for which company": a harmless authenticated read */
+  async whoAmI(): Promise<OdooIdentity> {
+    const uid = await this.transport.uid();
+    const [user] = await this.readParsed('res.users', [uid], ['login', 'name', 'company_id'], UserSchema);
+    if (!user) throw this.protocolError('res.users.read', `user ${uid} is not readable`);
+    return {
+      uid,
+      login: user.login,
+      name: user.name,
+      companyId: user.company_id === false ? null : user.company_id[0],
+      companyName: user.company_id === false ? null : user.company_id[1],
+    };
+  }
+
+  /** the "Test connection" button: version, then an authenticated read */
+  async testConnection(): Promise<{ version: OdooServerVersion; identity: OdooIdentity }> {
+    const version = await this.version();
+    const identity = await this.whoAmI();
+    return { version, identity };
+  }
+
+  // ---- generic ORM ------------------------------------------------------------------------
+
+  call<M extends OdooModel>(model: M, method: OdooMethodOf<M>, options: { ids?: number[]; kwargs?: Record<string, unknown>; context?: Context } = {}): Promise<unknown> {
+    return this.transport.call({ model, method, ...options });
+  }
+
+  async searchRead(model: OdooModelWith<'search_read'>, domain: Domain, options: SearchReadOptions = {}): Promise<OdooRecord[]> {
+    const kwargs: Record<string, unknown> = { domain };
+    if (options.fields) kwargs.fields = [...options.fields];
+    if (options.offset !== undefined) kwargs.offset = options.offset;
+    if (options.limit !== undefined) kwargs.limit = options.limit;
+    if (options.order !== undefined) kwargs.order = options.order;
+    const result = await this.call(model, 'search_read' as never, { kwargs, context: options.context });
+    return this.records(result, `${model}.search_read`);
+  }
+
+  async searchCount(model: OdooModelWith<'search_count'>, domain: Domain, context?: Context): Promise<number> {
+    const result = await this.call(model, 'search_count' as never, { kwargs: { domain }, context });
+    if (typeof result !== 'number') throw this.protocolError(`${model}.search_count`, 'expected a number');
+    return result;
+  }
+
+  async search(model: OdooModelWith<'search'>, domain: Domain, options: { limit?: number; offset?: number; order?: string; context?: Context } = {}): Promise<number[]> {
+    const kwargs: Record<string, unknown> = { domain };
+    if (options.offset !== undefined) kwargs.offset = options.offset;
+    if (options.limit !== undefined) kwargs.limit = options.limit;
+    if (options.order !== undefined) kwargs.order = options.order;
+    return this.parse(Ids, await this.call(model, 'search' as never, { kwargs, context: options.context }), `${model}.search`);
+  }
+
+  /** missing ids are silently left out by Odoo */
+  async read(model: OdooModelWith<'read'>, ids: number[], fields: readonly string[], context?: Context): Promise<OdooRecord[]> {
+    if (ids.length === 0) return [];
+    const result = await this.call(model, 'read' as never, { ids, kwargs: { fields: [...fields] }, context });
+    return this.records(result, `${model}.read`);
+  }
+
+  /** one round trip for any number of records; always answers the list of new ids */
+  async create(model: OdooModelWith<'create'>, valsList: Array<Record<string, unknown>>, context?: Context): Promise<number[]> {
+    const result = await this.call(model, 'create' as never, { kwargs: { vals_list: valsList }, context });
+    // JSON-RPC answers a bare id for a single dict; we always send a list, but accept both.
+    const ids = typeof result === 'number' ? [result] : this.parse(Ids, result, `${model}.create`);
+    if (ids.length !== valsList.length) throw this.protocolError(`${model}.create`, `asked for ${valsList.length} records, got ${ids.length} ids`);
+    return ids;
+  }
+
+  async write(model: OdooModelWith<'write'>, ids: number[], vals: Record<string, unknown>, context?: Context): Promise<void> {
+    const result = await this.call(model, 'write' as never, { ids, kwargs: { vals }, context });
+    if (result !== true) throw this.protocolError(`${model}.write`, `expected true, got ${JSON.stringify(result)}`);
+  }
+
+  // ---- partners ---------------------------------------------------------------------------
+
+  async addressGet(partnerId: number, types: string[] = ['invoice', 'delivery', 'contact']): Promise<Record<string, number | false>> {
+    const result = await this.call('res.partner', 'address_get', { ids: [partnerId], kwargs: { adr_pref: types } });
+    return this.parse(AddressMapSchema, result, 'res.partner.address_get');
+  }
+
+  // ---- products and stock -----------------------------------------------------------------
+
+  async findVariantsBySku(skus: string[]): Promise<Array<z.infer<typeof ProductVariantSchema>>> {
+    if (skus.length === 0) return [];
+    const rows = await this.searchRead('product.product', [['default_code', 'in', skus]], { fields: PRODUCT_VARIANT_FIELDS });
+    return rows.map((row) => this.parse(ProductVariantSchema, row, 'product.product.search_read'));
+  }
+
+  /**
+   * Sets the absolute on-hand quantity of a product in a location. Safe to repeat: in inventory
+   * mode Odoo reuses the quant of the same product and location.
+   */
+  async setOnHandQuantity(productId: number, locationId: number, quantity: number): Promise<number> {
+    const [id] = await this.create(
+      'stock.quant',
+      [{ product_id: productId, location_id: locationId, inventory_quantity_auto_apply: quantity }],
+      { inventory_mode: true },
+    );
+    return id as number;
+  }
+
+  async stockLevels(productIds: number[], options: { warehouseId?: number; locationId?: number } = {}): Promise<StockLevel[]> {
+    const context: Context = {};
+    if (options.warehouseId !== undefined) context.warehouse_id = options.warehouseId;
+    if (options.locationId !== undefined) context.location = options.locationId;
+    const rows = await this.read('product.product', productIds, STOCK_LEVEL_FIELDS, context);
+    return rows.map((row) => this.parse(StockLevelSchema, row, 'product.product.read'));
+  }
+
+  // ---- sale orders ------------------------------------------------------------------------
+
+  /** 18.0 calls the line taxes `tax_id`; 19.0 renamed it `tax_ids` */
+  async saleLineTaxField(): Promise<'tax_id' | 'tax_ids'> {
+    const { major } = await this.version();
+    return major >= 19 ? 'tax_ids' : 'tax_id';
+  }
+
+  async findSaleOrderByClientRef(ref: string): Promise<SaleOrder | null> {
+    const rows = await this.searchRead('sale.order', [['client_order_ref', '=', ref]], { fields: SALE_ORDER_FIELDS, order: 'id asc', limit: 1 });
+    return rows[0] ? this.parse(SaleOrderSchema, rows[0], 'sale.order.search_read') : null;
+  }
+
+  async readSaleOrder(id: number): Promise<SaleOrder | null> {
+    const [row] = await this.read('sale.order', [id], SALE_ORDER_FIELDS);
+    return row ? this.parse(SaleOrderSchema, row, 'sale.order.read') : null;
+  }
+
+  async createSaleOrder(input: SaleOrderInput): Promise<number> {
+    const taxField = await this.saleLineTaxField();
+    const orderLine = input.lines.map((line) => {
+      if ('note' in line) return [0, 0, { display_type: 'line_note', name: line.note }];
+      if ('section' in line) return [0, 0, { display_type: 'line_section', name: line.section }];
+      const vals: Record<string, unknown> = {
+        product_id: line.productId,
+        product_uom_qty: line.quantity,
+        // Given explicitly so Magento's price wins over the Odoo pricelist.
+        price_unit: line.priceUnit,
+        discount: line.discount ?? 0,
+      };
+      if (line.taxIds) vals[taxField] = [[6, 0, line.taxIds]];
+      if (line.name) vals.name = line.name;
+      return [0, 0, vals];
+    });
+    const vals: Record<string, unknown> = { partner_id: input.partnerId, client_order_ref: input.clientOrderRef, order_line: orderLine };
+    if (input.invoiceAddressId) vals.partner_invoice_id = input.invoiceAddressId;
+    if (input.shippingAddressId) vals.partner_shipping_id = input.shippingAddressId;
+    if (input.origin) vals.origin = input.origin;
+    if (input.warehouseId) vals.warehouse_id = input.warehouseId;
+    if (input.pricelistId) vals.pricelist_id = input.pricelistId;
+    const [id] = await this.create('sale.order', [vals]);
+    return id as number;
+  }
+
+  /** the shipping line, through the same wizard the UI uses */
+  async addDeliveryLine(orderId: number, carrierId: number, price: number): Promise<void> {
+    const [wizard] = await this.create('choose.delivery.carrier', [{ order_id: orderId, carrier_id: carrierId, delivery_price: price }]);
+    await this.call('choose.delivery.carrier', 'button_confirm', { ids: [wizard as number] });
+  }
+
+  async confirmSaleOrder(id: number): Promise<void> {
+    await this.call('sale.order', 'action_confirm', { ids: [id] });
+  }
+
+  /**
+   * Cancels an order. On 18.0 a confirmed order answers action_cancel with the cancel wizard
+   * and cancels nothing, so the wizard is run; 19.0 cancels directly. Odoo allows cancelling
+   * delivered orders: refusing that is the workflow's decision, not this method's.
+   */
+  async cancelSaleOrder(id: number): Promise<void> {
+    const result = await this.call('sale.order', 'action_cancel', { ids: [id] });
+    const action = WindowActionSchema.safeParse(result);
+    if (action.success && action.data.res_model === 'sale.order.cancel') {
+      const [wizard] = await this.create('sale.order.cancel', [{ order_id: id }]);
+      await this.call('sale.order.cancel', 'action_cancel', { ids: [wizard as number] });
+    }
+  }
+
+  // ---- deliveries -------------------------------------------------------------------------
+
+  async listPickings(orderId: number): Promise<Picking[]> {
+    const rows = await this.searchRead('stock.picking', [['sale_id', '=', orderId]], { fields: PICKING_FIELDS, order: 'id asc' });
+    return rows.map((row) => this.parse(PickingSchema, row, 'stock.picking.search_read'));
+  }
+
+  async listMoves(pickingId: number): Promise<StockMove[]> {
+    const rows = await this.searchRead('stock.move', [['picking_id', '=', pickingId]], { fields: STOCK_MOVE_FIELDS, order: 'id asc' });
+    return rows.map((row) => this.parse(StockMoveSchema, row, 'stock.move.search_read'));
+  }
+
+  /**
+   * Validates a delivery. With `quantities` (move id → quantity shipped) only those are shipped;
+   * when that is less than the demand Odoo answers with the backorder wizard, which is run
+   * here: `backorder: true` (default) keeps the rest as a new picking, false drops it.
+   */
+  async validatePicking(pickingId: number, options: { quantities?: Record<number, number>; backorder?: boolean } = {}): Promise<{ backorderIds: number[] }> {
+    for (const [moveId, quantity] of Object.entries(options.quantities ?? {})) {
+      await this.write('stock.move', [Number(moveId)], { quantity, picked: true });
+    }
+    const result = await this.call('stock.picking', 'button_validate', { ids: [pickingId] });
+    if (result === true) return { backorderIds: [] };
+    const action = this.parse(WindowActionSchema, result, 'stock.picking.button_validate');
+    if (action.res_model !== 'stock.backorder.confirmation' || typeof action.context !== 'object') {
+      throw this.protocolError('stock.picking.button_validate', `unexpected wizard ${String(action.res_model)}`);
+    }
+    const context = action.context;
+    const [wizard] = await this.create('stock.backorder.confirmation', [{}], context);
+    const keep = options.backorder ?? true;
+    await this.call('stock.backorder.confirmation', keep ? 'process' : 'process_cancel_backorder', { ids: [wizard as number], context });
+    if (!keep) return { backorderIds: [] };
+    const [picking] = await this.read('stock.picking', [pickingId], ['backorder_ids']);
+    return { backorderIds: this.parse(Ids, picking?.backorder_ids ?? [], 'stock.picking.read') };
+  }
+
+  async setTrackingRef(pickingId: number, trackingRef: string): Promise<void> {
+    await this.write('stock.picking', [pickingId], { carrier_tracking_ref: trackingRef });
+  }
+
+  // ---- invoices, payments, credit notes ---------------------------------------------------
+
+  /**
+   * Invoices what the product invoice policies allow (ordered or delivered quantities) through
+   * sale.advance.payment.inv; `_create_invoices` is private. Nothing to invoice is a UserError.
+   */
+  async invoiceSaleOrder(orderId: number): Promise<number[]> {
+    const context = { active_model: 'sale.order', active_ids: [orderId], active_id: orderId };
+    const [wizard] = await this.create('sale.advance.payment.inv', [{ advance_payment_method: 'delivered' }], context);
+    const result = await this.call('sale.advance.payment.inv', 'create_invoices', { ids: [wizard as number], context });
+    const action = this.parse(WindowActionSchema, result, 'sale.advance.payment.inv.create_invoices');
+    if (action.res_id) return [action.res_id];
+    const order = await this.readSaleOrder(orderId);
+    if (!order) return [];
+    const drafts = await this.searchRead('account.move', [['invoice_origin', '=', order.name], ['state', '=', 'draft']], { fields: ['id'], order: 'id asc' });
+    return drafts.map((row) => row.id);
+  }
+
+  /** Odoo answers `false` on success */
+  async postMove(moveId: number): Promise<void> {
+    await this.call('account.move', 'action_post', { ids: [moveId] });
+  }
+
+  async readMoves(ids: number[]): Promise<AccountMove[]> {
+    const rows = await this.read('account.move', ids, ACCOUNT_MOVE_FIELDS);
+    return rows.map((row) => this.parse(AccountMoveSchema, row, 'account.move.read'));
+  }
+
+  async registerPayment(moveId: number, options: { journalId: number; amount?: number; memo?: string; paymentMethodLineId?: number; date?: string }): Promise<number> {
+    const context = { active_model: 'account.move', active_ids: [moveId] };
+    const vals: Record<string, unknown> = { journal_id: options.journalId };
+    if (options.amount !== undefined) {
+      vals.amount = options.amount;
+      vals.payment_difference_handling = 'open';
+    }
+    if (options.memo) vals.communication = options.memo;
+    if (options.paymentMethodLineId) vals.payment_method_line_id = options.paymentMethodLineId;
+    if (options.date) vals.payment_date = options.date;
+    const [wizard] = await this.create('account.payment.register', [vals], context);
+    const result = await this.call('account.payment.register', 'action_create_payments', { ids: [wizard as number], context });
+    const action = this.parse(WindowActionSchema, result, 'account.payment.register.action_create_payments');
+    if (!action.res_id) throw this.protocolError('account.payment.register.action_create_payments', 'no payment id in the answer');
+    return action.res_id;
+  }
+
+  /** a draft credit note reversing the whole invoice; edit its lines for a partial refund, then post */
+  async createCreditNote(invoiceId: number, options: { journalId: number; reason: string }): Promise<number> {
+    const context = { active_model: 'account.move', active_ids: [invoiceId] };
+    // journal_id is required over RPC even though the UI fills it in.
+    const [wizard] = await this.create('account.move.reversal', [{ reason: options.reason, journal_id: options.journalId }], context);
+    const result = await this.call('account.move.reversal', 'refund_moves', { ids: [wizard as number], context });
+    const action = this.parse(WindowActionSchema, result, 'account.move.reversal.refund_moves');
+    if (!action.res_id) throw this.protocolError('account.move.reversal.refund_moves', 'no credit note id in the answer');
+    return action.res_id;
+  }
+
+  // ---- external ids -------------------------------------------------------------------------
+
+  /** the record bound to module.name, or null; the only binding Odoo keeps unique */
+  async findXmlId(module: string, name: string): Promise<{ model: string; resId: number } | null> {
+    const rows = await this.searchRead('ir.model.data', [['module', '=', module], ['name', '=', name]], { fields: ['model', 'res_id'], limit: 1 });
+    const row = rows[0];
+    return row ? { model: String(row.model), resId: Number(row.res_id) } : null;
+  }
+
+  async bindXmlId(module: string, name: string, model: string, resId: number): Promise<number> {
+    const [id] = await this.create('ir.model.data', [{ module, name, model, res_id: resId, noupdate: true }]);
+    return id as number;
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------
+
+  private async readParsed<S extends z.ZodType>(model: OdooModelWith<'read'>, ids: number[], fields: string[], schema: S): Promise<Array<z.infer<S>>> {
+    const rows = await this.read(model, ids, fields);
+    return rows.map((row) => this.parse(schema, row, `${model}.read`));
+  }
+
+  private records(value: unknown, operation: string): OdooRecord[] {
+    if (!Array.isArray(value) || !value.every((r) => typeof r === 'object' && r !== null && typeof (r as { id?: unknown }).id === 'number')) {
+      throw this.protocolError(operation, 'expected a list of records');
+    }
+    return value as OdooRecord[];
+  }
+
+  private parse<S extends z.ZodType>(schema: S, value: unknown, operation: string): z.infer<S> {
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw this.protocolError(operation, `unexpected answer shape at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? ''}`);
+    }
+    return parsed.data;
+  }
+
+  private protocolError(operation: string, detail: string): IntegrationError {
+    return new IntegrationError('odoo', 'protocol', `${operation}: ${detail}`, { operation });
+  }
+}
+
+export type { WindowAction };

@@ -1,0 +1,7 @@
+export { OdooClient, createOdooTransport } from './client';
+export type { Context, Domain, OdooIdentity, OdooRecord, SaleOrderInput, SaleOrderLineInput, SearchReadOptions } from './client';
+export { JsonRpcTransport } from './jsonrpc-transport';
+export { Json2Transport } from './json2-transport';
+export { ODOO_OPERATIONS, CONTRACT_ADDITIONS, listOdooOperations } from './operations';
+export type { OdooCall, OdooFlavour, OdooServerVersion, OdooTransport } from './transport';
+export * from './schemas';

@@ -1,0 +1,67 @@
+/**
+ * The one list of Odoo (model, method) pairs this connector may call. The client's typed
+ * `call` only accepts pairs from here, and test/unit/odoo-contract.test.ts checks every pair
+ * against the recorded Odoo contract (methods.tsv, the fields_get dumps, and the additions
+ * below), so a new call cannot slip in without being checked against a real server's answers.
+ */
+export const ODOO_OPERATIONS = {
+  'res.partner': ['search_read', 'search_count', 'read', 'create', 'write', 'address_get', 'name_search'],
+  'res.users': ['read', 'context_get'],
+  'res.company': ['read'],
+  'res.country': ['search_read'],
+  'res.country.state': ['search_read'],
+  'uom.uom': ['search_read'],
+  'product.category': ['search_read', 'search_count', 'read', 'create', 'write'],
+  'product.attribute': ['search_read', 'read', 'create'],
+  'product.attribute.value': ['search_read', 'create'],
+  'product.template': ['search_read', 'search_count', 'search', 'read', 'create', 'write'],
+  'product.template.attribute.line': ['search_read', 'write'],
+  'product.template.attribute.value': ['search_read', 'write'],
+  'product.product': ['search_read', 'search_count', 'search', 'read', 'create', 'write'],
+  'stock.warehouse': ['search_read', 'read'],
+  'stock.location': ['search_read'],
+  'stock.quant': ['search_read', 'create', 'read_group'],
+  'sale.order': ['search_read', 'search_count', 'read', 'create', 'write', 'action_confirm', 'action_cancel', 'action_draft', 'action_unlock'],
+  'sale.order.line': ['search_read'],
+  'sale.order.cancel': ['create', 'action_cancel'],
+  'choose.delivery.carrier': ['create', 'button_confirm'],
+  'delivery.carrier': ['search_read'],
+  'stock.picking': ['search_read', 'read', 'write', 'button_validate', 'action_cancel'],
+  'stock.move': ['search_read', 'write'],
+  'stock.backorder.confirmation': ['create', 'process', 'process_cancel_backorder'],
+  'sale.advance.payment.inv': ['create', 'create_invoices'],
+  'account.move': ['search_read', 'read', 'create', 'action_post'],
+  'account.payment.register': ['create', 'action_create_payments'],
+  'account.payment': ['read'],
+  'account.move.reversal': ['create', 'refund_moves'],
+  'account.journal': ['search_read'],
+  'account.tax': ['search_read'],
+  'account.payment.method.line': ['search_read'],
+  'ir.model.data': ['create', 'search_read', 'check_object_reference'],
+} as const satisfies Record<string, readonly string[]>;
+
+type Operations = typeof ODOO_OPERATIONS;
+export type OdooModel = keyof Operations;
+export type OdooMethodOf<M extends OdooModel> = Operations[M][number];
+/** models on which the connector may call `method` */
+export type OdooModelWith<Method extends string> = {
+  [M in OdooModel]: Method extends OdooMethodOf<M> ? M : never;
+}[OdooModel];
+
+export function listOdooOperations(): Array<{ model: string; method: string }> {
+  return Object.entries(ODOO_OPERATIONS).flatMap(([model, methods]) =>
+    (methods as readonly string[]).map((method) => ({ model, method })),
+  );
+}
+
+/**
+ * Calls the contract's transcripts did not record, each with the Odoo source file that defines
+ * it (addons path as of 18.0), so a reviewer can check the signature.
+ */
+export const CONTRACT_ADDITIONS: ReadonlyArray<{ model: string; method: string; source: string }> = [
+  {
+    model: 'stock.backorder.confirmation',
+    method: 'process_cancel_backorder',
+    source: 'addons/stock/wizard/stock_backorder_confirmation.py',
+  },
+];
