@@ -1,6 +1,8 @@
 import { ConfigError, loadConfig } from '../config/load';
 import type { Config } from '../config/schema';
 import { statusCommand } from './commands/status';
+import { channelsTestCommand } from './commands/channels-test';
+import { ordersCommand } from './commands/orders';
 
 interface Command {
   summary: string;
@@ -14,6 +16,22 @@ const COMMANDS: Record<string, Command> = {
     summary: 'check the Temporal connection, the worker queues and the store',
     usage: 'status',
     run: (config) => statusCommand(config),
+  },
+  channels: {
+    summary: 'test connection: authenticate to each Magento and Odoo and read one harmless thing',
+    usage: 'channels test [channel]',
+    run: async (config, args) => {
+      if (args[0] !== 'test') {
+        console.error('usage: channels test [channel]');
+        return 64;
+      }
+      return channelsTestCommand(config, args.slice(1));
+    },
+  },
+  orders: {
+    summary: 'import, status, cancel --reason, retry, list [--needs-attention]',
+    usage: 'orders <sub> [id] [...]',
+    run: (config, args) => ordersCommand(config, args),
   },
 };
 

@@ -78,6 +78,15 @@ export const ChannelSchema = z.object({
       sourceCode: z.string().min(1).default('default'),
     })
     .prefault({}),
+  webhooks: z
+    .object({
+      // Odoo's "Send Webhook Notification" cannot sign or add headers: the token in the URL
+      // (/hooks/odoo/<channel>/<token>) is its only credential. Long and random, please.
+      odooToken: secret.refine((s) => s.reveal().length >= 24, 'must be at least 24 characters').optional(),
+      // HMAC-SHA256 key shared with senders that can sign (a Magento webhook module, our tools).
+      signingSecret: secret.refine((s) => s.reveal().length >= 24, 'must be at least 24 characters').optional(),
+    })
+    .prefault({}),
   sync: z
     .object({
       batchSize: z.number().int().min(1).max(1000).default(100),
@@ -144,6 +153,14 @@ export const ConfigSchema = z
         maxConcurrentActivities: z.number().int().positive().default(20),
         maxCachedWorkflows: z.number().int().positive().default(500),
         shutdownGraceTime: duration.default('10s'),
+      })
+      .prefault({}),
+    gateway: z
+      .object({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8787),
+        // signed events older (or further in the future) than this are refused as stale
+        maxSkewSeconds: z.number().int().positive().default(300),
       })
       .prefault({}),
     channels: z.array(ChannelSchema).default([]),

@@ -1,10 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Connection } from '@temporalio/client';
 import { loadConfig, ConfigError } from '../config/load';
-import { temporalConnectionOptions } from '../config/temporal';
 import { revealSecrets, Secret } from '../config/secret';
-import { applyRetention, ensureSearchAttributes } from '../client/namespace';
+import { applyServerSetup } from '../client/server-setup';
 import { openDatabase } from '../store/database';
 import { startEmbeddedPostgres } from '../store/embedded-postgres';
 import { createWorkers, runWorkers } from '../workers/create-workers';
@@ -65,10 +63,7 @@ async function main(): Promise<void> {
     { mode: 0o600 },
   );
 
-  const admin = await Connection.connect(temporalConnectionOptions(config.temporal));
-  await ensureSearchAttributes(admin, config.temporal.namespace);
-  await applyRetention(admin, config.temporal.namespace, config.history.retentionDays);
-  await admin.close();
+  for (const line of await applyServerSetup(config)) step(line);
 
   const workers = await createWorkers(config, pool);
   console.log(
@@ -84,7 +79,7 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
   await runWorkers(workers);
-  await workers.connection.close();
+  await workers.close();
 }
 
 async function shutdown(code: number): Promise<never> {

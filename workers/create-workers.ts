@@ -1,3 +1,4 @@
+import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import type { Config } from '../config/schema';
@@ -19,15 +20,26 @@ const quietBundlerLogger = {
   error: (message: string) => console.error(`[bundler] ${message}`),
 };
 
-export interface Workers { orders: Worker; bulk: Worker; connection: NativeConnection }
+export interface Workers { orders: Worker; bulk: Worker; connection: NativeConnection; close(): Promise<void> }
 
 /**
  * One worker per task queue: order workflows must never wait behind a 10,000-SKU stock sync, so
  * bulk syncs get their own queue (and can be scaled or throttled on their own).
  */
-export async function createWorkers(config: Config, pool: Pool, connection?: NativeConnection): Promise<Workers> {
+export async function createWorkers(config: Config, pool: Pool, connection?: NativeConnection, client?: Client): Promise<Workers> {
+  const ownConnection = !connection;
   connection ??= await NativeConnection.connect(temporalConnectionOptions(config.temporal));
-  const activities = createActivities({ config, pool });
+  // Activities that signal workflows need a client; the worker's native connection cannot serve one.
+  let clientConnection: Connection | undefined;
+  let temporalClient = client;
+  const temporal = () => {
+    if (!temporalClient) {
+      clientConnection = Connection.lazy(temporalConnectionOptions(config.temporal));
+      temporalClient = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+    }
+    return temporalClient;
+  };
+  const activities = createActivities({ config, pool, temporal });
   const common = {
     connection,
     namespace: config.temporal.namespace,
@@ -41,7 +53,14 @@ export async function createWorkers(config: Config, pool: Pool, connection?: Nat
     Worker.create({ ...common, taskQueue: config.temporal.taskQueues.orders }),
     Worker.create({ ...common, taskQueue: config.temporal.taskQueues.bulk }),
   ]);
-  return { orders, bulk, connection };
+  const nativeConnection = connection;
+  return {
+    orders, bulk, connection,
+    async close() {
+      await clientConnection?.close();
+      if (ownConnection) await nativeConnection.close();
+    },
+  };
 }
 
 /** Runs both until SIGINT/SIGTERM (the SDK's runtime turns those into a graceful shutdown). */

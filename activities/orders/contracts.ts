@@ -1,0 +1,40 @@
+// What the order activities take and give back. Plain data only: these values travel through
+// Temporal's history, so they hold ids and short texts, never secrets or whole documents.
+
+export interface OrderRef { channel: string; incrementId: string }
+
+export type PaymentKind = 'online' | 'offline';
+
+export interface ImportResult {
+  /** not_importable: the Magento status is not one the channel imports (yet) */
+  outcome: 'imported' | 'already_imported' | 'not_importable';
+  magentoOrderId: number;
+  magentoStatus: string;
+  paymentKind: PaymentKind;
+  autoConfirm: boolean;
+  odooOrderId?: number;
+  odooOrderName?: string;
+}
+
+export interface OdooOrderRef extends OrderRef { magentoOrderId: number; odooOrderId: number }
+
+export interface ShipmentSyncResult {
+  /** Magento shipment ids created by this call */
+  created: number[];
+  /** every validated Odoo delivery now has its Magento shipment */
+  fullyShipped: boolean;
+  anyShipped: boolean;
+}
+
+export interface InvoiceSyncResult {
+  /** what happened in this call, for the status view */
+  actions: string[];
+  /** every invoice exists on both sides and is paid */
+  settled: boolean;
+}
+
+export type CancelVerdict =
+  | { accepted: true; outcome: 'canceled' | 'credit_memo'; detail: string }
+  | { accepted: false; outcome: 'refused'; detail: string };
+
+export interface CancelInput extends OrderRef { magentoOrderId?: number; odooOrderId?: number; reason: string }

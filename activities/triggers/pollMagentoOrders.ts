@@ -1,0 +1,55 @@
+import { heartbeat } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
+import type { Config } from '../../config/schema';
+import { SearchCriteria } from '../../integrations/magento';
+import type { WatermarkStore } from '../../store/watermarks';
+import { triggerOrder } from '../../client/order-trigger';
+import type { ClientsFor } from '../orders/channel-clients';
+
+export interface PollResult { seen: number; accepted: number; closed: number; watermark: string | null }
+
+// Magento Open Source has no outbound webhooks, so this poll is the primary trigger.
+const STREAM = 'orders';
+// Without a watermark, the first poll looks back this far rather than importing all history.
+const FIRST_LOOKBACK_MS = 24 * 3600_000;
+
+/** Magento's updated_at format, in UTC: "2026-11-23 10:05:00" */
+export function magentoTimestamp(date: Date): string {
+  return date.toISOString().slice(0, 19).replace('T', ' ');
+}
+
+export function createPollActivities(deps: { config: Config; clientsFor: ClientsFor; watermarks: WatermarkStore; temporal: () => Client }) {
+  return {
+    /**
+     * Lists orders updated since the watermark and signal-with-starts each one's workflow. `gteq`
+     * re-sends the orders at the boundary second on the next poll: harmless, since a repeated
+     * signal changes nothing, while `gt` could miss an order updated within the same second.
+     * The watermark advances only after a whole page has been signalled, so a retried attempt
+     * resumes from the last finished page by starting from the watermark again.
+     */
+    async pollMagentoOrders(input: { channel: string }): Promise<PollResult> {
+      const { magento, channel } = deps.clientsFor(input.channel);
+      const since = (await deps.watermarks.get(input.channel, STREAM)) ?? magentoTimestamp(new Date(Date.now() - FIRST_LOOKBACK_MS));
+      const criteria = SearchCriteria.empty()
+        .where('updated_at', 'gteq', since)
+        .orderBy('updated_at', 'ASC')
+        .orderBy('entity_id', 'ASC');
+      const result: PollResult = { seen: 0, accepted: 0, closed: 0, watermark: since };
+      for await (const page of magento.orders.pages(criteria, channel.sync.batchSize)) {
+        for (const order of page.items) {
+          const outcome = await triggerOrder(deps.temporal(), deps.config.temporal.taskQueues.orders, { channel: input.channel, incrementId: order.increment_id }, {
+            status: order.status ?? undefined,
+            updatedAt: order.updated_at ?? undefined,
+          });
+          result.seen += 1;
+          if (outcome === 'accepted') result.accepted += 1;
+          else result.closed += 1;
+          if (order.updated_at && order.updated_at > (result.watermark ?? '')) result.watermark = order.updated_at;
+        }
+        if (result.watermark) await deps.watermarks.advance(input.channel, STREAM, result.watermark);
+        heartbeat({ page: page.page, watermark: result.watermark });
+      }
+      return result;
+    },
+  };
+}

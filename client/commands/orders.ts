@@ -1,0 +1,115 @@
+import { parseArgs } from 'node:util';
+import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Config } from '../../config/schema';
+import { temporalConnectionOptions } from '../../config/temporal';
+import { cancelUpdate, orderWorkflowId, retrySignal, statusQuery, type OrderStatus } from '../../workflows/order-messages';
+import { triggerOrder } from '../order-trigger';
+import { formatTable } from '../table';
+
+const USAGE = `usage:
+  orders import <increment id> [--channel C]
+  orders status <increment id> [--channel C]
+  orders cancel <increment id> --reason "why" [--channel C]
+  orders retry <increment id> [--channel C]
+  orders list [--needs-attention] [--channel C] [--limit N]`;
+
+function channelOf(config: Config, given: string | undefined): string {
+  if (given) {
+    if (!config.channels.some((c) => c.code === given)) throw new Error(`no channel "${given}"`);
+    return given;
+  }
+  if (config.channels.length === 1) return config.channels[0]!.code;
+  throw new Error(`--channel is required (configured: ${config.channels.map((c) => c.code).join(', ') || 'none'})`);
+}
+
+export function formatOrderStatus(status: OrderStatus): string {
+  const head = [
+    `order ${status.incrementId} (channel ${status.channel}): ${status.phase.toUpperCase()}`,
+    `  Magento id ${status.magentoOrderId ?? '-'}, status ${status.magentoStatus ?? '-'}, payment ${status.paymentKind ?? '-'}`,
+    `  Odoo ${status.odooOrderName ?? '-'}${status.odooOrderId ? ` (id ${status.odooOrderId})` : ''}`,
+    `  shipments pushed: ${status.shipmentsPushed.length ? status.shipmentsPushed.join(', ') : 'none'}`,
+  ];
+  if (status.attention) head.push(`  NEEDS ATTENTION at "${status.attention.step}" since ${status.attention.since}:`, `    ${status.attention.reason}`, '  fix it, then: orders retry ' + status.incrementId);
+  if (status.cancel) head.push(`  cancel requested: ${status.cancel.reason} → ${status.cancel.verdict ? `${status.cancel.verdict.outcome}: ${status.cancel.verdict.detail}` : 'pending'}`);
+  const steps = formatTable(['AT', 'STEP', 'OUTCOME', 'DETAIL'], status.steps.map((s) => [s.at.replace('T', ' ').slice(0, 19), s.step, s.outcome, s.detail]));
+  return `${head.join('\n')}\n\n${steps}`;
+}
+
+export async function ordersCommand(config: Config, argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      channel: { type: 'string' },
+      reason: { type: 'string' },
+      'needs-attention': { type: 'boolean' },
+      limit: { type: 'string' },
+    },
+  });
+  const [sub, incrementId] = positionals;
+  if (!sub || (sub !== 'list' && !incrementId)) {
+    console.error(USAGE);
+    return 64;
+  }
+  const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  try {
+    if (sub === 'list') {
+      const clauses = ["WorkflowType = 'orderWorkflow'", 'ExecutionStatus = "Running"'];
+      if (values['needs-attention']) clauses.push('NeedsAttention = true');
+      if (values.channel) clauses.push(`Channel = "${values.channel.replace(/"/g, '')}"`);
+      const limit = Number(values.limit ?? 50);
+      const rows: string[][] = [];
+      for await (const wf of client.workflow.list({ query: clauses.join(' AND ') })) {
+        const sa = wf.typedSearchAttributes;
+        const get = (name: string) => String(sa.getAll().find((p) => p.key.name === name)?.value ?? '');
+        rows.push([get('MagentoOrder'), get('Channel'), get('OrderState'), get('OdooOrder'), String((wf.memo as { summary?: string } | undefined)?.summary ?? '')]);
+        if (rows.length >= limit) break;
+      }
+      console.log(formatTable(['MAGENTO ORDER', 'CHANNEL', 'STATE', 'ODOO ORDER', 'SUMMARY'], rows));
+      return 0;
+    }
+
+    const channel = channelOf(config, values.channel);
+    const ref = { channel, incrementId: incrementId! };
+    const handle = client.workflow.getHandle(orderWorkflowId(channel, ref.incrementId));
+    switch (sub) {
+      case 'import': {
+        const result = await triggerOrder(client, config.temporal.taskQueues.orders, ref);
+        console.log(result === 'closed' ? `order ${ref.incrementId} is already finished; nothing to do` : `order ${ref.incrementId}: import requested (workflow ${handle.workflowId})`);
+        return 0;
+      }
+      case 'status':
+        console.log(formatOrderStatus(await handle.query(statusQuery)));
+        return 0;
+      case 'retry':
+        await handle.signal(retrySignal);
+        console.log(`order ${ref.incrementId}: retry sent`);
+        return 0;
+      case 'cancel': {
+        if (!values.reason) {
+          console.error('orders cancel needs --reason "…"');
+          return 64;
+        }
+        const verdict = await handle.executeUpdate(cancelUpdate, { args: [{ reason: values.reason }] });
+        console.log(`order ${ref.incrementId}: ${verdict.accepted ? 'ACCEPTED' : 'REFUSED'} (${verdict.outcome}): ${verdict.detail}`);
+        return verdict.accepted ? 0 : 1;
+      }
+      default:
+        console.error(USAGE);
+        return 64;
+    }
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) {
+      console.error(`no workflow for that order (has it been imported? try: orders import <increment id>)`);
+      return 1;
+    }
+    if (err instanceof WorkflowUpdateFailedError) {
+      console.error(`refused: ${err.cause?.message ?? err.message}`);
+      return 1;
+    }
+    throw err;
+  } finally {
+    await connection.close();
+  }
+}

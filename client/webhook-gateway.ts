@@ -1,0 +1,194 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Client } from '@temporalio/client';
+import { z } from 'zod';
+import type { Config } from '../config/schema';
+import { odooProgressSignal } from '../workflows/order-messages';
+import { triggerOrder } from './order-trigger';
+
+/**
+ * Accepts events and turns them into signal-with-starts. It never calls Magento or Odoo itself:
+ * it only tells the right workflow to look, so a forged or repeated event can at worst cause a
+ * harmless extra look. Two kinds of sender:
+ *
+ *  POST /hooks/odoo/<channel>/<token>
+ *    Odoo 17+ "Send Webhook Notification": body {"_model","_id","_action", ...selected fields},
+ *    no signature, no custom header, 1-second timeout. Authenticated by the token in the URL,
+ *    answered 202 at once; the workflow lookup happens after the answer.
+ *
+ *  POST /hooks/magento/<channel>
+ *    Signed senders. Headers: X-M2O-Timestamp (unix seconds) and
+ *    X-M2O-Signature: sha256=<hex HMAC-SHA256(signingSecret, "<timestamp>.<raw body>")>.
+ *    Body (MagentoEventSchema): {"event": "order.saved", "increment_id": "000000042",
+ *    "status": "processing", "updated_at": "2026-11-23 10:00:00", "event_id": "optional unique id"}.
+ *    Stale timestamps and replayed signatures are refused.
+ */
+export const MagentoEventSchema = z.object({
+  event: z.enum(['order.saved', 'order.placed', 'order.canceled', 'creditmemo.saved', 'shipment.saved', 'invoice.saved']),
+  increment_id: z.string().min(1),
+  status: z.string().optional(),
+  updated_at: z.string().optional(),
+  event_id: z.string().optional(),
+});
+export type MagentoEvent = z.infer<typeof MagentoEventSchema>;
+
+export const OdooEventSchema = z.looseObject({
+  _model: z.string(),
+  _id: z.number().int(),
+  _action: z.string().optional(),
+  client_order_ref: z.union([z.string(), z.literal(false)]).optional(),
+  origin: z.union([z.string(), z.literal(false)]).optional(),
+  invoice_origin: z.union([z.string(), z.literal(false)]).optional(),
+  name: z.string().optional(),
+});
+
+export interface GatewayDeps {
+  config: Config;
+  client: Client;
+  now?: () => number;
+  log?: (line: string) => void;
+}
+
+export interface Gateway { url: string; server: Server; close(): Promise<void>; pending(): Promise<void> }
+
+const MAX_BODY = 256 * 1024;
+
+export function signMagentoEvent(secret: string, timestamp: number, rawBody: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex')}`;
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function reply(res: ServerResponse, status: number, body: Record<string, unknown>): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+async function readRaw(req: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startWebhookGateway(deps: GatewayDeps, listen: { host?: string; port?: number } = {}): Promise<Gateway> {
+  const { config, client } = deps;
+  const now = deps.now ?? (() => Date.now());
+  const log = deps.log ?? ((line: string) => console.log(`[gateway] ${line}`));
+  const maxSkewMs = config.gateway.maxSkewSeconds * 1000;
+  // Signatures seen within the skew window: a replay inside the window is refused, one outside
+  // it is already stale. One gateway instance keeps its own list (see README).
+  const seen = new Map<string, number>();
+  const inFlight = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+
+  const channelOf = (code: string | undefined) => config.channels.find((c) => c.code === code);
+
+  async function onOdoo(res: ServerResponse, channelCode: string | undefined, token: string | undefined, raw: string): Promise<void> {
+    const channel = channelOf(channelCode);
+    const expected = channel?.webhooks.odooToken?.reveal();
+    // One answer for unknown channel, no token configured, and wrong token: nothing to probe.
+    if (!channel || !expected || !token || !safeEqual(token, expected)) return reply(res, 404, { error: 'not found' });
+    let event: z.infer<typeof OdooEventSchema>;
+    try {
+      event = OdooEventSchema.parse(JSON.parse(raw));
+    } catch (err) {
+      return reply(res, 400, { error: `not an Odoo webhook body: ${(err as Error).message.slice(0, 200)}` });
+    }
+    // Odoo gives up after one second: answer first, find the workflow afterwards.
+    reply(res, 202, { accepted: true });
+    track(
+      signalOdooProgress(client, channel.code, event).then(
+        (target) => log(`odoo ${event._model}#${event._id} ${event._action ?? ''} → ${target ?? 'no matching order workflow'}`),
+        (err: Error) => log(`odoo ${event._model}#${event._id}: ${err.message}`),
+      ),
+    );
+  }
+
+  async function onMagento(req: IncomingMessage, res: ServerResponse, channelCode: string | undefined, raw: string): Promise<void> {
+    const channel = channelOf(channelCode);
+    const secret = channel?.webhooks.signingSecret?.reveal();
+    if (!channel || !secret) return reply(res, 404, { error: 'not found' });
+    const timestamp = Number(req.headers['x-m2o-timestamp']);
+    const signature = String(req.headers['x-m2o-signature'] ?? '');
+    if (!Number.isInteger(timestamp) || !safeEqual(signature, signMagentoEvent(secret, timestamp, raw))) {
+      return reply(res, 401, { error: 'bad signature' });
+    }
+    if (Math.abs(now() - timestamp * 1000) > maxSkewMs) return reply(res, 401, { error: 'stale event' });
+    for (const [sig, at] of seen) if (now() - at > maxSkewMs * 2) seen.delete(sig);
+    if (seen.has(signature)) return reply(res, 409, { error: 'replayed event' });
+    let event: MagentoEvent;
+    try {
+      event = MagentoEventSchema.parse(JSON.parse(raw));
+    } catch (err) {
+      return reply(res, 400, { error: `invalid event: ${(err as Error).message.slice(0, 300)}` });
+    }
+    seen.set(signature, now());
+    const outcome = await triggerOrder(client, config.temporal.taskQueues.orders, { channel: channel.code, incrementId: event.increment_id }, {
+      status: event.event === 'order.canceled' ? 'canceled' : event.status,
+      updatedAt: event.updated_at,
+    });
+    log(`magento ${event.event} ${event.increment_id} → ${outcome}`);
+    reply(res, 202, { accepted: true, workflow: outcome });
+  }
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const parts = (req.url ?? '').split('?')[0]!.split('/').filter(Boolean);
+      if (req.method === 'GET' && parts.length === 1 && parts[0] === 'health') return reply(res, 200, { ok: true });
+      if (req.method !== 'POST' || parts[0] !== 'hooks') return reply(res, 404, { error: 'not found' });
+      const raw = await readRaw(req);
+      if (raw === null) return reply(res, 413, { error: 'body too large' });
+      if (parts[1] === 'odoo' && parts.length === 4) return onOdoo(res, parts[2], parts[3], raw);
+      if (parts[1] === 'magento' && parts.length === 3) return onMagento(req, res, parts[2], raw);
+      return reply(res, 404, { error: 'not found' });
+    })().catch((err: Error) => {
+      // Temporal unreachable and the like: the sender may retry; the poller is the safety net.
+      log(`failed: ${err.message}`);
+      if (!res.headersSent) reply(res, 503, { error: 'temporarily unavailable' });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(listen.port ?? config.gateway.port, listen.host ?? config.gateway.host, resolve));
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://${address.address}:${address.port}`,
+    server,
+    pending: async () => {
+      await Promise.allSettled([...inFlight]);
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * Finds the order workflow an Odoo record belongs to through visibility (the OdooOrder search
+ * attribute holds the sale order's name), and hurries it. Returns the workflow id, or null.
+ */
+async function signalOdooProgress(client: Client, channel: string, event: z.infer<typeof OdooEventSchema>): Promise<string | null> {
+  let orderName: string | undefined;
+  if (event._model === 'sale.order') orderName = event.name;
+  else if (event._model === 'stock.picking') orderName = event.origin || undefined;
+  else if (event._model === 'account.move') orderName = event.invoice_origin || undefined;
+  const clauses = [`Channel = "${channel}"`, `WorkflowType = 'orderWorkflow'`, `ExecutionStatus = "Running"`];
+  if (event._model === 'sale.order' && event.client_order_ref) clauses.push(`MagentoOrder = "${event.client_order_ref.replace(/"/g, '')}"`);
+  else if (orderName) clauses.push(`OdooOrder = "${orderName.replace(/"/g, '')}"`);
+  else return null;
+  for await (const wf of client.workflow.list({ query: clauses.join(' AND ') })) {
+    await client.workflow.getHandle(wf.workflowId).signal(odooProgressSignal, { model: event._model, id: event._id });
+    return wf.workflowId;
+  }
+  return null;
+}

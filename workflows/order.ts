@@ -1,0 +1,233 @@
+import {
+  ActivityFailure, allHandlersFinished, ApplicationFailure, condition, continueAsNew, proxyActivities, setHandler,
+  upsertMemo, upsertSearchAttributes, workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { CancelVerdict, OrderRef } from '../activities/orders/contracts';
+import {
+  cancelSignal, cancelUpdate, magentoChangedSignal, odooProgressSignal, retrySignal, statusQuery,
+  type OrderPhase, type OrderStatus, type StepOutcome,
+} from './order-messages';
+import { Channel, MagentoOrder, NeedsAttention, OdooOrder, OrderState } from './search-attributes';
+
+// Transient faults (5xx, 429, timeouts) retry without end, with backoff capped at 5 minutes: an
+// order must never be dropped because Odoo was down for an afternoon. Bad data fails at once,
+// non-retryable, and parks the order below.
+const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+const MAX_STEPS_KEPT = 40;
+const FIRST_POLL = 60_000;
+const LONGEST_POLL = 30 * 60_000;
+
+export interface OrderWorkflowInput extends OrderRef {
+  /** carried over by continue-as-new */
+  carry?: OrderStatus;
+}
+
+class CancelRequested extends Error {}
+
+export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderStatus> {
+  const status: OrderStatus = input.carry ?? {
+    channel: input.channel, incrementId: input.incrementId, phase: 'importing', shipmentsPushed: [], invoiceActions: [], steps: [],
+  };
+  const ref: OrderRef = { channel: input.channel, incrementId: input.incrementId };
+  let retryRequested = false;
+  let wake = false;
+  let cancelPending: string | undefined = status.cancel && !status.cancel.verdict ? status.cancel.reason : undefined;
+
+  setHandler(statusQuery, () => status);
+  setHandler(retrySignal, () => {
+    retryRequested = true;
+  });
+  setHandler(odooProgressSignal, () => {
+    wake = true;
+  });
+  const requestCancel = (reason: string) => {
+    // One request at a time; after a refusal (something shipped) ops may ask again later.
+    if (cancelPending === undefined && !status.cancel?.verdict?.accepted) {
+      cancelPending = reason;
+      status.cancel = { reason };
+    }
+  };
+  setHandler(cancelSignal, ({ reason }) => requestCancel(reason));
+  setHandler(magentoChangedSignal, (change) => {
+    wake = true;
+    if (change.status) status.magentoStatus = change.status;
+    // Cancelled in the Magento admin: the same path as an ops cancel, so it is refused once
+    // something shipped and becomes a credit memo once invoiced.
+    if (change.status === 'canceled' && !isFinal(status.phase)) requestCancel('canceled in Magento');
+  });
+  setHandler(
+    cancelUpdate,
+    async ({ reason }) => {
+      requestCancel(reason);
+      await condition(() => status.cancel?.verdict !== undefined);
+      return status.cancel!.verdict!;
+    },
+    {
+      validator: ({ reason }) => {
+        if (!reason?.trim()) throw new Error('a cancel needs a reason');
+        if (isFinal(status.phase)) throw new Error(`order ${input.incrementId} is already ${status.phase}`);
+      },
+    },
+  );
+
+  const note = (step: string, outcome: StepOutcome['outcome'], detail: string) => {
+    status.steps.push({ step, outcome, detail, at: new Date(Date.now()).toISOString() });
+    if (status.steps.length > MAX_STEPS_KEPT) status.steps.splice(0, status.steps.length - MAX_STEPS_KEPT);
+  };
+
+  const publish = () => {
+    upsertSearchAttributes([
+      { key: Channel, value: input.channel },
+      { key: MagentoOrder, value: input.incrementId },
+      { key: OrderState, value: status.phase },
+      { key: NeedsAttention, value: status.phase === 'needs_attention' },
+      ...(status.odooOrderName ? [{ key: OdooOrder, value: status.odooOrderName }] : []),
+    ]);
+    const summary = status.attention
+      ? `needs attention at ${status.attention.step}: ${status.attention.reason}`
+      : `${status.phase}${status.odooOrderName ? ` as ${status.odooOrderName}` : ''}${status.shipmentsPushed.length ? `, ${status.shipmentsPushed.length} shipment(s)` : ''}`;
+    upsertMemo({ summary: `Magento ${input.incrementId}: ${summary}`.slice(0, 300) });
+  };
+
+  const setPhase = (phase: OrderPhase) => {
+    status.phase = phase;
+    publish();
+  };
+
+  /**
+   * Runs one step. A non-retryable failure parks the order with its reason until ops send
+   * `retry` (the step then runs again on current data) or cancel it.
+   */
+  async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
+    for (;;) {
+      if (cancelPending !== undefined) throw new CancelRequested();
+      try {
+        const result = await run();
+        note(name, 'ok', '');
+        return result;
+      } catch (err) {
+        const reason = nonRetryableReason(err);
+        if (reason === null) throw err;
+        const resumeAt = status.phase;
+        status.attention = { step: name, reason, since: new Date(Date.now()).toISOString() };
+        note(name, 'parked', reason);
+        setPhase('needs_attention');
+        retryRequested = false;
+        await condition(() => retryRequested || cancelPending !== undefined);
+        status.attention = undefined;
+        setPhase(resumeAt);
+        if (cancelPending !== undefined) throw new CancelRequested();
+        note(name, 'info', 'retry requested');
+      }
+    }
+  }
+
+  /** Waits for a signal or the next poll, whichever comes first; true when something woke it. */
+  let pollDelay = FIRST_POLL;
+  async function waitForProgress(): Promise<void> {
+    const signalled = await condition(() => wake || cancelPending !== undefined, pollDelay);
+    wake = false;
+    pollDelay = signalled ? FIRST_POLL : Math.min(pollDelay * 2, LONGEST_POLL);
+    if (cancelPending !== undefined) throw new CancelRequested();
+  }
+
+  async function maybeContinueAsNew(): Promise<void> {
+    if (!workflowInfo().continueAsNewSuggested) return;
+    await condition(allHandlersFinished);
+    await continueAsNew<typeof orderWorkflow>({ ...ref, carry: status });
+  }
+
+  publish();
+  try {
+    // 1. Import, once the Magento status is one the channel imports.
+    while (status.odooOrderId === undefined) {
+      const imported = await step('import order into Odoo', () => acts.importOrder(ref));
+      status.magentoOrderId = imported.magentoOrderId;
+      status.magentoStatus = imported.magentoStatus;
+      status.paymentKind = imported.paymentKind;
+      if (imported.outcome === 'not_importable') {
+        note('import order into Odoo', 'info', `Magento status "${imported.magentoStatus}" is not imported on this channel; waiting`);
+        setPhase('waiting_for_status');
+        await waitForProgress();
+        await maybeContinueAsNew();
+        continue;
+      }
+      status.odooOrderId = imported.odooOrderId;
+      status.odooOrderName = imported.odooOrderName;
+      setPhase('confirming');
+      // 2. Confirm (creates the delivery in Odoo).
+      if (imported.autoConfirm) await step('confirm Odoo order', () => acts.confirmOrder(odooRef()));
+    }
+
+    // 3. Fulfilment and invoicing, until both sides agree the order is done.
+    setPhase('fulfilling');
+    for (;;) {
+      const shipments = await step('push deliveries as Magento shipments', () => acts.syncShipments(odooRef()));
+      if (shipments.created.length) {
+        status.shipmentsPushed.push(...shipments.created);
+        wake = true;
+      }
+      const invoices = await step('sync invoices and payments', () => acts.syncInvoices(odooRef()));
+      if (invoices.actions.length) {
+        status.invoiceActions.push(...invoices.actions);
+        for (const action of invoices.actions) note('sync invoices and payments', 'info', action);
+      }
+      publish();
+      if (shipments.fullyShipped && invoices.settled) {
+        setPhase('complete');
+        break;
+      }
+      await waitForProgress();
+      await maybeContinueAsNew();
+    }
+  } catch (err) {
+    if (!(err instanceof CancelRequested)) throw err;
+    await runCancel();
+  }
+  await condition(allHandlersFinished);
+  return status;
+
+  function odooRef() {
+    return { ...ref, magentoOrderId: status.magentoOrderId!, odooOrderId: status.odooOrderId! };
+  }
+
+  async function runCancel(): Promise<void> {
+    const reason = cancelPending!;
+    let verdict: CancelVerdict;
+    const cancelInput = { ...ref, magentoOrderId: status.magentoOrderId, odooOrderId: status.odooOrderId, reason };
+    cancelPending = undefined;
+    try {
+      verdict = await step('cancel order', () => acts.cancelOrder(cancelInput));
+    } catch (err) {
+      if (err instanceof CancelRequested) return runCancel();
+      throw err;
+    }
+    status.cancel = { reason, verdict };
+    note('cancel order', verdict.accepted ? 'ok' : 'info', verdict.detail);
+    if (verdict.accepted) {
+      setPhase(verdict.outcome === 'credit_memo' ? 'refunded' : 'canceled');
+      return;
+    }
+    // Refused (something shipped): the order goes on as before, in a fresh run that re-enters
+    // the fulfilment loop, so there is one code path for it and the history starts small.
+    publish();
+    await condition(allHandlersFinished);
+    await continueAsNew<typeof orderWorkflow>({ ...ref, carry: status });
+  }
+}
+
+function isFinal(phase: OrderPhase): boolean {
+  return phase === 'complete' || phase === 'canceled' || phase === 'refunded';
+}
+
+/** The readable reason when the failure is one retrying cannot fix; null for anything else. */
+function nonRetryableReason(err: unknown): string | null {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (cause instanceof ApplicationFailure && cause.nonRetryable) return cause.message;
+  return null;
+}
