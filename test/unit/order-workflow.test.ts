@@ -1,0 +1,242 @@
+// The order workflow's state machine on the real dev server, with its activities stubbed: the
+// parking, retry, cancel and wake-up rules, decided by the workflow alone. The activities
+// themselves are tested against the sandboxes in test/integration.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ApplicationFailure } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { CancelInput, CancelVerdict, ImportResult, InvoiceSyncResult, OdooOrderRef, OrderRef, ShipmentSyncResult } from '../../activities/orders/contracts';
+import { workflowBundle } from '../../workers/create-workers';
+import { orderWorkflow } from '../../workflows/order';
+import {
+  cancelSignal, cancelUpdate, magentoChangedSignal, odooProgressSignal, retrySignal, statusQuery, type OrderStatus,
+} from '../../workflows/order-messages';
+import { connectTestEnvironment, uniqueTaskQueue } from '../support/temporal';
+
+interface Script {
+  importOrder: (ref: OrderRef) => Promise<ImportResult>;
+  confirmOrder: (ref: OdooOrderRef) => Promise<void>;
+  syncShipments: (ref: OdooOrderRef) => Promise<ShipmentSyncResult>;
+  syncInvoices: (ref: OdooOrderRef) => Promise<InvoiceSyncResult>;
+  cancelOrder: (input: CancelInput) => Promise<CancelVerdict>;
+}
+
+const imported = (over: Partial<ImportResult> = {}): ImportResult => ({
+  outcome: 'imported', magentoOrderId: 42, magentoStatus: 'pending', paymentKind: 'offline', autoConfirm: true,
+  odooOrderId: 7, odooOrderName: 'S00007', ...over,
+});
+const shipped = (fully: boolean): ShipmentSyncResult => ({ created: fully ? [501] : [], fullyShipped: fully, anyShipped: fully });
+const settled = (done: boolean): InvoiceSyncResult => ({ actions: done ? ['invoice INV/1 posted and pushed'] : [], settled: done });
+
+describe('order workflow state machine (stubbed activities, real server)', () => {
+  let env: TestWorkflowEnvironment;
+  let worker: Worker;
+  let running: Promise<void>;
+  const taskQueue = uniqueTaskQueue('order-logic');
+  const scripts = new Map<string, Script>();
+  const calls = new Map<string, string[]>();
+  const record = (id: string, name: string) => calls.set(id, [...(calls.get(id) ?? []), name]);
+  // Stubs dispatch on the increment id, so each test scripts its own order.
+  const script = (id: string) => {
+    const s = scripts.get(id);
+    if (!s) throw ApplicationFailure.nonRetryable(`no script for ${id}`);
+    return s;
+  };
+
+  before(async () => {
+    env = await connectTestEnvironment();
+    worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: await workflowBundle(),
+      activities: {
+        importOrder: (ref: OrderRef) => (record(ref.incrementId, 'import'), script(ref.incrementId).importOrder(ref)),
+        confirmOrder: (ref: OdooOrderRef) => (record(ref.incrementId, 'confirm'), script(ref.incrementId).confirmOrder(ref)),
+        syncShipments: (ref: OdooOrderRef) => (record(ref.incrementId, 'ship'), script(ref.incrementId).syncShipments(ref)),
+        syncInvoices: (ref: OdooOrderRef) => (record(ref.incrementId, 'invoice'), script(ref.incrementId).syncInvoices(ref)),
+        cancelOrder: (input: CancelInput) => (record(input.incrementId, `cancel:${input.reason}`), script(input.incrementId).cancelOrder(input)),
+      },
+    });
+    running = worker.run();
+  });
+  after(async () => {
+    worker?.shutdown();
+    await running;
+    await env?.teardown();
+  });
+
+  let n = 0;
+  const start = (s: Script) => {
+    const incrementId = `${process.pid}${++n}`;
+    scripts.set(incrementId, s);
+    return env.client.workflow.start(orderWorkflow, { taskQueue, workflowId: `order-test-${incrementId}`, args: [{ channel: 'test', incrementId }] })
+      .then((handle) => ({ handle, incrementId }));
+  };
+  const until = async (handle: { query: (q: typeof statusQuery) => Promise<OrderStatus> }, what: string, ok: (s: OrderStatus) => boolean) => {
+    let last: OrderStatus | undefined;
+    for (let i = 0; i < 200; i++) {
+      last = await handle.query(statusQuery);
+      if (ok(last)) return last;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.fail(`never reached "${what}"; last status: ${JSON.stringify(last)}`);
+  };
+
+  test('happy path: import, confirm, ship, invoice, complete', async () => {
+    const { handle, incrementId } = await start({
+      importOrder: async () => imported(),
+      confirmOrder: async () => undefined,
+      syncShipments: async () => shipped(true),
+      syncInvoices: async () => settled(true),
+      cancelOrder: async () => assert.fail('no cancel'),
+    });
+    const result = await handle.result();
+    assert.equal(result.phase, 'complete');
+    assert.deepEqual(result.shipmentsPushed, [501]);
+    assert.deepEqual(calls.get(incrementId), ['import', 'confirm', 'ship', 'invoice']);
+    const described = await handle.describe();
+    const sa = described.typedSearchAttributes.getAll();
+    assert.equal(sa.find((p) => p.key.name === 'OrderState')?.value, 'complete');
+    assert.equal(sa.find((p) => p.key.name === 'OdooOrder')?.value, 'S00007');
+    assert.equal(sa.find((p) => p.key.name === 'NeedsAttention')?.value, false);
+    assert.match(String((described.memo as { summary: string }).summary), /complete as S00007, 1 shipment/);
+  });
+
+  test('bad data parks the order with its reason until retry, then resumes from that step', async () => {
+    let fixed = false;
+    const { handle, incrementId } = await start({
+      importOrder: async () => {
+        if (!fixed) throw ApplicationFailure.nonRetryable('order 1: items[1].sku "NOPE" is not a product in Odoo', 'UnknownSku');
+        return imported();
+      },
+      confirmOrder: async () => undefined,
+      syncShipments: async () => shipped(true),
+      syncInvoices: async () => settled(true),
+      cancelOrder: async () => assert.fail('no cancel'),
+    });
+    const parked = await until(handle, 'needs attention', (s) => s.phase === 'needs_attention');
+    assert.equal(parked.attention?.step, 'import order into Odoo');
+    assert.match(parked.attention!.reason, /items\[1\]\.sku "NOPE"/);
+    const sa = (await handle.describe()).typedSearchAttributes.getAll();
+    assert.equal(sa.find((p) => p.key.name === 'NeedsAttention')?.value, true);
+
+    // A retry before the fix parks again, with the same reason; nothing is lost.
+    await handle.signal(retrySignal);
+    await until(handle, 'second park', (s) => s.steps.filter((x) => x.outcome === 'parked').length === 2);
+    fixed = true;
+    await handle.signal(retrySignal);
+    const result = await handle.result();
+    assert.equal(result.phase, 'complete');
+    assert.equal(result.attention, undefined);
+    assert.deepEqual(calls.get(incrementId), ['import', 'import', 'import', 'confirm', 'ship', 'invoice']);
+  });
+
+  test('transient failures are retried by Temporal and never park', async () => {
+    let failures = 0;
+    const { handle } = await start({
+      importOrder: async () => {
+        if (failures++ < 2) throw ApplicationFailure.retryable('Odoo answered 503', 'IntegrationError');
+        return imported();
+      },
+      confirmOrder: async () => undefined,
+      syncShipments: async () => shipped(true),
+      syncInvoices: async () => settled(true),
+      cancelOrder: async () => assert.fail('no cancel'),
+    });
+    const result = await handle.result();
+    assert.equal(result.phase, 'complete');
+    assert.equal(result.steps.some((s) => s.outcome === 'parked'), false);
+    assert.equal(failures, 3);
+  });
+
+  test('an order not yet importable waits, and a Magento change wakes it', async () => {
+    let status = 'pending_payment';
+    const { handle, incrementId } = await start({
+      importOrder: async () => (status === 'processing' ? imported({ magentoStatus: status }) : imported({ outcome: 'not_importable', magentoStatus: status, odooOrderId: undefined, odooOrderName: undefined })),
+      confirmOrder: async () => undefined,
+      syncShipments: async () => shipped(true),
+      syncInvoices: async () => settled(true),
+      cancelOrder: async () => assert.fail('no cancel'),
+    });
+    await until(handle, 'waiting', (s) => s.phase === 'waiting_for_status');
+    status = 'processing';
+    await handle.signal(magentoChangedSignal, { status: 'processing' });
+    assert.equal((await handle.result()).phase, 'complete');
+    assert.deepEqual(calls.get(incrementId)?.slice(0, 2), ['import', 'import']);
+  });
+
+  test('a parked order can be cancelled, and the update returns the verdict', async () => {
+    const { handle, incrementId } = await start({
+      importOrder: async () => {
+        throw ApplicationFailure.nonRetryable('unmapped carrier ups_GND', 'UnmappedCarrier');
+      },
+      confirmOrder: async () => undefined,
+      syncShipments: async () => shipped(false),
+      syncInvoices: async () => settled(false),
+      cancelOrder: async (input) => ({ accepted: true, outcome: 'canceled', detail: `Magento order canceled (${input.reason})` }),
+    });
+    await until(handle, 'parked', (s) => s.phase === 'needs_attention');
+    const verdict = await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'customer called' }] });
+    assert.deepEqual(verdict, { accepted: true, outcome: 'canceled', detail: 'Magento order canceled (customer called)' });
+    const result = await handle.result();
+    assert.equal(result.phase, 'canceled');
+    assert.equal(result.attention, undefined);
+    assert.deepEqual(calls.get(incrementId), ['import', 'cancel:customer called']);
+    await assert.rejects(handle.executeUpdate(cancelUpdate, { args: [{ reason: 'again' }] }));
+  });
+
+  test('a refused cancel (already shipped) lets the order go on, and a later one is judged again', async () => {
+    let shippedNow = false;
+    const { handle, incrementId } = await start({
+      importOrder: async () => imported(),
+      confirmOrder: async () => undefined,
+      syncShipments: async () => ({ created: [], fullyShipped: shippedNow, anyShipped: shippedNow }),
+      syncInvoices: async () => settled(false),
+      cancelOrder: async () => ({ accepted: false, outcome: 'refused', detail: 'already shipped: WH/OUT/00005' }),
+    });
+    await until(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
+    const first = await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'too late?' }] });
+    assert.deepEqual(first, { accepted: false, outcome: 'refused', detail: 'already shipped: WH/OUT/00005' });
+    await until(handle, 'fulfilling again', (s) => s.phase === 'fulfilling' && s.cancel?.verdict?.outcome === 'refused');
+    const second = await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'really' }] });
+    assert.equal(second.outcome, 'refused');
+    assert.deepEqual(calls.get(incrementId)?.filter((c) => c.startsWith('cancel')), ['cancel:too late?', 'cancel:really']);
+    await handle.terminate('test over');
+  });
+
+  test('cancelled in Magento takes the cancel path; Odoo progress wakes the fulfilment loop', async () => {
+    let polls = 0;
+    const { handle, incrementId } = await start({
+      importOrder: async () => imported(),
+      confirmOrder: async () => undefined,
+      syncShipments: async () => (polls++, shipped(false)),
+      syncInvoices: async () => settled(false),
+      cancelOrder: async () => ({ accepted: true, outcome: 'credit_memo', detail: 'credit memo 9 and credit note RINV/1' }),
+    });
+    await until(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
+    const before = polls;
+    await handle.signal(odooProgressSignal, { model: 'stock.picking', id: 5 });
+    await until(handle, 'looked again', () => polls > before);
+    await handle.signal(magentoChangedSignal, { status: 'canceled' });
+    const result = await handle.result();
+    assert.equal(result.phase, 'refunded');
+    assert.equal(result.cancel?.reason, 'canceled in Magento');
+    assert.ok(calls.get(incrementId)?.includes('cancel:canceled in Magento'));
+  });
+
+  test('a cancel signal without a waiting caller works the same', async () => {
+    const { handle } = await start({
+      importOrder: async () => imported(),
+      confirmOrder: async () => undefined,
+      syncShipments: async () => shipped(false),
+      syncInvoices: async () => settled(false),
+      cancelOrder: async () => ({ accepted: true, outcome: 'canceled', detail: 'both sides canceled' }),
+    });
+    await until(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
+    await handle.signal(cancelSignal, { reason: 'fraud' });
+    const result = await handle.result();
+    assert.equal(result.phase, 'canceled');
+    assert.equal(result.cancel?.verdict?.detail, 'both sides canceled');
+  });
+});
