@@ -3,6 +3,7 @@ import type { Config } from '../config/schema';
 import { statusCommand } from './commands/status';
 import { channelsTestCommand } from './commands/channels-test';
 import { ordersCommand } from './commands/orders';
+import { schedulesCommand } from './commands/schedules';
 
 interface Command {
   summary: string;
@@ -32,6 +33,11 @@ const COMMANDS: Record<string, Command> = {
     summary: 'import, status, cancel --reason, retry, list [--needs-attention]',
     usage: 'orders <sub> [id] [...]',
     run: (config, args) => ordersCommand(config, args),
+  },
+  schedules: {
+    summary: 'apply (create/update idempotently), list, pause, unpause, trigger',
+    usage: 'schedules <sub> [id]',
+    run: (config, args) => schedulesCommand(config, args),
   },
 };
 

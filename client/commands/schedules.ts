@@ -1,0 +1,61 @@
+import { Client, Connection, ScheduleNotFoundError } from '@temporalio/client';
+import type { Config } from '../../config/schema';
+import { temporalConnectionOptions } from '../../config/temporal';
+import { applySchedules } from '../schedules';
+import { formatTable } from '../table';
+
+const USAGE = 'usage: schedules apply | list | pause <id> [note] | unpause <id> | trigger <id>';
+
+export async function schedulesCommand(config: Config, args: string[]): Promise<number> {
+  const [sub, id, ...rest] = args;
+  if (!sub || (['pause', 'unpause', 'trigger'].includes(sub) && !id)) {
+    console.error(USAGE);
+    return 64;
+  }
+  const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  try {
+    switch (sub) {
+      case 'apply': {
+        const done = await applySchedules(client, config);
+        console.log(formatTable(['SCHEDULE', 'RESULT'], Object.entries(done)));
+        return 0;
+      }
+      case 'list': {
+        const rows: string[][] = [];
+        for await (const s of client.schedule.list()) {
+          const d = await client.schedule.getHandle(s.scheduleId).describe();
+          const every = d.spec.intervals?.map((i) => String(i.every)).join(', ') ?? '';
+          const next = d.info.nextActionTimes[0]?.toISOString().replace('T', ' ').slice(0, 19) ?? '-';
+          const last = d.info.recentActions.at(-1)?.takenAt.toISOString().replace('T', ' ').slice(0, 19) ?? '-';
+          rows.push([s.scheduleId, d.state.paused ? `paused${d.state.note ? ` (${d.state.note})` : ''}` : 'active', every, last, next]);
+        }
+        console.log(formatTable(['SCHEDULE', 'STATE', 'EVERY', 'LAST RUN', 'NEXT RUN'], rows));
+        return 0;
+      }
+      case 'pause':
+        await client.schedule.getHandle(id!).pause(rest.join(' ') || 'paused from the CLI');
+        console.log(`${id} paused`);
+        return 0;
+      case 'unpause':
+        await client.schedule.getHandle(id!).unpause();
+        console.log(`${id} unpaused`);
+        return 0;
+      case 'trigger':
+        await client.schedule.getHandle(id!).trigger();
+        console.log(`${id} triggered`);
+        return 0;
+      default:
+        console.error(USAGE);
+        return 64;
+    }
+  } catch (err) {
+    if (err instanceof ScheduleNotFoundError) {
+      console.error(`no schedule "${id}" (see: schedules list)`);
+      return 1;
+    }
+    throw err;
+  } finally {
+    await connection.close();
+  }
+}
