@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import type { Config } from '../config/schema';
 import { createWatermarkStore } from '../store/watermarks';
 import { createChannelClients } from './orders/channel-clients';
+import { createOrderActivities } from './orders';
 import { createPlatformActivities } from './platform';
 import { createPollActivities } from './triggers/pollMagentoOrders';
 
@@ -20,6 +21,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createPlatformActivities(deps),
     ...createPollActivities({ config: deps.config, clientsFor, watermarks, temporal: deps.temporal }),
+    ...createOrderActivities({ config: deps.config, pool: deps.pool, clientsFor }),
   };
 }
 

@@ -9,7 +9,8 @@ import { createWorkers, runWorkers } from '../workers/create-workers';
 import { findTemporalCli } from './temporal-cli';
 import { isHealthy, startTemporalDev } from './temporal-dev';
 import { freePort } from './free-port';
-import { startDemoSandboxes } from './demo-sandboxes';
+import { startDemoStack } from '../sandbox/demo-stack';
+import { runDemoShopFloor } from '../sandbox/demo-shop-floor';
 
 /**
  * `npm start`: the whole connector on one machine with nothing but Node and Go: a Temporal dev
@@ -48,11 +49,21 @@ async function main(): Promise<void> {
   const pool = await openDatabase(config.database.url!);
   stoppers.push(() => pool.end());
 
+  let demoStarted: (() => void) | undefined;
   if (config.channels.length === 0) {
-    const demo = await startDemoSandboxes();
+    const demo = await startDemoStack({
+      magento: { port: Number(process.env.MAGENTO_SANDBOX_PORT ?? 8088), orders: 3 },
+      odoo: { port: Number(process.env.ODOO_SANDBOX_PORT ?? 8069) },
+      channel: { sync: { schedules: { orders: '15s' } } },
+    });
     stoppers.push(demo.stop);
     config.channels.push(demo.channel);
-    step(`Magento sandbox at ${demo.magentoUrl}, Odoo sandbox at ${demo.odooUrl} (demo channel "${demo.channel.code}")`);
+    step(`Magento sandbox at ${demo.magento.url}, Odoo 18 sandbox at ${demo.odoo.url} (demo channel "${demo.channel.code}", polled every 15 s)`);
+    const everyMs = Number(process.env.DEMO_TICK_SECONDS ?? 20) * 1000;
+    demoStarted = () => {
+      const stopFloor = runDemoShopFloor(demo, everyMs, (line) => step(`[demo] ${line}`));
+      stoppers.push(async () => stopFloor());
+    };
   }
 
   // So that `npm run cli -- …` in another terminal finds this stack without any setup.
@@ -66,6 +77,7 @@ async function main(): Promise<void> {
   for (const line of await applyServerSetup(config)) step(line);
 
   const workers = await createWorkers(config, pool);
+  demoStarted?.();
   console.log(
     [
       '',

@@ -1,0 +1,116 @@
+import type { MagentoClient, Order } from '../../integrations/magento';
+import type { AccountMove, OdooClient, SaleOrder } from '../../integrations/odoo';
+import type { CancelInput, CancelVerdict } from './contracts';
+import { OrderDataError } from './failures';
+import { isClosedInMagento, paymentKindOf, requireOrder } from './magento-order';
+import { many2oneId } from './odoo-mappings';
+import type { OrderActivityContext } from './order-context';
+import { outgoingPickings } from './syncShipments';
+import { odooInvoicesOf } from './syncInvoices';
+
+/**
+ * Cancels an order on both sides, or refuses. The verdict is worked out from the two systems'
+ * current state every time, so a second run reaches the same verdict and, finding everything
+ * already done, writes nothing.
+ *
+ *  - anything shipped (a validated Odoo delivery, any Magento shipment): refused. Odoo would allow
+ *    it, so this is the guard;
+ *  - anything invoiced (a posted Odoo invoice, any Magento invoice): Magento credit memos for the
+ *    invoices, Odoo credit notes for the posted invoices, then the Odoo order is cancelled;
+ *  - otherwise both orders are cancelled (only Magento's when the import never got to Odoo).
+ *
+ * Magento is written first in each case: it is the side that can still say no (an order on hold),
+ * and a refusal there leaves Odoo untouched.
+ */
+export async function cancelOrder(ctx: OrderActivityContext, input: CancelInput): Promise<CancelVerdict> {
+  const { magento, odoo } = ctx.clientsFor(input.channel);
+  const order = await requireOrder(magento, input.incrementId, input.magentoOrderId);
+  const odooOrder = await findOdooOrder(ctx, odoo, input);
+
+  const shipped = await whatShipped(magento, odoo, order, odooOrder);
+  if (shipped) return { accepted: false, outcome: 'refused', detail: `order ${input.incrementId} cannot be cancelled: ${shipped}` };
+
+  const odooInvoices = odooOrder ? (await odooInvoicesOf(odoo, odooOrder)).filter((m) => m.state === 'posted') : [];
+  const magentoInvoices = (await magento.invoices.forOrder(order.entity_id)).filter((i) => i.state !== 3);
+  if (odooInvoices.length === 0 && magentoInvoices.length === 0) {
+    await cancelInMagento(magento, order);
+    if (odooOrder && odooOrder.state !== 'cancel') await odoo.cancelSaleOrder(odooOrder.id);
+    const odooPart = odooOrder ? `Odoo order ${odooOrder.name} cancelled` : 'no Odoo order to cancel';
+    return { accepted: true, outcome: 'canceled', detail: `Magento order ${order.increment_id} canceled; ${odooPart}` };
+  }
+
+  // Magento: one credit memo per invoice not refunded yet, through the gateway that captured it.
+  const memos = (await magento.creditmemos.forOrder(order.entity_id)).filter((c) => c.state !== 3);
+  const fullyRefunded = (order.total_refunded ?? 0) >= (order.total_invoiced ?? 0) - 0.01 && (order.total_invoiced ?? 0) > 0;
+  for (const invoice of magentoInvoices) {
+    if (fullyRefunded || memos.some((m) => m.invoice_id === invoice.entity_id)) continue;
+    await magento.invoices.refund(invoice.entity_id, {
+      isOnline: paymentKindOf(order) === 'online' && Boolean(invoice.transaction_id),
+      notify: true,
+      comment: { comment: `Order cancelled: ${input.reason}`, isVisibleOnFront: false },
+    });
+  }
+  // Whatever was never invoiced is cancelled; a fully refunded order is closed already.
+  await cancelInMagento(magento, await magento.orders.get(order.entity_id), magentoInvoices.length > 0);
+
+  // Odoo: a posted credit note reversing each posted invoice.
+  const creditNotes: string[] = [];
+  for (const invoice of odooInvoices) creditNotes.push(await ensureCreditNote(odoo, invoice, input.reason));
+  if (odooOrder && odooOrder.state !== 'cancel') await odoo.cancelSaleOrder(odooOrder.id);
+
+  const refunded = (await magento.creditmemos.forOrder(order.entity_id)).filter((c) => c.state !== 3).map((c) => c.increment_id ?? String(c.entity_id));
+  const parts = [
+    refunded.length ? `Magento credit memo ${refunded.join(', ')}` : `Magento order ${order.increment_id} canceled`,
+    creditNotes.length ? `Odoo credit note ${creditNotes.join(', ')}` : 'no posted Odoo invoice',
+    odooOrder ? `Odoo order ${odooOrder.name} cancelled` : 'no Odoo order',
+  ];
+  return { accepted: true, outcome: 'credit_memo', detail: parts.join('; ') };
+}
+
+async function findOdooOrder(ctx: OrderActivityContext, odoo: OdooClient, input: CancelInput): Promise<SaleOrder | null> {
+  if (input.odooOrderId !== undefined) return odoo.readSaleOrder(input.odooOrderId);
+  const bound = await ctx.bindings.find(input.channel, 'order', input.incrementId);
+  if (bound) return odoo.readSaleOrder(bound.odooId);
+  // Parked at import (e.g. a totals mismatch) leaves a draft in Odoo without a binding.
+  return odoo.findSaleOrderByClientRef(input.incrementId);
+}
+
+/** Names the first thing that has left the warehouse, or null. */
+async function whatShipped(magento: MagentoClient, odoo: OdooClient, order: Order, odooOrder: SaleOrder | null): Promise<string | null> {
+  if (odooOrder) {
+    for (const picking of (await outgoingPickings(odoo, odooOrder.id)).filter((p) => p.state === 'done')) {
+      const moves = await odoo.listMoves(picking.id);
+      if (moves.some((m) => m.state === 'done' && m.quantity > 0)) return `Odoo delivery ${picking.name} has shipped`;
+    }
+  }
+  const shipments = await magento.shipments.forOrder(order.entity_id);
+  const first = shipments[0];
+  return first ? `Magento shipment ${first.increment_id ?? first.entity_id} exists` : null;
+}
+
+async function cancelInMagento(magento: MagentoClient, order: Order, refundedBefore = false): Promise<void> {
+  if (isClosedInMagento(order)) return;
+  if (await magento.orders.cancel(order.entity_id)) return;
+  // false: Order::canCancel() said no. Fine if it is canceled or closed by now (an earlier
+  // attempt, or the refunds closed it); otherwise ops must act (e.g. release a hold).
+  const now = await magento.orders.get(order.entity_id);
+  if (isClosedInMagento(now)) return;
+  if (refundedBefore && now.state !== 'holded') return;
+  throw new OrderDataError('OrderStateConflict', `Magento refused to cancel order ${order.increment_id} (state "${now.state}", status "${now.status}"): release a hold or cancel it in the Magento admin, then retry`);
+}
+
+/** The posted credit note reversing `invoice`: found, posted if left in draft, or created. */
+async function ensureCreditNote(odoo: OdooClient, invoice: AccountMove, reason: string): Promise<string> {
+  const existing = await odoo.searchRead('account.move', [['reversed_entry_id', '=', invoice.id], ['move_type', '=', 'out_refund'], ['state', '!=', 'cancel']], { fields: ['name', 'state'], order: 'id asc' });
+  let creditNote = existing[0];
+  if (!creditNote) {
+    const [row] = await odoo.searchRead('account.move', [['id', '=', invoice.id]], { fields: ['journal_id'] });
+    const journalId = many2oneId(row?.journal_id);
+    if (journalId === null) throw new Error(`Odoo invoice ${invoice.id} has no journal`);
+    const id = await odoo.createCreditNote(invoice.id, { journalId, reason: `Magento order cancelled: ${reason}` });
+    creditNote = { id, state: 'draft', name: false };
+  }
+  if (creditNote.state === 'draft') await odoo.postMove(creditNote.id);
+  const [posted] = await odoo.readMoves([creditNote.id]);
+  return String(posted?.name || creditNote.id);
+}

@@ -1,0 +1,125 @@
+import type { Order } from '../../integrations/magento';
+import type { OdooClient, SaleOrder, SaleOrderLineInput } from '../../integrations/odoo';
+import type { ImportResult, OrderRef } from './contracts';
+import { OrderDataError } from './failures';
+import { magentoLines, round2, type MagentoLine } from './magento-lines';
+import { findOrderByIncrementId, paymentKindOf } from './magento-order';
+import { resolveCarrier, resolveTaxes } from './odoo-mappings';
+import type { OrderActivityContext } from './order-context';
+import { resolvePartners } from './partners';
+
+// Magento and Odoo round taxes differently (per row vs per line); a cent either way is normal.
+const TOTAL_TOLERANCE = 0.01;
+
+/**
+ * Brings one Magento order into Odoo as a draft sale order, once. Odoo itself is asked first (a
+ * sale order whose client_order_ref is the increment id), so an attempt that crashed after the
+ * create is finished, not repeated.
+ */
+export async function importOrder(ctx: OrderActivityContext, ref: OrderRef): Promise<ImportResult> {
+  const { magento, odoo, channel } = ctx.clientsFor(ref.channel);
+  const order = await findOrderByIncrementId(magento, ref.incrementId);
+  if (!order) throw new OrderDataError('OrderNotFound', `Magento has no order ${ref.incrementId} on store view "${channel.magento.storeCode}"`);
+  const base = {
+    magentoOrderId: order.entity_id,
+    magentoStatus: order.status,
+    paymentKind: paymentKindOf(order),
+    autoConfirm: channel.orders.autoConfirm,
+  };
+
+  // An order already in Odoo is imported whatever its Magento status is now: otherwise a retry
+  // after Magento moved on (e.g. to "complete") would wait for a status that never comes back.
+  const existing = await findExisting(ctx, ref, odoo);
+  if (existing) {
+    if (existing.state === 'draft' || existing.state === 'sent') await finishDraft(ctx, ref.channel, odoo, order, existing);
+    return { ...base, outcome: 'already_imported', odooOrderId: existing.id, odooOrderName: existing.name };
+  }
+  if (!channel.orders.importStatuses.includes(order.status)) return { ...base, outcome: 'not_importable' };
+
+  // Everything that can be wrong with the data is checked before the first write, so a parked
+  // order leaves no half-made partner or quotation behind.
+  const lines = await saleLines(odoo, order);
+  const carrierId = await resolveCarrier(odoo, ctx.bindings, ref.channel, order);
+  const partners = await resolvePartners(odoo, ctx.bindings, ref.channel, order);
+  const odooOrderId = await odoo.createSaleOrder({
+    partnerId: partners.partnerId,
+    invoiceAddressId: partners.invoiceId,
+    shippingAddressId: partners.deliveryId,
+    clientOrderRef: order.increment_id,
+    origin: `Magento ${order.increment_id}`,
+    lines,
+  });
+  await ctx.bindings.bind({ channel: ref.channel, kind: 'order', magentoKey: ref.incrementId, odooId: odooOrderId });
+  if (carrierId !== null) await odoo.addDeliveryLine(odooOrderId, carrierId, shippingPrice(order));
+  const created = await odoo.readSaleOrder(odooOrderId);
+  if (!created) throw new Error(`Odoo sale order ${odooOrderId} vanished right after it was created`);
+  checkTotals(order, created);
+  return { ...base, outcome: 'imported', odooOrderId, odooOrderName: created.name };
+}
+
+async function findExisting(ctx: OrderActivityContext, ref: OrderRef, odoo: OdooClient): Promise<SaleOrder | null> {
+  const bound = await ctx.bindings.find(ref.channel, 'order', ref.incrementId);
+  if (bound) {
+    const order = await odoo.readSaleOrder(bound.odooId);
+    if (order) return order;
+    throw new OrderDataError('OrderStateConflict', `order ${ref.incrementId} is bound to Odoo sale order ${bound.odooId}, which no longer exists: remove the binding to import it again`);
+  }
+  const found = await odoo.findSaleOrderByClientRef(ref.incrementId);
+  if (found) await ctx.bindings.bind({ channel: ref.channel, kind: 'order', magentoKey: ref.incrementId, odooId: found.id });
+  return found;
+}
+
+/**
+ * A draft found on a retry may be one this activity created before it crashed: it gets its
+ * shipping line if that is missing, and the totals check it never reached. An order confirmed
+ * in Odoo is taken as it is (that is how ops accept a total that differs).
+ */
+async function finishDraft(ctx: OrderActivityContext, channel: string, odoo: OdooClient, order: Order, draft: SaleOrder): Promise<void> {
+  const carrierId = await resolveCarrier(odoo, ctx.bindings, channel, order);
+  if (carrierId !== null) {
+    const deliveryLines = await odoo.searchRead('sale.order.line', [['order_id', '=', draft.id], ['is_delivery', '=', true]], { fields: ['id'], limit: 1 });
+    if (deliveryLines.length === 0) {
+      await odoo.addDeliveryLine(draft.id, carrierId, shippingPrice(order));
+      draft = (await odoo.readSaleOrder(draft.id)) ?? draft;
+    }
+  }
+  checkTotals(order, draft);
+}
+
+function shippingPrice(order: Order): number {
+  return round2((order.shipping_amount ?? 0) - (order.shipping_discount_amount ?? 0));
+}
+
+function checkTotals(order: Order, odooOrder: SaleOrder): void {
+  const magentoTotal = order.grand_total ?? 0;
+  if (Math.abs(odooOrder.amount_total - magentoTotal) > TOTAL_TOLERANCE + 1e-9) {
+    throw new OrderDataError(
+      'TotalsMismatch',
+      `order ${order.increment_id}: Odoo total ${odooOrder.amount_total.toFixed(2)} (${odooOrder.name}) differs from Magento grand_total ${magentoTotal.toFixed(2)} ` +
+        `by ${Math.abs(odooOrder.amount_total - magentoTotal).toFixed(2)}: fix the Odoo quotation (or confirm it in Odoo to accept the difference), then retry`,
+    );
+  }
+}
+
+async function saleLines(odoo: OdooClient, order: Order): Promise<SaleOrderLineInput[]> {
+  const lines = magentoLines(order);
+  const unsupported = lines.find((l) => l.productType === 'bundle');
+  if (unsupported) {
+    throw new OrderDataError('UnsupportedProductType', `order ${order.increment_id}: items[${unsupported.index}] is a bundle ("${unsupported.sku}"); bundle products are not imported yet`);
+  }
+  const variants = await odoo.findVariantsBySku(lines.map((l) => l.sku));
+  const bySku = new Map(variants.map((v) => [String(v.default_code), v.id]));
+  const unknown = lines.filter((l) => !bySku.has(l.sku));
+  if (unknown.length > 0) {
+    throw new OrderDataError('UnknownSku', `order ${order.increment_id}: ${unknown.map((l) => `items[${l.index}].sku "${l.sku}" is not a product in Odoo`).join('; ')}`);
+  }
+  const taxes = await resolveTaxes(odoo, order.increment_id, lines.map((l) => ({ index: l.index, percent: l.taxPercent })));
+  return lines.map((line) => saleLine(line, bySku.get(line.sku) as number, taxes.get(line.taxPercent) ?? null));
+}
+
+function saleLine(line: MagentoLine, productId: number, taxId: number | null): SaleOrderLineInput {
+  const gross = line.price * line.qtyOrdered;
+  // Odoo discounts are percentages; Magento's is an amount per row.
+  const discount = gross > 0 && line.discountAmount > 0 ? Math.round((line.discountAmount / gross) * 100 * 10_000) / 10_000 : 0;
+  return { productId, quantity: line.qtyOrdered, priceUnit: line.price, discount, taxIds: taxId === null ? [] : [taxId] };
+}

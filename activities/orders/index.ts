@@ -1,0 +1,29 @@
+import { cancelOrder } from './cancelOrder';
+import { confirmOrder, type ConfirmResult } from './confirmOrder';
+import type { CancelInput, CancelVerdict, ImportResult, InvoiceSyncResult, OdooOrderRef, OrderRef, ShipmentSyncResult } from './contracts';
+import { classified } from './failures';
+import { importOrder } from './importOrder';
+import { createOrderContext, type OrderActivityDeps } from './order-context';
+import { syncInvoices } from './syncInvoices';
+import { syncShipments } from './syncShipments';
+
+export type { ConfirmResult } from './confirmOrder';
+export type { OrderActivityDeps } from './order-context';
+
+/**
+ * The order workflow's activities. Each is idempotent against Magento and Odoo themselves (it
+ * reads before it writes and records every pair in the bindings table), and throws only
+ * classified Temporal failures: non-retryable for bad data, retryable for transient faults.
+ */
+export function createOrderActivities(deps: OrderActivityDeps) {
+  const ctx = createOrderContext(deps);
+  return {
+    importOrder: classified((ref: OrderRef): Promise<ImportResult> => importOrder(ctx, ref)),
+    confirmOrder: classified((ref: OdooOrderRef): Promise<ConfirmResult> => confirmOrder(ctx, ref)),
+    syncShipments: classified((ref: OdooOrderRef): Promise<ShipmentSyncResult> => syncShipments(ctx, ref)),
+    syncInvoices: classified((ref: OdooOrderRef): Promise<InvoiceSyncResult> => syncInvoices(ctx, ref)),
+    cancelOrder: classified((input: CancelInput): Promise<CancelVerdict> => cancelOrder(ctx, input)),
+  };
+}
+
+export type OrderActivities = ReturnType<typeof createOrderActivities>;

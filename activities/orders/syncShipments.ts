@@ -1,0 +1,99 @@
+import type { LineQty, Order, Shipment } from '../../integrations/magento';
+import type { OdooClient, Picking } from '../../integrations/odoo';
+import type { OdooOrderRef, ShipmentSyncResult } from './contracts';
+import { OrderDataError } from './failures';
+import { allocate, magentoLines } from './magento-lines';
+import { carrierTitleOf, shippingCodesOf } from './magento-order';
+import { many2oneId, skusOfProducts } from './odoo-mappings';
+import type { OrderActivityContext } from './order-context';
+
+/** The text our shipment comments carry, so a shipment whose binding was lost is still recognised. */
+export function pickingMarker(picking: Pick<Picking, 'id'>): string {
+  return `(odoo picking ${picking.id})`;
+}
+
+export function shipmentKey(incrementId: string, pickingId: number): string {
+  return `${incrementId}:${pickingId}`;
+}
+
+/** Odoo's outgoing deliveries of a sale order (receipts and internal moves are not shipments). */
+export async function outgoingPickings(odoo: OdooClient, odooOrderId: number): Promise<Picking[]> {
+  const pickings = await odoo.listPickings(odooOrderId);
+  return pickings.filter((p) => (p.picking_type_code ?? 'outgoing') === 'outgoing');
+}
+
+/**
+ * Pushes every validated Odoo delivery to Magento as a shipment with what it actually carried,
+ * one shipment per delivery (a partial delivery gives a partial shipment, its backorder the
+ * next one). Before each POST the order's Magento shipments are read: one carrying this
+ * delivery's marker was created by an earlier attempt and is only bound.
+ */
+export async function syncShipments(ctx: OrderActivityContext, ref: OdooOrderRef): Promise<ShipmentSyncResult> {
+  const { magento, odoo, channel } = ctx.clientsFor(ref.channel);
+  const odooOrder = await odoo.readSaleOrder(ref.odooOrderId);
+  if (!odooOrder) throw new OrderDataError('OrderStateConflict', `order ${ref.incrementId}: Odoo sale order ${ref.odooOrderId} no longer exists`);
+  const pickings = await outgoingPickings(odoo, ref.odooOrderId);
+  const done = pickings.filter((p) => p.state === 'done');
+  const open = pickings.filter((p) => p.state !== 'done' && p.state !== 'cancel');
+  // An unconfirmed quotation has no deliveries yet: that is "not shipped", not "nothing to ship".
+  const deliveriesSettled = odooOrder.state === 'sale' && open.length === 0;
+  if (!channel.orders.syncShipments) return { created: [], fullyShipped: deliveriesSettled, anyShipped: done.length > 0 };
+
+  const unpushed: Picking[] = [];
+  for (const picking of done) {
+    if (!(await ctx.bindings.find(ref.channel, 'shipment', shipmentKey(ref.incrementId, picking.id)))) unpushed.push(picking);
+  }
+  const created: number[] = [];
+  if (unpushed.length > 0) {
+    let order = await magento.orders.get(ref.magentoOrderId);
+    const shipments = await magento.shipments.forOrder(ref.magentoOrderId);
+    for (const picking of unpushed) {
+      const key = shipmentKey(ref.incrementId, picking.id);
+      const already = shipments.find((s) => carriesMarker(s, picking));
+      if (!already) {
+        const items = await shippedItems(odoo, order, picking);
+        // Nothing left to ship in Magento for this delivery (shipped there by hand, or Odoo sent
+        // a product the order does not have): recorded as handled, so it is not looked at again.
+        if (items.length > 0) {
+          const shipmentId = await magento.orders.ship(ref.magentoOrderId, {
+            items,
+            // The customer gets the "your order has shipped" e-mail, with the tracking number.
+            notify: true,
+            appendComment: false,
+            comment: { comment: `Odoo delivery ${picking.name} ${pickingMarker(picking)}`, isVisibleOnFront: false },
+            tracks: tracksFor(order, picking),
+            ...(channel.inventory.target === 'msi' ? { sourceCode: channel.inventory.sourceCode } : {}),
+          });
+          created.push(shipmentId);
+          // The next delivery's quantities are measured against what is now shipped.
+          order = await magento.orders.get(ref.magentoOrderId);
+        }
+      }
+      await ctx.bindings.bind({ channel: ref.channel, kind: 'shipment', magentoKey: key, odooId: picking.id });
+    }
+  }
+  return { created, fullyShipped: deliveriesSettled, anyShipped: done.length > 0 };
+}
+
+function carriesMarker(shipment: Shipment, picking: Picking): boolean {
+  const marker = pickingMarker(picking);
+  return (shipment.comments ?? []).some((c) => (c.comment ?? '').includes(marker));
+}
+
+async function shippedItems(odoo: OdooClient, order: Order, picking: Picking): Promise<LineQty[]> {
+  const moves = (await odoo.listMoves(picking.id)).filter((m) => m.state === 'done' && m.quantity > 0);
+  const skus = await skusOfProducts(odoo, moves.map((m) => many2oneId(m.product_id)).filter((id): id is number => id !== null));
+  const bySku = new Map<string, number>();
+  for (const move of moves) {
+    const sku = skus.get(many2oneId(move.product_id) ?? -1);
+    if (sku) bySku.set(sku, (bySku.get(sku) ?? 0) + move.quantity);
+  }
+  const lines = magentoLines(order).filter((l) => !l.isVirtual);
+  return allocate(lines, bySku, (l) => l.qtyOrdered - l.qtyShipped - l.qtyCanceled - l.qtyRefunded);
+}
+
+function tracksFor(order: Order, picking: Picking): Array<{ trackNumber: string; title: string; carrierCode: string }> {
+  const trackingRef = typeof picking.carrier_tracking_ref === 'string' ? picking.carrier_tracking_ref.trim() : '';
+  if (!trackingRef) return [];
+  return [{ trackNumber: trackingRef, title: carrierTitleOf(order) ?? 'Carrier', carrierCode: shippingCodesOf(order)?.carrier ?? 'custom' }];
+}

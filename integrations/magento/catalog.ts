@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import type { MagentoHttp } from './http';
+import { paginate, type Page } from './pager';
+import { ROUTES } from './routes';
+import {
+  AttributeGroupSearchResultSchema,
+  AttributeOptionSchema,
+  AttributeSetSearchResultSchema,
+  BooleanResultSchema,
+  CategorySchema,
+  CategorySearchResultSchema,
+  CategoryTreeSchema,
+  ConfigurableOptionSchema,
+  integer,
+  ProductAttributeSchema,
+  ProductAttributeSearchResultSchema,
+  ProductSchema,
+  ProductSearchResultSchema,
+  type AttributeOption,
+  type Category,
+  type CategoryTree,
+  type ConfigurableOption,
+  type Product,
+  type ProductAttribute,
+} from './schemas';
+import { SearchCriteria } from './search-criteria';
+
+/** What may be sent as a product: ProductInterface field names, sku required. */
+export type ProductInput = { sku: string } & Partial<Omit<Product, 'sku'>>;
+export type CategoryInput = Partial<Category> & { name: string };
+
+export interface AttributeOptionInput {
+  label: string;
+  sortOrder?: number;
+  isDefault?: boolean;
+  storeLabels?: Array<{ storeId: number; label: string }>;
+}
+
+export interface ConfigurableOptionInput {
+  attributeId: string | number;
+  label: string;
+  position?: number;
+  isUseDefault?: boolean;
+  /** attribute option ids */
+  valueIndexes: number[];
+}
+
+/** Products, configurable links, categories, attributes and attribute sets. */
+export class CatalogApi {
+  constructor(private readonly http: MagentoHttp) {}
+
+  getProduct(sku: string, options: { storeId?: number; editMode?: boolean } = {}): Promise<Product> {
+    const query: Array<[string, string]> = [];
+    if (options.editMode !== undefined) query.push(['editMode', options.editMode ? 'true' : 'false']);
+    if (options.storeId !== undefined) query.push(['storeId', String(options.storeId)]);
+    return this.http.call(ROUTES.products.get, { path: { sku }, query }, ProductSchema);
+  }
+
+  searchProducts(criteria: SearchCriteria = SearchCriteria.empty()) {
+    return this.http.call(ROUTES.products.search, { query: criteria.toQueryPairs() }, ProductSearchResultSchema);
+  }
+
+  productPages(criteria: SearchCriteria = SearchCriteria.empty(), pageSize?: number): AsyncGenerator<Page<Product>> {
+    return paginate((c) => this.searchProducts(c), criteria, pageSize);
+  }
+
+  /** POST /V1/products: create, or update the product with this SKU (ProductRepository::save matches on SKU) */
+  saveProduct(product: ProductInput, options: { saveOptions?: boolean } = {}): Promise<Product> {
+    return this.http.call(ROUTES.products.save, { body: { product, saveOptions: options.saveOptions ?? false } }, ProductSchema);
+  }
+
+  /** PUT /V1/products/:sku: the URL SKU overwrites product.sku, so this cannot rename */
+  updateProduct(sku: string, product: Partial<ProductInput>, options: { saveOptions?: boolean } = {}): Promise<Product> {
+    return this.http.call(ROUTES.products.update, { path: { sku }, body: { product, saveOptions: options.saveOptions ?? false } }, ProductSchema);
+  }
+
+  configurableChildren(sku: string): Promise<Product[]> {
+    return this.http.call(ROUTES.products.children, { path: { sku } }, z.array(ProductSchema));
+  }
+
+  /** the parent must already have configurable options for the child's attributes */
+  addConfigurableChild(sku: string, childSku: string): Promise<boolean> {
+    return this.http.call(ROUTES.products.addChild, { path: { sku }, body: { childSku } }, BooleanResultSchema);
+  }
+
+  configurableOptions(sku: string): Promise<ConfigurableOption[]> {
+    return this.http.call(ROUTES.products.configurableOptions, { path: { sku } }, z.array(ConfigurableOptionSchema));
+  }
+
+  /** returns the new option id */
+  addConfigurableOption(sku: string, input: ConfigurableOptionInput): Promise<number> {
+    const option = {
+      attribute_id: String(input.attributeId),
+      label: input.label,
+      position: input.position ?? 0,
+      is_use_default: input.isUseDefault ?? true,
+      values: input.valueIndexes.map((value_index) => ({ value_index })),
+    };
+    return this.http.call(ROUTES.products.addConfigurableOption, { path: { sku }, body: { option } }, integer);
+  }
+
+  /** GET /V1/categories: the tree under rootCategoryId (the store's root when omitted) */
+  categoryTree(options: { rootCategoryId?: number; depth?: number } = {}): Promise<CategoryTree> {
+    const query: Array<[string, string]> = [];
+    if (options.rootCategoryId !== undefined) query.push(['rootCategoryId', String(options.rootCategoryId)]);
+    if (options.depth !== undefined) query.push(['depth', String(options.depth)]);
+    return this.http.call(ROUTES.categories.tree, { query }, CategoryTreeSchema);
+  }
+
+  searchCategories(criteria: SearchCriteria = SearchCriteria.empty()) {
+    return this.http.call(ROUTES.categories.search, { query: criteria.toQueryPairs() }, CategorySearchResultSchema);
+  }
+
+  getCategory(categoryId: number): Promise<Category> {
+    return this.http.call(ROUTES.categories.get, { path: { categoryId } }, CategorySchema);
+  }
+
+  createCategory(category: CategoryInput): Promise<Category> {
+    return this.http.call(ROUTES.categories.create, { body: { category } }, CategorySchema);
+  }
+
+  updateCategory(id: number, category: Partial<CategoryInput>): Promise<Category> {
+    return this.http.call(ROUTES.categories.update, { path: { id }, body: { category } }, CategorySchema);
+  }
+
+  searchAttributes(criteria: SearchCriteria = SearchCriteria.empty()) {
+    return this.http.call(ROUTES.attributes.search, { query: criteria.toQueryPairs() }, ProductAttributeSearchResultSchema);
+  }
+
+  getAttribute(attributeCode: string): Promise<ProductAttribute> {
+    return this.http.call(ROUTES.attributes.get, { path: { attributeCode } }, ProductAttributeSchema);
+  }
+
+  /** the first entry is usually the empty option (value "") */
+  attributeOptions(attributeCode: string): Promise<AttributeOption[]> {
+    return this.http.call(ROUTES.attributes.options, { path: { attributeCode } }, z.array(AttributeOptionSchema));
+  }
+
+  /** returns the new option id (Magento sends it as a string of digits, e.g. "42") */
+  addAttributeOption(attributeCode: string, input: AttributeOptionInput): Promise<string> {
+    const option = {
+      label: input.label,
+      sort_order: input.sortOrder ?? 0,
+      is_default: input.isDefault ?? false,
+      store_labels: (input.storeLabels ?? []).map((l) => ({ store_id: l.storeId, label: l.label })),
+    };
+    return this.http.call(
+      ROUTES.attributes.addOption,
+      { path: { attributeCode }, body: { option } },
+      z.union([z.string(), z.number()]).transform((v) => String(v).replace(/^id_/, '')),
+    );
+  }
+
+  searchAttributeSets(criteria: SearchCriteria = SearchCriteria.empty()) {
+    return this.http.call(ROUTES.attributes.searchSets, { query: criteria.toQueryPairs() }, AttributeSetSearchResultSchema);
+  }
+
+  /** filter attribute_set_id to get the groups of one set */
+  searchAttributeGroups(criteria: SearchCriteria = SearchCriteria.empty()) {
+    return this.http.call(ROUTES.attributes.searchGroups, { query: criteria.toQueryPairs() }, AttributeGroupSearchResultSchema);
+  }
+}

@@ -1,0 +1,10 @@
+export { MagentoClient, createMagentoClient } from './client';
+export { MagentoHttp, type MagentoHttpOptions } from './http';
+export { ROUTES, CLIENT_ROUTES, buildPath, type MagentoRoute } from './routes';
+export { SearchCriteria, searchCriteria, encodeSearchCriteria, CONDITION_TYPES, type ConditionType } from './search-criteria';
+export { paginate, collectAll, type Page } from './pager';
+export { renderMagentoMessage } from './error-mapping';
+export type { ShipOptions, InvoiceOptions, RefundOptions, LineQty, OrderCommentInput } from './orders';
+export type { SourceItemInput } from './stock';
+export type { ProductInput, CategoryInput, AttributeOptionInput, ConfigurableOptionInput } from './catalog';
+export * from './schemas';

@@ -1,0 +1,42 @@
+import { OdooClient } from '../integrations/odoo';
+import type { DemoStack } from './demo-stack';
+
+/**
+ * For `npm start` only: the people around the connector. A customer places an order now and
+ * then, the warehouse ships confirmed deliveries (with a tracking number), and the accountant
+ * records the money for posted offline invoices, so every step of the order flow shows up in the
+ * Temporal UI without anyone typing. Each tick does at most one thing of each kind.
+ */
+export function runDemoShopFloor(stack: DemoStack, everyMs: number, log: (line: string) => void): () => void {
+  const odoo = new OdooClient(stack.channel.odoo);
+  let tick = 0;
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    tick += 1;
+    void (async () => {
+      const order = stack.magento.createOrder({ paymentKind: tick % 2 ? 'offline' : 'online' }) as { increment_id?: string; payment?: { method?: string } };
+      log(`customer placed Magento order ${order.increment_id} (${order.payment?.method})`);
+      const [picking] = await odoo.searchRead('stock.picking', [['state', '=', 'assigned'], ['picking_type_code', '=', 'outgoing']], { fields: ['id', 'name', 'origin'], limit: 1, order: 'id asc' });
+      if (picking) {
+        await odoo.setTrackingRef(picking.id, `1Z${String(100000 + picking.id)}`);
+        await odoo.validatePicking(picking.id);
+        log(`warehouse shipped ${String(picking.name)} for ${String(picking.origin)}`);
+      }
+      const [invoice] = await odoo.searchRead('account.move', [['move_type', '=', 'out_invoice'], ['state', '=', 'posted'], ['payment_state', '=', 'not_paid']], { fields: ['id', 'name', 'journal_id'], limit: 1, order: 'id asc' });
+      if (invoice) {
+        const [journal] = await odoo.searchRead('account.journal', [['type', '=', 'bank']], { fields: ['id'], limit: 1 });
+        if (journal) {
+          await odoo.registerPayment(invoice.id, { journalId: journal.id, memo: 'demo payment' });
+          log(`accountant recorded payment of ${String(invoice.name)}`);
+        }
+      }
+    })()
+      .catch((err: Error) => log(`demo shop floor: ${err.message}`))
+      .finally(() => {
+        busy = false;
+      });
+  }, everyMs);
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,43 @@
+import { ChannelSchema, type ChannelConfig } from '../config/schema';
+import { startMagentoSandbox, type MagentoSandbox, type MagentoSandboxOptions } from './magento';
+import { startOdooSandbox, type OdooSandbox, type OdooSandboxOptions } from './odoo/server';
+
+export interface DemoStack {
+  magento: MagentoSandbox;
+  odoo: OdooSandbox;
+  /** a channel wired to both sandboxes, parsed by the real schema */
+  channel: ChannelConfig;
+  stop(): Promise<void>;
+}
+
+export interface DemoStackOptions {
+  code?: string;
+  magento?: MagentoSandboxOptions;
+  odoo?: OdooSandboxOptions;
+  /** jsonrpc talks to an 18.0 sandbox, json2 to a 19.0 one */
+  flavour?: 'jsonrpc' | 'json2';
+  /** extra channel settings (orders, sync, webhooks) */
+  channel?: Record<string, unknown>;
+}
+
+/** The Magento and Odoo sandboxes of one demo shop, sharing one demo world, and their channel. */
+export async function startDemoStack(options: DemoStackOptions = {}): Promise<DemoStack> {
+  const flavour = options.flavour ?? 'jsonrpc';
+  const [magento, odoo] = await Promise.all([
+    startMagentoSandbox(options.magento),
+    startOdooSandbox({ version: flavour === 'json2' ? 19 : 18, ...options.odoo }),
+  ]);
+  const { consumerKey, consumerSecret, accessToken, accessTokenSecret } = magento.credentials;
+  const channel = ChannelSchema.parse({
+    code: options.code ?? 'demo',
+    magento: { baseUrl: magento.url, storeCode: 'default', timeoutMs: 5000, auth: { mode: 'oauth1', consumerKey, consumerSecret, accessToken, accessTokenSecret } },
+    odoo: { url: odoo.url, database: odoo.database, login: odoo.login, apiKey: odoo.apiKey, flavour, timeoutMs: 5000 },
+    ...options.channel,
+  });
+  return {
+    magento, odoo, channel,
+    async stop() {
+      await Promise.all([magento.close(), odoo.close()]);
+    },
+  };
+}
