@@ -14,7 +14,8 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 // m2o.config.json is the operator's; .data/dev-stack.json is what a running `npm start` wrote, so
 // the CLI in a second terminal finds the embedded database and the sandboxes without setup.
-const DEFAULT_FILES = ['m2o.config.json', '.data/dev-stack.json'];
+export const DEV_STACK_FILE = '.data/dev-stack.json';
+const DEFAULT_FILES = ['m2o.config.json', DEV_STACK_FILE];
 
 /**
  * Reads the configuration once, at process start: an optional JSON file (M2O_CONFIG, else the
@@ -22,14 +23,16 @@ const DEFAULT_FILES = ['m2o.config.json', '.data/dev-stack.json'];
  * written as "env:NAME" is replaced by that environment variable, so the file can be committed
  * to a deployment repo without a single secret in it.
  */
-export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+export function loadConfig(env: Env = process.env, cwd = process.cwd(), options: { devStack?: boolean } = {}): Config {
   const problems: string[] = [];
   let raw: Record<string, Json> = {};
 
   const explicitFile = env.M2O_CONFIG;
   const file = explicitFile
     ? resolve(cwd, explicitFile)
-    : DEFAULT_FILES.map((name) => resolve(cwd, name)).find((path) => existsSync(path));
+    : DEFAULT_FILES.filter((name) => options.devStack !== false || name !== DEV_STACK_FILE)
+        .map((name) => resolve(cwd, name))
+        .find((path) => existsSync(path));
   if (file) {
     try {
       const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));

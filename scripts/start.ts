@@ -1,6 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadConfig, ConfigError } from '../config/load';
+import { Client, Connection } from '@temporalio/client';
+import { DEV_STACK_FILE, loadConfig, ConfigError } from '../config/load';
+import { temporalConnectionOptions } from '../config/temporal';
+import { orderPollerScheduleId } from '../client/schedules';
 import { revealSecrets, Secret } from '../config/secret';
 import { applyServerSetup } from '../client/server-setup';
 import { openDatabase } from '../store/database';
@@ -18,11 +21,12 @@ import { runDemoShopFloor } from '../sandbox/demo-shop-floor';
  * one kept in .data/), the Magento and Odoo sandboxes with a demo shop, and the worker.
  */
 const ROOT = resolve(__dirname, '..');
-const DEV_STACK_FILE = join(ROOT, '.data', 'dev-stack.json');
+
 const stoppers: Array<() => Promise<void>> = [];
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  // Never the dev-stack file: that is what the previous `npm start` wrote, for the CLI.
+  const config = loadConfig(process.env, process.cwd(), { devStack: false });
   const step = (text: string) => console.log(`[start] ${text}`);
 
   // Temporal: reuse one that already runs on the configured address (e.g. `npm run temporal`).
@@ -52,6 +56,9 @@ async function main(): Promise<void> {
   let demoStarted: (() => void) | undefined;
   if (config.channels.length === 0) {
     const demo = await startDemoStack({
+      // The sandboxes forget everything when they stop, while Temporal and the store remember:
+      // a code per run keeps this run's orders apart from the last run's.
+      code: `demo-${Math.floor(Date.now() / 1000).toString(36)}`,
       magento: { port: Number(process.env.MAGENTO_SANDBOX_PORT ?? 8088), orders: 3 },
       odoo: { port: Number(process.env.ODOO_SANDBOX_PORT ?? 8069) },
       channel: { sync: { schedules: { orders: '15s' } } },
@@ -69,11 +76,12 @@ async function main(): Promise<void> {
   // So that `npm run cli -- …` in another terminal finds this stack without any setup.
   mkdirSync(join(ROOT, '.data'), { recursive: true });
   writeFileSync(
-    DEV_STACK_FILE,
+    join(ROOT, DEV_STACK_FILE),
     JSON.stringify(revealSecrets({ temporal: { address: config.temporal.address }, database: config.database, channels: config.channels }), null, 2),
     { mode: 0o600 },
   );
 
+  if (demoStarted) for (const line of await retirePreviousDemos(config)) step(line);
   for (const line of await applyServerSetup(config)) step(line);
 
   const workers = await createWorkers(config, pool);
@@ -92,6 +100,31 @@ async function main(): Promise<void> {
   );
   await runWorkers(workers);
   await workers.close();
+}
+
+/** Ends the workflows and schedules of earlier demo runs, whose sandbox data is gone. */
+async function retirePreviousDemos(config: ReturnType<typeof loadConfig>): Promise<string[]> {
+  const current = config.channels[0]!.code;
+  const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const lines: string[] = [];
+  try {
+    let ended = 0;
+    for await (const wf of client.workflow.list({ query: `Channel STARTS_WITH "demo-" AND Channel != "${current}" AND ExecutionStatus = "Running"` })) {
+      await client.workflow.getHandle(wf.workflowId, wf.runId).terminate('demo sandboxes restarted: their data is gone');
+      ended += 1;
+    }
+    if (ended) lines.push(`ended ${ended} order workflow(s) of earlier demo runs`);
+    for await (const schedule of client.schedule.list()) {
+      if (/^order-poller-demo-/.test(schedule.scheduleId) && schedule.scheduleId !== orderPollerScheduleId(current)) {
+        await client.schedule.getHandle(schedule.scheduleId).delete();
+        lines.push(`deleted schedule ${schedule.scheduleId} of an earlier demo run`);
+      }
+    }
+  } finally {
+    await connection.close();
+  }
+  return lines;
 }
 
 async function shutdown(code: number): Promise<never> {
