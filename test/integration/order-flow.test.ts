@@ -1,0 +1,250 @@
+// Whole orders end to end: the real worker with the real activities on the real Temporal dev
+// server, both sandboxes over HTTP, and the real PostgreSQL. The test plays the warehouse and the
+// accountant in Odoo, and the customer and the poller in Magento.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { ConfigSchema, type Config } from '../../config/schema';
+import { OdooClient } from '../../integrations/odoo';
+import { MagentoClient } from '../../integrations/magento';
+import { createWorkers, type Workers } from '../../workers/create-workers';
+import { triggerOrder } from '../../client/order-trigger';
+import { startDemoStack, type DemoStack } from '../../sandbox/demo-stack';
+import type { OrderSpec } from '../../sandbox/magento';
+import { orderPoller } from '../../workflows/orderPoller';
+import type { orderWorkflow } from '../../workflows/order';
+import { cancelUpdate, odooProgressSignal, orderWorkflowId, retrySignal, statusQuery, type OrderStatus } from '../../workflows/order-messages';
+import { connectTestEnvironment, uniqueTaskQueue } from '../support/temporal';
+import { createScratchDatabase } from '../support/database';
+
+type OrderHandle = WorkflowHandle<typeof orderWorkflow>;
+
+describe('order lifecycle end to end', () => {
+  let env: TestWorkflowEnvironment;
+  let db: Awaited<ReturnType<typeof createScratchDatabase>>;
+  let stack: DemoStack;
+  let config: Config;
+  let workers: Workers;
+  let running: Promise<unknown>;
+  let odoo: OdooClient;
+  let magento: MagentoClient;
+  const channel = `e2e${process.pid}`;
+
+  async function startWorkers(): Promise<void> {
+    workers = await createWorkers(config, db.pool, env.nativeConnection, env.client);
+    running = Promise.all([workers.orders.run(), workers.bulk.run()]);
+  }
+  async function stopWorkers(): Promise<void> {
+    workers.orders.shutdown();
+    workers.bulk.shutdown();
+    await running;
+  }
+
+  before(async () => {
+    env = await connectTestEnvironment();
+    [db, stack] = await Promise.all([createScratchDatabase(), startDemoStack({ code: channel })]);
+    config = ConfigSchema.parse({
+      temporal: { taskQueues: { orders: uniqueTaskQueue('e2e-orders'), bulk: uniqueTaskQueue('e2e-bulk') } },
+      channels: [],
+    });
+    config.channels.push(stack.channel);
+    odoo = new OdooClient(stack.channel.odoo);
+    magento = new MagentoClient(stack.channel.magento);
+    await startWorkers();
+  });
+  after(async () => {
+    await stopWorkers().catch(() => undefined);
+    await stack?.stop();
+    await db?.drop();
+    await env?.teardown();
+  });
+
+  const place = (spec: OrderSpec) => stack.magento.createOrder(spec) as { entity_id: number; increment_id: string };
+  const handleOf = (incrementId: string): OrderHandle => env.client.workflow.getHandle(orderWorkflowId(channel, incrementId));
+  async function importOrder(spec: OrderSpec): Promise<{ handle: OrderHandle; incrementId: string; entityId: number }> {
+    const placed = place(spec);
+    assert.equal(await triggerOrder(env.client, config.temporal.taskQueues.orders, { channel, incrementId: placed.increment_id }), 'accepted');
+    return { handle: handleOf(placed.increment_id), incrementId: placed.increment_id, entityId: placed.entity_id };
+  }
+  async function until(handle: OrderHandle, what: string, ok: (s: OrderStatus) => boolean): Promise<OrderStatus> {
+    let last: OrderStatus | undefined;
+    for (let i = 0; i < 300; i++) {
+      last = await handle.query(statusQuery);
+      if (ok(last)) return last;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.fail(`order never reached "${what}"; last status: ${JSON.stringify(last, null, 1)}`);
+  }
+  /** the warehouse validates the open delivery, all of it or `part` of each move */
+  async function ship(odooOrderId: number, options: { part?: number; tracking?: string } = {}): Promise<void> {
+    const picking = (await odoo.listPickings(odooOrderId)).find((p) => p.state !== 'done' && p.state !== 'cancel');
+    assert.ok(picking, 'an open delivery');
+    const moves = await odoo.listMoves(picking.id);
+    if (options.tracking) await odoo.setTrackingRef(picking.id, options.tracking);
+    await odoo.validatePicking(picking.id, { quantities: Object.fromEntries(moves.map((m) => [m.id, options.part ?? m.product_uom_qty])) });
+  }
+  const saleOrderCreates = () => stack.odoo.counters.get('sale.order.create');
+
+  test('online order: import, confirm, ship with tracking, invoice and payment imported, complete', async () => {
+    const { handle, entityId } = await importOrder({ paymentMethod: 'braintree', customerEmail: 'customer1@example.com', lines: [{ sku: 'GEAR-0001', qty: 2 }], shippingMethod: 'flatrate_flatrate' });
+    const fulfilling = await until(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
+    assert.equal(fulfilling.paymentKind, 'online');
+    assert.equal((await odoo.readSaleOrder(fulfilling.odooOrderId!))?.state, 'sale');
+
+    await ship(fulfilling.odooOrderId!, { tracking: '1Z999AA10123456784' });
+    await handle.signal(odooProgressSignal, {});
+    const done = await handle.result();
+    assert.equal(done.phase, 'complete');
+    assert.equal(done.shipmentsPushed.length, 1);
+
+    const shipments = await magento.shipments.forOrder(entityId);
+    assert.equal(shipments.length, 1);
+    assert.equal(shipments[0]?.tracks?.[0]?.track_number, '1Z999AA10123456784');
+    assert.equal((await magento.orders.get(entityId)).status, 'complete');
+    const invoices = await odoo.searchRead('account.move', [['invoice_origin', '=', fulfilling.odooOrderName], ['move_type', '=', 'out_invoice']], { fields: ['state', 'payment_state'] });
+    assert.equal(invoices.length, 1);
+    assert.equal(invoices[0]?.state, 'posted');
+    assert.match(String(invoices[0]?.payment_state), /paid|in_payment/);
+  });
+
+  test('offline order: Odoo invoices, the posted invoice reaches Magento, completes once paid', async () => {
+    const { handle, entityId } = await importOrder({ paymentMethod: 'checkmo', customerEmail: 'customer2@example.com', lines: [{ sku: 'GEAR-0002' }], shippingMethod: 'flatrate_flatrate' });
+    const fulfilling = await until(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
+    assert.equal(fulfilling.paymentKind, 'offline');
+    await ship(fulfilling.odooOrderId!);
+    await handle.signal(odooProgressSignal, {});
+    await until(handle, 'invoice pushed', (s) => s.invoiceActions.some((a) => /pushed/.test(a)));
+    assert.equal((await magento.invoices.forOrder(entityId)).length, 1);
+    assert.notEqual((await handle.query(statusQuery)).phase, 'complete', 'not complete before the money is in');
+
+    const [invoice] = await odoo.searchRead('account.move', [['invoice_origin', '=', fulfilling.odooOrderName], ['move_type', '=', 'out_invoice']], { fields: ['id'] });
+    const [journal] = await odoo.searchRead('account.journal', [['type', '=', 'bank']], { fields: ['id'], limit: 1 });
+    await odoo.registerPayment(invoice!.id, { journalId: journal!.id, memo: 'cheque received' });
+    await handle.signal(odooProgressSignal, { model: 'account.move', id: invoice!.id });
+    assert.equal((await handle.result()).phase, 'complete');
+    assert.equal((await magento.invoices.forOrder(entityId)).length, 1, 'still one Magento invoice');
+  });
+
+  test('a partial delivery becomes a partial shipment, then the rest', async () => {
+    const { handle, entityId } = await importOrder({ paymentMethod: 'braintree', customerEmail: 'customer3@example.com', lines: [{ sku: 'GEAR-0003', qty: 3 }], shippingMethod: 'flatrate_flatrate' });
+    const fulfilling = await until(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
+    await ship(fulfilling.odooOrderId!, { part: 1 });
+    await handle.signal(odooProgressSignal, {});
+    await until(handle, 'first shipment', (s) => s.shipmentsPushed.length === 1);
+    const first = await magento.shipments.forOrder(entityId);
+    assert.deepEqual(first.map((s) => s.total_qty), [1]);
+    assert.notEqual((await magento.orders.get(entityId)).status, 'complete');
+
+    await ship(fulfilling.odooOrderId!);
+    await handle.signal(odooProgressSignal, {});
+    const done = await handle.result();
+    assert.equal(done.phase, 'complete');
+    assert.deepEqual((await magento.shipments.forOrder(entityId)).map((s) => s.total_qty).sort(), [1, 2]);
+  });
+
+  test('cancel before shipment: accepted, both sides cancelled', async () => {
+    const { handle, entityId } = await importOrder({ paymentMethod: 'checkmo', customerEmail: 'customer4@example.com', lines: [{ sku: 'GEAR-0004' }], shippingMethod: 'flatrate_flatrate' });
+    const fulfilling = await until(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
+    const verdict = await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'customer changed their mind' }] });
+    assert.equal(verdict.accepted, true);
+    assert.equal(verdict.outcome, 'canceled');
+    assert.equal((await handle.result()).phase, 'canceled');
+    assert.equal((await magento.orders.get(entityId)).status, 'canceled');
+    assert.equal((await odoo.readSaleOrder(fulfilling.odooOrderId!))?.state, 'cancel');
+  });
+
+  test('cancel after shipment: refused with the reason, the order goes on', async () => {
+    const { handle } = await importOrder({ paymentMethod: 'checkmo', customerEmail: 'customer5@example.com', lines: [{ sku: 'GEAR-0005' }], shippingMethod: 'flatrate_flatrate' });
+    const fulfilling = await until(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
+    await ship(fulfilling.odooOrderId!);
+    await handle.signal(odooProgressSignal, {});
+    await until(handle, 'shipped', (s) => s.shipmentsPushed.length === 1);
+    const verdict = await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'too late' }] });
+    assert.equal(verdict.accepted, false);
+    assert.equal(verdict.outcome, 'refused');
+    assert.match(verdict.detail, /ship/i);
+    await until(handle, 'fulfilling after refusal', (s) => s.phase === 'fulfilling');
+    assert.equal((await odoo.readSaleOrder(fulfilling.odooOrderId!))?.state, 'sale', 'Odoo order untouched');
+    await handle.terminate('test over');
+  });
+
+  test('cancel after invoice (online order): credit memo in Magento and credit note in Odoo', async () => {
+    const { handle, entityId } = await importOrder({ paymentMethod: 'braintree', customerEmail: 'customer6@example.com', lines: [{ sku: 'GEAR-0006' }], shippingMethod: 'flatrate_flatrate' });
+    const fulfilling = await until(handle, 'invoice imported', (s) => s.phase === 'fulfilling' && s.invoiceActions.length > 0);
+    const verdict = await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'out of stock' }] });
+    assert.deepEqual([verdict.accepted, verdict.outcome], [true, 'credit_memo']);
+    assert.equal((await handle.result()).phase, 'refunded');
+    assert.equal((await magento.creditmemos.forOrder(entityId)).length, 1);
+    const refunds = await odoo.searchRead('account.move', [['move_type', '=', 'out_refund'], ['invoice_origin', '=', fulfilling.odooOrderName]], { fields: ['state'] });
+    assert.deepEqual(refunds.map((r) => r.state), ['posted']);
+  });
+
+  test('an unknown SKU parks the order visibly; after the fix, retry resumes it; nothing imported twice', async () => {
+    const sku = 'GEAR-0008';
+    const [variant] = await odoo.searchRead('product.product', [['default_code', '=', sku]], { fields: ['id'] });
+    await odoo.write('product.product', [variant!.id], { default_code: `${sku}-RENAMED` });
+    const creates = saleOrderCreates();
+    const { handle, incrementId } = await importOrder({ paymentMethod: 'checkmo', customerEmail: 'customer7@example.com', lines: [{ sku }], shippingMethod: 'flatrate_flatrate' });
+    const parked = await until(handle, 'needs attention', (s) => s.phase === 'needs_attention');
+    assert.match(parked.attention!.reason, new RegExp(`${incrementId}.*items\\[0\\]\\.sku "${sku}"`));
+    for (let i = 0; i < 50; i++) {
+      const { count } = await env.client.workflow.count(`NeedsAttention = true AND MagentoOrder = "${incrementId}"`);
+      if (count === 1) break;
+      assert.notEqual(i, 49, 'visible in the UI search');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(saleOrderCreates(), creates, 'nothing written while parked');
+
+    await odoo.write('product.product', [variant!.id], { default_code: sku });
+    await handle.signal(retrySignal);
+    const resumed = await until(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
+    assert.equal(resumed.attention, undefined);
+    assert.equal(saleOrderCreates(), creates + 1);
+    await handle.terminate('test over');
+  });
+
+  test('the poller signal-with-starts each order once, however often it runs', async () => {
+    const placed = place({ paymentMethod: 'checkmo', customerEmail: 'customer8@example.com', lines: [{ sku: 'GEAR-0009' }], shippingMethod: 'flatrate_flatrate' });
+    const creates = saleOrderCreates();
+    const pollOnce = () => env.client.workflow.execute(orderPoller, { taskQueue: config.temporal.taskQueues.orders, workflowId: `poll-${channel}-${Date.now()}`, args: [{ channel }] });
+    const first = await pollOnce();
+    assert.ok(first.seen >= 1);
+    const handle = handleOf(placed.increment_id);
+    await until(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
+    const second = await pollOnce();
+    assert.ok(second.seen >= 1, 'the boundary order is seen again');
+    await triggerOrder(env.client, config.temporal.taskQueues.orders, { channel, incrementId: placed.increment_id });
+    const runs: string[] = [];
+    for await (const wf of env.client.workflow.list({ query: `WorkflowId = "${handle.workflowId}"` })) runs.push(wf.runId);
+    assert.equal(runs.length, 1, 'one workflow run');
+    assert.equal(saleOrderCreates(), creates + 1, 'one sale order');
+    await handle.terminate('test over');
+  });
+
+  test('a worker killed mid-flow: a new worker finishes the order, nothing is created twice', async () => {
+    const { handle, entityId } = await importOrder({ paymentMethod: 'braintree', customerEmail: 'customer9@example.com', lines: [{ sku: 'GEAR-0011' }], shippingMethod: 'flatrate_flatrate' });
+    const fulfilling = await until(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
+    const creates = saleOrderCreates();
+    await stopWorkers();
+    await ship(fulfilling.odooOrderId!, { tracking: 'TRACK-KILL' });
+    await handle.signal(odooProgressSignal, {});
+    await startWorkers();
+    assert.equal((await handle.result()).phase, 'complete');
+    assert.equal(saleOrderCreates(), creates);
+    assert.equal((await magento.shipments.forOrder(entityId)).length, 1);
+  });
+
+  test('transient Odoo faults are retried, never parked, and create one order', async () => {
+    stack.odoo.faults.set([{ route: 'sale.order.create', fault: 'error500', times: 2 }]);
+    const creates = saleOrderCreates();
+    const { handle } = await importOrder({ paymentMethod: 'checkmo', customerEmail: 'customer10@example.com', lines: [{ sku: 'GEAR-0012' }], shippingMethod: 'flatrate_flatrate' });
+    const status = await until(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
+    stack.odoo.faults.clear();
+    assert.equal(status.steps.some((s) => s.outcome === 'parked'), false);
+    assert.equal(saleOrderCreates(), creates + 3, 'two refused attempts, one that landed');
+    const orders = await odoo.searchRead('sale.order', [['client_order_ref', '=', status.incrementId]], { fields: ['id'] });
+    assert.equal(orders.length, 1);
+    await handle.terminate('test over');
+  });
+});
