@@ -13,7 +13,7 @@ export const magentoChangedSignal = defineSignal<[{ status?: string; updatedAt?:
 export const odooProgressSignal = defineSignal<[{ model?: string; id?: number }]>('odooProgress');
 
 export type OrderPhase =
-  | 'waiting_for_status' | 'importing' | 'confirming' | 'fulfilling'
+  | 'waiting_for_status' | 'importing' | 'confirming' | 'fulfilling' | 'on_hold'
   | 'complete' | 'canceled' | 'refunded' | 'needs_attention';
 
 export interface StepOutcome { step: string; outcome: 'ok' | 'failed' | 'parked' | 'info'; detail: string; at: string }

@@ -36,6 +36,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   const ref: OrderRef = { channel: input.channel, incrementId: input.incrementId };
   let retryRequested = false;
   let wake = false;
+  let onHold = status.magentoStatus === 'holded';
   let cancelPending: string | undefined = status.cancel && !status.cancel.verdict ? status.cancel.reason : undefined;
 
   setHandler(statusQuery, () => status);
@@ -55,7 +56,10 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   setHandler(cancelSignal, ({ reason }) => requestCancel(reason));
   setHandler(magentoChangedSignal, (change) => {
     wake = true;
-    if (change.status) status.magentoStatus = change.status;
+    if (change.status) {
+      status.magentoStatus = change.status;
+      onHold = change.status === 'holded';
+    }
     // Cancelled in the Magento admin: the same path as an ops cancel, so it is refused once
     // something shipped and becomes a credit memo once invoiced.
     if (change.status === 'canceled' && !isFinal(status.phase)) requestCancel('canceled in Magento');
@@ -167,6 +171,15 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     // 3. Fulfilment and invoicing, until both sides agree the order is done.
     setPhase('fulfilling');
     for (;;) {
+      // Magento refuses shipments and invoices on a held order: wait for the unhold (or a cancel)
+      // instead of parking the order on an error that is not one.
+      if (onHold) {
+        setPhase('on_hold');
+        note('hold', 'info', 'held in Magento; waiting for unhold');
+        await condition(() => !onHold || cancelPending !== undefined);
+        if (cancelPending !== undefined) throw new CancelRequested();
+        setPhase('fulfilling');
+      }
       const shipments = await step('push deliveries as Magento shipments', () => acts.syncShipments(odooRef()));
       if (shipments.created.length) {
         status.shipmentsPushed.push(...shipments.created);

@@ -239,4 +239,24 @@ describe('order workflow state machine (stubbed activities, real server)', () =>
     assert.equal(result.phase, 'canceled');
     assert.equal(result.cancel?.verdict?.detail, 'both sides canceled');
   });
+
+  test('a hold in Magento pauses fulfilment until the unhold', async () => {
+    let done = false;
+    const { handle, incrementId } = await start({
+      importOrder: async () => imported(),
+      confirmOrder: async () => undefined,
+      syncShipments: async () => shipped(done),
+      syncInvoices: async () => settled(done),
+      cancelOrder: async () => assert.fail('no cancel'),
+    });
+    await until(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
+    await handle.signal(magentoChangedSignal, { status: 'holded' });
+    await until(handle, 'on hold', (s) => s.phase === 'on_hold');
+    const callsWhileHeld = calls.get(incrementId)!.length;
+    done = true;
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(calls.get(incrementId)!.length, callsWhileHeld, 'nothing pushed to a held order');
+    await handle.signal(magentoChangedSignal, { status: 'processing' });
+    assert.equal((await handle.result()).phase, 'complete');
+  });
 });
