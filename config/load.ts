@@ -116,6 +116,9 @@ function applyEnvOverrides(raw: Record<string, Json>, env: Env): void {
 
   setIfPresent(section(raw, 'database'), 'url', env.DATABASE_URL);
   setIfPresent(section(raw, 'history'), 'retentionDays', env.HISTORY_RETENTION_DAYS, 'number');
+  const gateway = section(raw, 'gateway');
+  setIfPresent(gateway, 'host', env.GATEWAY_HOST);
+  setIfPresent(gateway, 'port', env.GATEWAY_PORT, 'number');
 
   // A single channel from plain variables (docker-compose, twelve-factor hosts). A config file
   // is the way to run several.
@@ -139,6 +142,9 @@ function applyEnvOverrides(raw: Record<string, Json>, env: Env): void {
     setIfPresent(odoo, 'login', env.ODOO_LOGIN);
     setIfPresent(odoo, 'apiKey', env.ODOO_API_KEY);
     setIfPresent(odoo, 'flavour', env.ODOO_API_FLAVOUR);
-    raw.channels = [...channels.filter((c) => !(c && typeof c === 'object' && !Array.isArray(c) && c.code === code)), { code, magento, odoo }];
+    const webhooks: Record<string, Json> = {};
+    setIfPresent(webhooks, 'odooToken', env.ODOO_WEBHOOK_TOKEN);
+    setIfPresent(webhooks, 'signingSecret', env.WEBHOOK_SIGNING_SECRET);
+    raw.channels = [...channels.filter((c) => !(c && typeof c === 'object' && !Array.isArray(c) && c.code === code)), { code, magento, odoo, webhooks }];
   }
 }

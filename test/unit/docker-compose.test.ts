@@ -14,7 +14,7 @@ test('docker-compose.yml validates offline', { skip: hasCompose ? false : 'docke
 
 test('docker-compose.yml runs the services production needs and keeps secrets out of the file', () => {
   const text = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
-  for (const service of ['postgresql:', 'temporal:', 'temporal-ui:', 'worker:']) assert.ok(text.includes(`\n  ${service}`), service);
+  for (const service of ['postgresql:', 'temporal:', 'temporal-ui:', 'worker:', 'gateway:']) assert.ok(text.includes(`\n  ${service}`), service);
   // Every credential is a variable reference, never a literal.
   for (const line of text.split('\n')) {
     if (/(SECRET|API_KEY|ACCESS_TOKEN|PASSWORD|PWD):/.test(line)) assert.match(line, /\$\{[A-Z_]+(:-[^}]*)?\}/, line);
