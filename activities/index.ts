@@ -6,6 +6,7 @@ import { createChannelClients } from './orders/channel-clients';
 import { createOrderActivities } from './orders';
 import { createPlatformActivities } from './platform';
 import { createPollActivities } from './triggers/pollMagentoOrders';
+import { createSyncActivities } from './sync/activities';
 
 export interface ActivityDeps {
   config: Config;
@@ -22,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createPlatformActivities(deps),
     ...createPollActivities({ config: deps.config, clientsFor, watermarks, temporal: deps.temporal }),
     ...createOrderActivities({ config: deps.config, pool: deps.pool, clientsFor }),
+    ...createSyncActivities({ config: deps.config, pool: deps.pool, clientsFor, watermarks }),
   };
 }
 

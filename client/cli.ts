@@ -3,7 +3,9 @@ import type { Config } from '../config/schema';
 import { statusCommand } from './commands/status';
 import { channelsTestCommand } from './commands/channels-test';
 import { ordersCommand } from './commands/orders';
+import { mappingsCommand } from './commands/mappings';
 import { schedulesCommand } from './commands/schedules';
+import { syncCommand } from './commands/sync';
 
 interface Command {
   summary: string;
@@ -34,10 +36,20 @@ const COMMANDS: Record<string, Command> = {
     usage: 'orders <sub> [id] [...]',
     run: (config, args) => ordersCommand(config, args),
   },
+  mappings: {
+    summary: 'carriers, payment methods, taxes, websites, attributes, categories: list (with waiting orders), set [--retry], unset',
+    usage: 'mappings list|set|unset [kind] [key] [odoo id]',
+    run: (config, args) => mappingsCommand(config, args),
+  },
   schedules: {
-    summary: 'apply (create/update idempotently), list, pause, unpause, trigger',
+    summary: 'apply (create/update idempotently), list, pause, unpause, trigger, backfill',
     usage: 'schedules <sub> [id]',
     run: (config, args) => schedulesCommand(config, args),
+  },
+  sync: {
+    summary: 'run <stream> [--full] [--channel C] (waits, shows progress), status',
+    usage: 'sync <sub> [stream]',
+    run: (config, args) => syncCommand(config, args),
   },
 };
 

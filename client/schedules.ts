@@ -1,6 +1,11 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
 import type { Config } from '../config/schema';
+import { availableStreams } from '../activities/sync/registry';
+import type { StreamName } from '../activities/sync/stream';
+import { bulkSync } from '../workflows/bulkSync';
 import { orderPoller } from '../workflows/orderPoller';
+import { syncWorkflowId } from '../workflows/sync-messages';
+import { Channel, SyncStream } from '../workflows/search-attributes';
 
 export function orderPollerScheduleId(channel: string): string {
   return `order-poller-${channel}`;
@@ -22,14 +27,49 @@ function orderPollerSchedule(config: Config, channel: Config['channels'][number]
   };
 }
 
+export function syncScheduleId(stream: StreamName, channel: string): string {
+  return syncWorkflowId(stream, channel);
+}
+
+/** One schedule per channel and stream, at the channel's interval for that stream. */
+function syncSchedule(config: Config, channel: Config['channels'][number], stream: StreamName): ScheduleOptions {
+  return {
+    scheduleId: syncScheduleId(stream, channel.code),
+    spec: { intervals: [{ every: channel.sync.schedules[stream] }] },
+    action: {
+      type: 'startWorkflow',
+      workflowType: bulkSync,
+      args: [{ channel: channel.code, stream }],
+      taskQueue: config.temporal.taskQueues.bulk,
+      // Temporal appends the scheduled time to this id, so each run has its own.
+      workflowId: syncWorkflowId(stream, channel.code),
+      typedSearchAttributes: [
+        { key: Channel, value: channel.code },
+        { key: SyncStream, value: stream },
+      ],
+    },
+    // A catalog run that outlasts its interval must not be joined by a second one writing the
+    // same records; the next tick starts from the watermark the running one leaves behind.
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '5 minutes' },
+  };
+}
+
+/** The streams that get schedules: those the worker can run (see activities/sync/registry.ts). */
+export function scheduledStreams(): StreamName[] {
+  return availableStreams();
+}
+
 /**
  * Creates each channel's schedules, or brings an existing one in line with the config: safe to
  * run at every start. Returns what it did per schedule id.
  */
 export async function applySchedules(client: Client, config: Config): Promise<Record<string, 'created' | 'updated'>> {
   const done: Record<string, 'created' | 'updated'> = {};
-  for (const channel of config.channels) {
-    const options = orderPollerSchedule(config, channel);
+  const all = config.channels.flatMap((channel) => [
+    orderPollerSchedule(config, channel),
+    ...scheduledStreams().map((stream) => syncSchedule(config, channel, stream)),
+  ]);
+  for (const options of all) {
     try {
       await client.schedule.create(options);
       done[options.scheduleId] = 'created';

@@ -66,6 +66,9 @@ export const ChannelSchema = z.object({
       syncRefunds: z.boolean().default(true),
       syncShipments: z.boolean().default(true),
       syncInvoices: z.boolean().default(true),
+      // Days a completed order's workflow stays open for refunds (merchants refund weeks
+      // later); 0 ends the workflow as soon as the order is complete.
+      followUpDays: z.number().int().min(0).max(365).default(30),
     })
     .prefault({}),
   inventory: z
@@ -76,6 +79,18 @@ export const ChannelSchema = z.object({
       // msi: /V1/inventory/source-items; legacy: /V1/products/:sku/stockItems/:itemId
       target: z.enum(['msi', 'legacy']).default('msi'),
       sourceCode: z.string().min(1).default('default'),
+    })
+    .prefault({}),
+  reference: z
+    .object({
+      // Magento's core REST API lists no payment methods, and carriers only for a cart, so the
+      // reference sync learns them from recent orders plus these codes (methods the store
+      // offers that nobody has used yet): payment codes such as "checkmo", shipping method
+      // codes "<carrier>_<method>" such as "ups_GND".
+      paymentMethods: z.array(z.string().min(1)).default([]),
+      shippingMethods: z.array(z.string().min(1)).default([]),
+      // how many of the most recent orders are scanned for payment and shipping methods
+      recentOrders: z.number().int().min(0).max(1000).default(200),
     })
     .prefault({}),
   webhooks: z

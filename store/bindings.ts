@@ -2,7 +2,14 @@ import type { Pool } from 'pg';
 
 export type BindingKind =
   | 'order' | 'invoice' | 'shipment' | 'creditmemo' | 'customer' | 'address'
-  | 'product' | 'category' | 'attribute' | 'attribute_option' | 'tax' | 'carrier' | 'payment_method' | 'website';
+  | 'product' | 'category' | 'attribute' | 'attribute_option' | 'tax' | 'carrier' | 'payment_method' | 'website'
+  // a configurable product (Magento parent SKU ⇄ Odoo product.template id); 'product' is a
+  // simple product or a configurable's child (SKU ⇄ product.product id), so the two id spaces
+  // never collide on the Odoo-side unique key
+  | 'product_template'
+  // the last stock figure pushed for a SKU: its own kind so that the catalog's hash and the
+  // stock hash of the same SKU do not overwrite each other
+  | 'stock';
 
 export interface Binding {
   channel: string;
@@ -93,6 +100,39 @@ export function createBindingStore(pool: Pool) {
         [channel, kind, magentoKey, contentHash],
       );
       return (rowCount ?? 0) > 0;
+    },
+
+    /** Bindings of many keys in one query (a sync page compares hundreds of hashes at once). */
+    async findMany(channel: string, kind: BindingKind, magentoKeys: string[]): Promise<Map<string, Binding>> {
+      if (magentoKeys.length === 0) return new Map();
+      const { rows } = await pool.query<Row>(
+        `SELECT ${COLUMNS} FROM bindings WHERE channel = $1 AND kind = $2 AND magento_key = ANY($3::text[])`,
+        [channel, kind, magentoKeys],
+      );
+      return new Map(rows.map((row) => [row.magento_key, toBinding(row)]));
+    },
+
+    /**
+     * Binds many records and stores what was written to each, in one statement, after the writes
+     * succeeded. A key already bound to another Odoo record (or the reverse) makes the statement
+     * fail as a whole; the caller then binds one by one to find and report the culprit.
+     */
+    async upsertHashes(channel: string, kind: BindingKind, entries: Array<{ magentoKey: string; odooId: number; contentHash: string }>): Promise<void> {
+      if (entries.length === 0) return;
+      const { rows } = await pool.query<{ magento_key: string }>(
+        `INSERT INTO bindings (channel, kind, magento_key, odoo_id, content_hash)
+         SELECT $1, $2, k, o, h FROM unnest($3::text[], $4::bigint[], $5::text[]) AS t(k, o, h)
+         ON CONFLICT (channel, kind, magento_key) DO UPDATE
+           SET content_hash = EXCLUDED.content_hash, updated_at = now()
+           WHERE bindings.odoo_id = EXCLUDED.odoo_id
+         RETURNING magento_key`,
+        [channel, kind, entries.map((e) => e.magentoKey), entries.map((e) => e.odooId), entries.map((e) => e.contentHash)],
+      );
+      if (rows.length === entries.length) return;
+      const done = new Set(rows.map((r) => r.magento_key));
+      const wanted = entries.find((e) => !done.has(e.magentoKey));
+      const existing = wanted ? await this.find(channel, kind, wanted.magentoKey) : null;
+      if (wanted && existing) throw new BindingConflictError({ channel, kind, magentoKey: wanted.magentoKey, odooId: wanted.odooId }, existing);
     },
 
     async count(channel?: string): Promise<number> {

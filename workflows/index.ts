@@ -2,3 +2,4 @@
 export { platformCheck } from './platformCheck';
 export { orderWorkflow } from './order';
 export { orderPoller } from './orderPoller';
+export { bulkSync } from './bulkSync';

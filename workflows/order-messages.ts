@@ -29,6 +29,12 @@ export interface OrderStatus {
   paymentKind?: 'online' | 'offline';
   shipmentsPushed: number[];
   invoiceActions: string[];
+  /** what the credit memo sync did, both directions (absent in states carried from older runs) */
+  creditMemoActions: string[];
+  /** the channel's orders.followUpDays as import saw it; carried so continue-as-new keeps it */
+  followUpDays?: number;
+  /** ISO time the post-completion refund window closes (set when the order completes) */
+  followUpUntil?: string;
   attention?: { step: string; reason: string; since: string };
   cancel?: { reason: string; verdict?: CancelVerdict };
   /** the last steps, newest last (older ones are in the event history) */

@@ -1,5 +1,5 @@
 import {
-  ActivityFailure, allHandlersFinished, ApplicationFailure, condition, continueAsNew, proxyActivities, setHandler,
+  ActivityFailure, allHandlersFinished, ApplicationFailure, condition, continueAsNew, patched, proxyActivities, setHandler,
   upsertMemo, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
@@ -21,6 +21,10 @@ const acts = proxyActivities<Activities>({
 const MAX_STEPS_KEPT = 40;
 const FIRST_POLL = 60_000;
 const LONGEST_POLL = 30 * 60_000;
+const DAY = 24 * 60 * 60_000;
+// Runs started before credit memos existed replay without them (no syncCreditMemos call, no
+// follow-up window): their histories end where the old code ended.
+const CREDIT_MEMOS_PATCH = 'order-credit-memos';
 
 export interface OrderWorkflowInput extends OrderRef {
   /** carried over by continue-as-new */
@@ -31,8 +35,12 @@ class CancelRequested extends Error {}
 
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderStatus> {
   const status: OrderStatus = input.carry ?? {
-    channel: input.channel, incrementId: input.incrementId, phase: 'importing', shipmentsPushed: [], invoiceActions: [], steps: [],
+    channel: input.channel, incrementId: input.incrementId, phase: 'importing', shipmentsPushed: [], invoiceActions: [], creditMemoActions: [], steps: [],
   };
+  // A state carried over from a run that predates credit memos.
+  status.creditMemoActions ??= [];
+  const withCreditMemos = patched(CREDIT_MEMOS_PATCH);
+  let fullyRefunded = false;
   const ref: OrderRef = { channel: input.channel, incrementId: input.incrementId };
   let retryRequested = false;
   let wake = false;
@@ -147,13 +155,34 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   }
 
   publish();
+  // A run continued-as-new during the refund window goes straight back to waiting in it.
+  const resumingFollowUp = status.followUpUntil !== undefined && (status.phase === 'complete' || status.phase === 'refunded');
   try {
+    if (!resumingFollowUp) await importAndFulfil();
+  } catch (err) {
+    if (!(err instanceof CancelRequested)) throw err;
+    await runCancel();
+    await condition(allHandlersFinished);
+    return status;
+  }
+  const followUpDays = status.followUpDays ?? 0;
+  if (withCreditMemos && status.followUpUntil === undefined && followUpDays > 0 && (status.phase === 'complete' || status.phase === 'refunded')) {
+    status.followUpUntil = new Date(Date.now() + followUpDays * DAY).toISOString();
+    publish();
+  }
+  if (withCreditMemos && status.followUpUntil !== undefined) await followUp(Date.parse(status.followUpUntil));
+  await condition(allHandlersFinished);
+  return status;
+
+  async function importAndFulfil(): Promise<void> {
     // 1. Import, once the Magento status is one the channel imports.
     while (status.odooOrderId === undefined) {
       const imported = await step('import order into Odoo', () => acts.importOrder(ref));
       status.magentoOrderId = imported.magentoOrderId;
       status.magentoStatus = imported.magentoStatus;
       status.paymentKind = imported.paymentKind;
+      // Results recorded before the setting existed have no followUpDays: no window for them.
+      status.followUpDays = imported.followUpDays ?? 0;
       if (imported.outcome === 'not_importable') {
         note('import order into Odoo', 'info', `Magento status "${imported.magentoStatus}" is not imported on this channel; waiting`);
         setPhase('waiting_for_status');
@@ -190,20 +219,66 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
         status.invoiceActions.push(...invoices.actions);
         for (const action of invoices.actions) note('sync invoices and payments', 'info', action);
       }
+      // Refunds can come before the order is complete (a partial refund of an item that is out
+      // of stock); they are mirrored as soon as they appear.
+      if (withCreditMemos) fullyRefunded = await syncCreditMemos();
       publish();
       if (shipments.fullyShipped && invoices.settled) {
-        setPhase('complete');
+        setPhase(fullyRefunded ? 'refunded' : 'complete');
         break;
       }
       await waitForProgress();
       await maybeContinueAsNew();
     }
-  } catch (err) {
-    if (!(err instanceof CancelRequested)) throw err;
-    await runCancel();
   }
-  await condition(allHandlersFinished);
-  return status;
+
+  async function syncCreditMemos(): Promise<boolean> {
+    const result = await step('sync credit memos', () => acts.syncCreditMemos(odooRef()));
+    // "Waiting for ..." repeats on every poll until it resolves: each text is kept once.
+    const fresh = result.actions.filter((a) => !status.creditMemoActions.includes(a));
+    if (fresh.length) {
+      status.creditMemoActions.push(...fresh);
+      for (const action of fresh) note('sync credit memos', 'info', action);
+    }
+    return result.fullyRefunded;
+  }
+
+  /**
+   * After completion the order stays open until `until` (merchants refund weeks later): each
+   * magentoChanged or odooProgress signal (the poller sees a new credit memo, Odoo posts a
+   * credit note) mirrors refunds again. No polling here: a completed order costs nothing while
+   * it waits. History stays bounded by continue-as-new, which carries `followUpUntil`.
+   */
+  async function followUp(until: number): Promise<void> {
+    wake = false;
+    for (;;) {
+      const left = until - Date.now();
+      if (left <= 0) return;
+      if (!(await condition(() => wake || cancelPending !== undefined, left))) return;
+      if (cancelPending !== undefined) {
+        // Nothing is left to cancel once the order is complete: money goes back by credit memo.
+        const detail = `order ${input.incrementId} is ${status.phase}: refund it with a credit memo in Magento or Odoo instead`;
+        status.cancel = { reason: cancelPending, verdict: { accepted: false, outcome: 'refused', detail } };
+        note('cancel order', 'info', detail);
+        cancelPending = undefined;
+      }
+      if (!wake) continue;
+      wake = false;
+      try {
+        fullyRefunded = await syncCreditMemos();
+        setPhase(fullyRefunded ? 'refunded' : 'complete');
+      } catch (err) {
+        // A cancel sent while the sync was parked: refused at the top of the loop, then the
+        // sync runs again.
+        if (!(err instanceof CancelRequested)) throw err;
+        wake = true;
+      }
+      if (workflowInfo().continueAsNewSuggested) {
+        await condition(allHandlersFinished);
+        await continueAsNew<typeof orderWorkflow>({ ...ref, carry: status });
+      }
+    }
+  }
 
   function odooRef() {
     return { ...ref, magentoOrderId: status.magentoOrderId!, odooOrderId: status.odooOrderId! };

@@ -104,13 +104,22 @@ async function ensureCreditNote(odoo: OdooClient, invoice: AccountMove, reason: 
   const existing = await odoo.searchRead('account.move', [['reversed_entry_id', '=', invoice.id], ['move_type', '=', 'out_refund'], ['state', '!=', 'cancel']], { fields: ['name', 'state'], order: 'id asc' });
   let creditNote = existing[0];
   if (!creditNote) {
-    const [row] = await odoo.searchRead('account.move', [['id', '=', invoice.id]], { fields: ['journal_id'] });
-    const journalId = many2oneId(row?.journal_id);
-    if (journalId === null) throw new Error(`Odoo invoice ${invoice.id} has no journal`);
-    const id = await odoo.createCreditNote(invoice.id, { journalId, reason: `Magento order cancelled: ${reason}` });
+    const id = await draftFullReversal(odoo, invoice.id, `Magento order cancelled: ${reason}`);
     creditNote = { id, state: 'draft', name: false };
   }
   if (creditNote.state === 'draft') await odoo.postMove(creditNote.id);
   const [posted] = await odoo.readMoves([creditNote.id]);
   return String(posted?.name || creditNote.id);
+}
+
+/**
+ * A draft credit note reversing the whole of `invoiceId`, in the invoice's own journal (the
+ * wizard needs one over RPC). Shared with the credit memo sync. Odoo copies `reason` into the
+ * credit note's ref ("Reversal of: INV/..., <reason>"), which is how a caller finds it again.
+ */
+export async function draftFullReversal(odoo: OdooClient, invoiceId: number, reason: string): Promise<number> {
+  const [row] = await odoo.searchRead('account.move', [['id', '=', invoiceId]], { fields: ['journal_id'] });
+  const journalId = many2oneId(row?.journal_id);
+  if (journalId === null) throw new Error(`Odoo invoice ${invoiceId} has no journal`);
+  return odoo.createCreditNote(invoiceId, { journalId, reason });
 }

@@ -14,6 +14,8 @@ export interface ImportResult {
   autoConfirm: boolean;
   odooOrderId?: number;
   odooOrderName?: string;
+  /** channel setting orders.followUpDays: how long the workflow waits for refunds after completion */
+  followUpDays: number;
 }
 
 export interface OdooOrderRef extends OrderRef { magentoOrderId: number; odooOrderId: number }
@@ -31,6 +33,13 @@ export interface InvoiceSyncResult {
   actions: string[];
   /** every invoice exists on both sides and is paid */
   settled: boolean;
+}
+
+export interface CreditMemoSyncResult {
+  /** what happened in this call, for the status view */
+  actions: string[];
+  /** everything Magento invoiced has been refunded (both sides agree): the order's money is all back */
+  fullyRefunded: boolean;
 }
 
 export type CancelVerdict =

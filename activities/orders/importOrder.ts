@@ -4,7 +4,7 @@ import type { ImportResult, OrderRef } from './contracts';
 import { OrderDataError } from './failures';
 import { magentoLines, round2, type MagentoLine } from './magento-lines';
 import { findOrderByIncrementId, paymentKindOf } from './magento-order';
-import { resolveCarrier, resolveTaxes } from './odoo-mappings';
+import { mappedTaxIds, resolveCarrier, resolveTaxes } from './odoo-mappings';
 import type { OrderActivityContext } from './order-context';
 import { resolvePartners } from './partners';
 
@@ -25,6 +25,7 @@ export async function importOrder(ctx: OrderActivityContext, ref: OrderRef): Pro
     magentoStatus: order.status,
     paymentKind: paymentKindOf(order),
     autoConfirm: channel.orders.autoConfirm,
+    followUpDays: channel.orders.followUpDays,
   };
 
   // An order already in Odoo is imported whatever its Magento status is now: otherwise a retry
@@ -38,9 +39,12 @@ export async function importOrder(ctx: OrderActivityContext, ref: OrderRef): Pro
 
   // Everything that can be wrong with the data is checked before the first write, so a parked
   // order leaves no half-made partner or quotation behind.
-  const lines = await saleLines(odoo, order);
-  const carrierId = await resolveCarrier(odoo, ctx.bindings, ref.channel, order);
-  const partners = await resolvePartners(odoo, ctx.bindings, ref.channel, order);
+  const lines = await saleLines(odoo, order, await mappedTaxIds(ctx.mappings, ref.channel));
+  const carrierId = await resolveCarrier(odoo, ctx, ref.channel, order);
+  // Two orders of one customer imported at once would both miss the customer and both create a
+  // partner; one at a time per customer, they find each other's.
+  const customerKey = (order.customer_email ?? String(order.customer_id ?? order.increment_id)).trim().toLowerCase();
+  const partners = await ctx.locks.withLock(`customer:${ref.channel}:${customerKey}`, () => resolvePartners(odoo, ctx.bindings, ref.channel, order));
   const odooOrderId = await odoo.createSaleOrder({
     partnerId: partners.partnerId,
     invoiceAddressId: partners.invoiceId,
@@ -75,7 +79,7 @@ async function findExisting(ctx: OrderActivityContext, ref: OrderRef, odoo: Odoo
  * in Odoo is taken as it is (that is how ops accept a total that differs).
  */
 async function finishDraft(ctx: OrderActivityContext, channel: string, odoo: OdooClient, order: Order, draft: SaleOrder): Promise<void> {
-  const carrierId = await resolveCarrier(odoo, ctx.bindings, channel, order);
+  const carrierId = await resolveCarrier(odoo, ctx, channel, order);
   if (carrierId !== null) {
     const deliveryLines = await odoo.searchRead('sale.order.line', [['order_id', '=', draft.id], ['is_delivery', '=', true]], { fields: ['id'], limit: 1 });
     if (deliveryLines.length === 0) {
@@ -101,7 +105,7 @@ function checkTotals(order: Order, odooOrder: SaleOrder): void {
   }
 }
 
-async function saleLines(odoo: OdooClient, order: Order): Promise<SaleOrderLineInput[]> {
+async function saleLines(odoo: OdooClient, order: Order, preferredTaxes: ReadonlySet<number>): Promise<SaleOrderLineInput[]> {
   const lines = magentoLines(order);
   const unsupported = lines.find((l) => l.productType === 'bundle');
   if (unsupported) {
@@ -113,7 +117,7 @@ async function saleLines(odoo: OdooClient, order: Order): Promise<SaleOrderLineI
   if (unknown.length > 0) {
     throw new OrderDataError('UnknownSku', `order ${order.increment_id}: ${unknown.map((l) => `items[${l.index}].sku "${l.sku}" is not a product in Odoo`).join('; ')}`);
   }
-  const taxes = await resolveTaxes(odoo, order.increment_id, lines.map((l) => ({ index: l.index, percent: l.taxPercent })));
+  const taxes = await resolveTaxes(odoo, order.increment_id, lines.map((l) => ({ index: l.index, percent: l.taxPercent })), preferredTaxes);
   return lines.map((line) => saleLine(line, bySku.get(line.sku) as number, taxes.get(line.taxPercent) ?? null));
 }
 

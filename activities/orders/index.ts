@@ -1,9 +1,10 @@
 import { cancelOrder } from './cancelOrder';
 import { confirmOrder, type ConfirmResult } from './confirmOrder';
-import type { CancelInput, CancelVerdict, ImportResult, InvoiceSyncResult, OdooOrderRef, OrderRef, ShipmentSyncResult } from './contracts';
+import type { CancelInput, CancelVerdict, CreditMemoSyncResult, ImportResult, InvoiceSyncResult, OdooOrderRef, OrderRef, ShipmentSyncResult } from './contracts';
 import { classified } from './failures';
 import { importOrder } from './importOrder';
 import { createOrderContext, type OrderActivityDeps } from './order-context';
+import { syncCreditMemos } from './syncCreditMemos';
 import { syncInvoices } from './syncInvoices';
 import { syncShipments } from './syncShipments';
 
@@ -22,6 +23,7 @@ export function createOrderActivities(deps: OrderActivityDeps) {
     confirmOrder: classified((ref: OdooOrderRef): Promise<ConfirmResult> => confirmOrder(ctx, ref)),
     syncShipments: classified((ref: OdooOrderRef): Promise<ShipmentSyncResult> => syncShipments(ctx, ref)),
     syncInvoices: classified((ref: OdooOrderRef): Promise<InvoiceSyncResult> => syncInvoices(ctx, ref)),
+    syncCreditMemos: classified((ref: OdooOrderRef): Promise<CreditMemoSyncResult> => syncCreditMemos(ctx, ref)),
     cancelOrder: classified((input: CancelInput): Promise<CancelVerdict> => cancelOrder(ctx, input)),
   };
 }

@@ -1,17 +1,30 @@
 import type { Order } from '../../integrations/magento';
 import type { OdooClient } from '../../integrations/odoo';
 import type { BindingStore } from '../../store/bindings';
+import type { MappingStore } from '../../store/mappings';
 import { OrderDataError } from './failures';
 import { carrierTitleOf, paymentTitleOf, shippingCodesOf } from './magento-order';
 
 /**
  * Magento codes → Odoo records: taxes, carriers, payment journals, products. Each is read fresh
  * per call (a handful of small searches) so that a mapping ops fix takes effect on the next
- * retry without restarting the worker.
+ * retry without restarting the worker. The reference sync (activities/sync/reference.ts) and
+ * `mappings list|set` use the same lookups, so "mapped" means the same thing everywhere: a row in
+ * reference_mappings (store/mappings.ts), else an older one-to-one binding of that kind, else the
+ * naming convention below (an Odoo record named exactly like Magento's title).
  */
 
+export interface MappingLookup { bindings: BindingStore; mappings: MappingStore }
+
+/** The mapped Odoo id of a Magento carrier / payment method code, or null. */
+export async function mappedOdooId(lookup: MappingLookup, channel: string, kind: 'carrier' | 'payment_method' | 'tax', magentoKey: string): Promise<number | null> {
+  const mapped = await lookup.mappings.odooIdOf(channel, kind, magentoKey);
+  if (mapped !== null) return mapped;
+  return (await lookup.bindings.find(channel, kind, magentoKey))?.odooId ?? null;
+}
+
 /** Odoo sale taxes by rate: one percent-rate tax, not price-included, per Magento tax_percent. */
-export async function resolveTaxes(odoo: OdooClient, incrementId: string, wanted: Array<{ index: number; percent: number }>): Promise<Map<number, number | null>> {
+export async function resolveTaxes(odoo: OdooClient, incrementId: string, wanted: Array<{ index: number; percent: number }>, preferred: ReadonlySet<number> = new Set()): Promise<Map<number, number | null>> {
   const result = new Map<number, number | null>();
   const nonZero = wanted.filter((w) => Math.abs(w.percent) > 1e-9);
   for (const w of wanted) if (Math.abs(w.percent) <= 1e-9) result.set(w.percent, null);
@@ -21,7 +34,13 @@ export async function resolveTaxes(odoo: OdooClient, incrementId: string, wanted
   for (const w of nonZero) {
     if (result.has(w.percent)) continue;
     // Magento prices are tax-exclusive in `price`; a price-included Odoo tax would tax them twice.
-    const matches = taxes.filter((t) => Math.abs(Number(t.amount) - w.percent) < 0.0001 && t.price_include !== true);
+    let matches = taxes.filter((t) => Math.abs(Number(t.amount) - w.percent) < 0.0001 && t.price_include !== true);
+    // Several Odoo taxes with one rate (a 19% per country): the ones the reference sync mapped
+    // Magento's tax rates to are the ones this store uses.
+    if (matches.length > 1 && preferred.size > 0) {
+      const narrowed = matches.filter((t) => preferred.has(t.id));
+      if (narrowed.length > 0) matches = narrowed;
+    }
     if (matches.length === 1) {
       result.set(w.percent, (matches[0] as { id: number }).id);
       continue;
@@ -38,17 +57,12 @@ export async function resolveTaxes(odoo: OdooClient, incrementId: string, wanted
  * sync or set by ops), else the one delivery.carrier named like the Magento carrier title, or
  * "<title> (<method code>)" for carriers with several methods. null for orders without shipping.
  */
-export async function resolveCarrier(odoo: OdooClient, bindings: BindingStore, channel: string, order: Order): Promise<number | null> {
+export async function resolveCarrier(odoo: OdooClient, lookup: MappingLookup, channel: string, order: Order): Promise<number | null> {
   const codes = shippingCodesOf(order);
   if (!codes) return null;
-  const bound = await bindings.find(channel, 'carrier', codes.code);
-  if (bound) return bound.odooId;
   const title = carrierTitleOf(order);
-  const names = title ? [title, `${title} (${codes.method})`] : [];
-  for (const name of names) {
-    const rows = await odoo.searchRead('delivery.carrier', [['name', '=', name]], { fields: ['name'], limit: 2 });
-    if (rows.length === 1) return (rows[0] as { id: number }).id;
-  }
+  const found = await findCarrier(odoo, lookup, channel, codes, title);
+  if (found) return found.id;
   throw new OrderDataError(
     'UnmappedCarrier',
     `order ${order.increment_id}: unmapped carrier ${codes.code} (shipping_description "${order.shipping_description ?? ''}"): ` +
@@ -57,20 +71,47 @@ export async function resolveCarrier(odoo: OdooClient, bindings: BindingStore, c
 }
 
 /** The Odoo journal payments of this Magento payment method go to. */
-export async function resolvePaymentJournal(odoo: OdooClient, bindings: BindingStore, channel: string, order: Order): Promise<number> {
+export async function resolvePaymentJournal(odoo: OdooClient, lookup: MappingLookup, channel: string, order: Order): Promise<number> {
   const method = order.payment?.method ?? '';
-  const bound = method ? await bindings.find(channel, 'payment_method', method) : null;
-  if (bound) return bound.odooId;
   const title = paymentTitleOf(order);
-  if (title) {
-    const rows = await odoo.searchRead('account.journal', [['name', '=', `Magento ${title}`], ['type', 'in', ['bank', 'cash']]], { fields: ['name'], limit: 2 });
-    if (rows.length === 1) return (rows[0] as { id: number }).id;
-  }
+  const found = await findPaymentJournal(odoo, lookup, channel, method, title);
+  if (found) return found.id;
   throw new OrderDataError(
     'UnmappedPaymentMethod',
     `order ${order.increment_id}: unmapped payment method ${method || '(none)'}${title ? ` (title "${title}")` : ''}: ` +
       `bind it as a 'payment_method' or create one Odoo bank journal named "Magento ${title ?? method}"`,
   );
+}
+
+export interface Found { id: number; via: 'mapping' | 'name' }
+
+/** A shipping method code ("ups_GND", method "GND") → delivery.carrier, or null when unmapped. */
+export async function findCarrier(odoo: OdooClient, lookup: MappingLookup, channel: string, codes: { code: string; method: string }, title: string | undefined): Promise<Found | null> {
+  const mapped = await mappedOdooId(lookup, channel, 'carrier', codes.code);
+  if (mapped !== null) return { id: mapped, via: 'mapping' };
+  const names = title ? [title, `${title} (${codes.method})`] : [];
+  for (const name of names) {
+    const rows = await odoo.searchRead('delivery.carrier', [['name', '=', name]], { fields: ['name'], limit: 2 });
+    if (rows.length === 1) return { id: (rows[0] as { id: number }).id, via: 'name' };
+  }
+  return null;
+}
+
+/** A payment method code ("checkmo") → the bank/cash journal its payments go to, or null. */
+export async function findPaymentJournal(odoo: OdooClient, lookup: MappingLookup, channel: string, method: string, title: string | undefined): Promise<Found | null> {
+  const mapped = method ? await mappedOdooId(lookup, channel, 'payment_method', method) : null;
+  if (mapped !== null) return { id: mapped, via: 'mapping' };
+  if (title) {
+    const rows = await odoo.searchRead('account.journal', [['name', '=', `Magento ${title}`], ['type', 'in', ['bank', 'cash']]], { fields: ['name'], limit: 2 });
+    if (rows.length === 1) return { id: (rows[0] as { id: number }).id, via: 'name' };
+  }
+  return null;
+}
+
+/** Odoo tax ids the channel's Magento tax rates are mapped to (the reference sync's choices). */
+export async function mappedTaxIds(mappings: MappingStore, channel: string): Promise<Set<number>> {
+  const rows = await mappings.list(channel, 'tax');
+  return new Set(rows.map((r) => r.odooId).filter((id): id is number => id !== null));
 }
 
 /** SKU of each Odoo product id (archived products included: read ignores `active`). */

@@ -1,6 +1,8 @@
 import type { Pool } from 'pg';
 import type { Config } from '../../config/schema';
 import { createBindingStore, type BindingStore } from '../../store/bindings';
+import { createMappingStore, type MappingStore } from '../../store/mappings';
+import { createLocks, type Locks } from '../../store/locks';
 import { createChannelClients, type ClientsFor } from './channel-clients';
 
 export interface OrderActivityDeps {
@@ -10,12 +12,15 @@ export interface OrderActivityDeps {
   clientsFor?: ClientsFor;
 }
 
-/** What every order activity works with: the channel's clients and the bindings table. */
+/** What every order activity works with: the channel's clients, the bindings and the mappings. */
 export interface OrderActivityContext {
   clientsFor: ClientsFor;
   bindings: BindingStore;
+  /** Magento carrier / payment / tax codes → Odoo records, as ops or the reference sync set them */
+  mappings: MappingStore;
+  locks: Locks;
 }
 
 export function createOrderContext(deps: OrderActivityDeps): OrderActivityContext {
-  return { clientsFor: deps.clientsFor ?? createChannelClients(deps.config), bindings: createBindingStore(deps.pool) };
+  return { clientsFor: deps.clientsFor ?? createChannelClients(deps.config), bindings: createBindingStore(deps.pool), mappings: createMappingStore(deps.pool), locks: createLocks(deps.pool) };
 }

@@ -8,7 +8,7 @@ import { many2oneId } from './odoo-mappings';
 export interface OrderPartners { partnerId: number; invoiceId: number; deliveryId: number }
 
 type AddressVals = Record<string, string | number | false>;
-const COMPARED = ['name', 'street', 'street2', 'city', 'zip', 'country_id', 'state_id', 'phone', 'email'] as const;
+export const COMPARED = ['name', 'street', 'street2', 'city', 'zip', 'country_id', 'state_id', 'phone', 'email'] as const;
 
 /**
  * The customer as an Odoo partner with an invoice and a delivery contact under it. Registered
@@ -37,38 +37,44 @@ function customerName(order: Order): string {
   return fromBilling || order.customer_email || `Magento customer of ${order.increment_id}`;
 }
 
-function normalEmail(email: string | null | undefined): string | undefined {
+export function normalEmail(email: string | null | undefined): string | undefined {
   const trimmed = email?.trim().toLowerCase();
   return trimmed || undefined;
 }
 
 async function findOrCreateCustomer(odoo: OdooClient, bindings: BindingStore, channel: string, order: Order, address: AddressVals | undefined): Promise<number> {
   const customerKey = order.customer_id && !order.customer_is_guest ? String(order.customer_id) : undefined;
-  if (customerKey) {
-    const bound = await bindings.find(channel, 'customer', customerKey);
-    if (bound) return bound.odooId;
-  }
   const email = normalEmail(order.customer_email);
-  let partnerId: number | undefined;
-  if (email) {
-    // =ilike treats "_" as a wildcard: search loosely, then keep only the exact address.
-    const rows = await odoo.searchRead('res.partner', [['email', '=ilike', email], ['parent_id', '=', false]], { fields: ['email'], order: 'id asc', limit: 20 });
-    for (const row of rows.filter((r) => normalEmail(String(r.email || '')) === email)) {
-      // A partner already bound to another Magento account (same e-mail on two websites) is not
-      // this customer: reusing it would make the binding conflict.
-      const owner = customerKey ? await bindings.findByOdooId(channel, 'customer', row.id) : null;
-      if (!owner || owner.magentoKey === customerKey) {
-        partnerId = row.id;
-        break;
-      }
-    }
-  }
+  let partnerId = await findCustomerPartner(odoo, bindings, channel, customerKey, email);
   if (partnerId === undefined) {
     const vals: Record<string, unknown> = { ...(address ?? {}), name: customerName(order), email: email ?? false, customer_rank: 1, type: 'contact' };
     [partnerId] = (await odoo.create('res.partner', [vals])) as [number];
   }
   if (customerKey) await bindings.bind({ channel, kind: 'customer', magentoKey: customerKey, odooId: partnerId });
   return partnerId;
+}
+
+/**
+ * The one way orders and the customers sync find a customer's Odoo partner: the 'customer'
+ * binding of a registered Magento customer, then a top-level partner with the same e-mail (a
+ * guest who ordered before, a partner the order import or a person created). Undefined when
+ * neither exists; the caller creates and binds.
+ */
+export async function findCustomerPartner(odoo: OdooClient, bindings: BindingStore, channel: string, customerKey: string | undefined, email: string | undefined): Promise<number | undefined> {
+  if (customerKey) {
+    const bound = await bindings.find(channel, 'customer', customerKey);
+    if (bound) return bound.odooId;
+  }
+  if (!email) return undefined;
+  // =ilike treats "_" as a wildcard: search loosely, then keep only the exact address.
+  const rows = await odoo.searchRead('res.partner', [['email', '=ilike', email], ['parent_id', '=', false]], { fields: ['email'], order: 'id asc', limit: 20 });
+  for (const row of rows.filter((r) => normalEmail(String(r.email || '')) === email)) {
+    // A partner already bound to another Magento account (same e-mail on two websites) is not
+    // this customer: reusing it would make the binding conflict.
+    const owner = customerKey ? await bindings.findByOdooId(channel, 'customer', row.id) : null;
+    if (!owner || owner.magentoKey === customerKey) return row.id;
+  }
+  return undefined;
 }
 
 async function findOrCreateContact(odoo: OdooClient, parentId: number, vals: AddressVals): Promise<number> {
@@ -79,7 +85,7 @@ async function findOrCreateContact(odoo: OdooClient, parentId: number, vals: Add
   return id;
 }
 
-function comparable(value: unknown): string {
+export function comparable(value: unknown): string {
   const id = many2oneId(value);
   if (id !== null) return String(id);
   if (value === false || value === null || value === undefined) return '';
@@ -105,24 +111,52 @@ async function addressVals(countries: CountryCache, address: OrderAddress, type:
 }
 
 class CountryCache {
-  private readonly countries = new Map<string, number | null>();
-  constructor(private readonly odoo: OdooClient, private readonly incrementId: string) {}
+  private readonly countries: CountryResolver;
+  constructor(odoo: OdooClient, private readonly incrementId: string) {
+    this.countries = new CountryResolver(odoo);
+  }
 
   async resolve(address: OrderAddress, field: string): Promise<{ countryId: number | false; stateId: number | false }> {
     const code = address.country_id?.trim().toUpperCase();
     if (!code) throw new OrderDataError('InvalidAddress', `order ${this.incrementId}: ${field}.country_id is empty`);
-    if (!this.countries.has(code)) {
-      const rows = await this.odoo.searchRead('res.country', [['code', '=', code]], { fields: ['code'], limit: 1 });
-      this.countries.set(code, rows[0]?.id ?? null);
+    const resolved = await this.countries.resolve(code, address.region_code);
+    if (!resolved) throw new OrderDataError('InvalidAddress', `order ${this.incrementId}: ${field}.country_id "${code}" is not a country in Odoo`);
+    return resolved;
+  }
+}
+
+/**
+ * ISO country code (and Magento region code) → Odoo res.country / res.country.state ids, each
+ * looked up once per instance. null when Odoo has no such country: the caller decides whether
+ * that parks an order or reports one record of a sync.
+ */
+export class CountryResolver {
+  private readonly countries = new Map<string, number | null>();
+  private readonly states = new Map<string, number | false>();
+  constructor(private readonly odoo: OdooClient) {}
+
+  async countryId(code: string): Promise<number | null> {
+    const key = code.trim().toUpperCase();
+    if (!this.countries.has(key)) {
+      const rows = await this.odoo.searchRead('res.country', [['code', '=', key]], { fields: ['code'], limit: 1 });
+      this.countries.set(key, rows[0]?.id ?? null);
     }
-    const countryId = this.countries.get(code);
-    if (!countryId) throw new OrderDataError('InvalidAddress', `order ${this.incrementId}: ${field}.country_id "${code}" is not a country in Odoo`);
-    // An unknown region is not worth parking an order for: the street address still ships.
+    return this.countries.get(key) ?? null;
+  }
+
+  async resolve(countryCode: string, regionCode: string | null | undefined): Promise<{ countryId: number; stateId: number | false } | null> {
+    const countryId = await this.countryId(countryCode);
+    if (!countryId) return null;
+    // An unknown region is not worth refusing an address for: the street address still ships.
     let stateId: number | false = false;
-    const regionCode = address.region_code?.trim();
-    if (regionCode) {
-      const states = await this.odoo.searchRead('res.country.state', [['country_id', '=', countryId], ['code', '=', regionCode]], { fields: ['code'], limit: 1 });
-      stateId = states[0]?.id ?? false;
+    const region = regionCode?.trim();
+    if (region) {
+      const key = `${countryId}:${region}`;
+      if (!this.states.has(key)) {
+        const states = await this.odoo.searchRead('res.country.state', [['country_id', '=', countryId], ['code', '=', region]], { fields: ['code'], limit: 1 });
+        this.states.set(key, states[0]?.id ?? false);
+      }
+      stateId = this.states.get(key) ?? false;
     }
     return { countryId, stateId };
   }

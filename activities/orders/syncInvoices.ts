@@ -61,7 +61,7 @@ async function importOnlineInvoices(run: Run): Promise<boolean> {
   const magentoInvoices = (await run.magento.invoices.forOrder(order.entity_id)).filter((i) => i.state !== 3).sort((a, b) => a.entity_id - b.entity_id);
   let odooOrder = await mustRead(odoo, ref);
   let journalId: number | undefined;
-  const journal = async () => (journalId ??= await resolvePaymentJournal(odoo, ctx.bindings, ref.channel, order));
+  const journal = async () => (journalId ??= await resolvePaymentJournal(odoo, ctx, ref.channel, order));
   let complete = true;
 
   for (const invoice of magentoInvoices) {
@@ -226,6 +226,11 @@ async function itemsOdooInvoicedBeyondMagento(run: Run, odooOrder: SaleOrder): P
 /** Invoices what Odoo can invoice now; undefined when nothing is invoiceable yet. */
 async function invoiceWhatOdooCan(run: Run, odooOrder: SaleOrder, why: string): Promise<number | undefined> {
   if (odooOrder.invoice_status !== 'to invoice') return undefined;
+  // Goods invoiced on delivery leave only the shipping line invoiceable before anything ships;
+  // an invoice for the shipping alone is one no merchant wants (and it would turn a plain cancel
+  // into a credit memo). Wait until some goods are invoiceable.
+  const lines = await run.odoo.searchRead('sale.order.line', [['order_id', '=', odooOrder.id]], { fields: ['qty_to_invoice', 'is_delivery', 'display_type'] });
+  if (!lines.some((l) => !l.display_type && l.is_delivery !== true && Number(l.qty_to_invoice) > 0)) return undefined;
   try {
     const ids = await run.odoo.invoiceSaleOrder(odooOrder.id);
     if (ids.length > 0) run.actions.push(`created Odoo invoice ${ids.join(', ')} ${why}`);

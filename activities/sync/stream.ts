@@ -20,6 +20,11 @@ export interface SyncPageInput {
   /** full resync: ignore content hashes and write every record */
   full: boolean;
   pageSize: number;
+  /**
+   * Only these records, by their source key (SKU for catalog and stock): the real-time path,
+   * after an Odoo webhook. The machinery never moves the watermark for such a page.
+   */
+  keys?: string[];
 }
 
 export interface RecordFailure {

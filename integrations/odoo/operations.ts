@@ -35,7 +35,8 @@ export const ODOO_OPERATIONS = {
   'account.payment': ['read'],
   'account.move.reversal': ['create', 'refund_moves'],
   'account.journal': ['search_read'],
-  'account.tax': ['search_read'],
+  // create: the reference sync makes the sale tax a Magento tax rate needs when Odoo has none
+  'account.tax': ['search_read', 'create'],
   'account.payment.method.line': ['search_read'],
   'ir.model.data': ['create', 'search_read', 'check_object_reference'],
 } as const satisfies Record<string, readonly string[]>;

@@ -94,6 +94,9 @@ export function parseSearchCriteria(query: Json, required: boolean): ParsedCrite
 
 function fieldValue(row: Json, field: string): unknown {
   if (field in row) return row[field];
+  // Entities rendered with `id` (customers) are filtered and sorted by their table column,
+  // entity_id, on a real store: the customer collection has no `id` column.
+  if (field === 'entity_id' && 'id' in row) return row.id;
   const custom = (row.custom_attributes as Json[] | undefined)?.find((a) => a.attribute_code === field);
   return custom?.value;
 }

@@ -43,7 +43,9 @@ describe('order lifecycle end to end', () => {
 
   before(async () => {
     env = await connectTestEnvironment();
-    [db, stack] = await Promise.all([createScratchDatabase(), startDemoStack({ code: channel })]);
+    // followUpDays 0: these orders end when complete, so handle.result() returns (refunds after
+    // completion are order-creditmemo-flow.test.ts).
+    [db, stack] = await Promise.all([createScratchDatabase(), startDemoStack({ code: channel, magento: { world: { customers: 12 } }, odoo: { demo: { customers: 12 } }, channel: { orders: { followUpDays: 0 } } })]);
     config = ConfigSchema.parse({
       temporal: { taskQueues: { orders: uniqueTaskQueue('e2e-orders'), bulk: uniqueTaskQueue('e2e-bulk') } },
       channels: [],
@@ -144,8 +146,10 @@ describe('order lifecycle end to end', () => {
   });
 
   test('cancel before shipment: accepted, both sides cancelled', async () => {
-    const { handle, entityId } = await importOrder({ paymentMethod: 'checkmo', customerEmail: 'customer4@example.com', lines: [{ sku: 'GEAR-0004' }], shippingMethod: 'flatrate_flatrate' });
-    const fulfilling = await until(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
+    // GEAR-0003 is invoiced on delivery: nothing is invoiceable before it ships.
+    const { handle, entityId } = await importOrder({ paymentMethod: 'checkmo', customerEmail: 'customer4@example.com', lines: [{ sku: 'GEAR-0003' }], shippingMethod: 'flatrate_flatrate' });
+    const fulfilling = await until(handle, 'first sync done', (s) => s.phase === 'fulfilling' && s.steps.some((x) => x.step === 'sync invoices and payments'));
+    assert.deepEqual(fulfilling.invoiceActions, [], 'no invoice for the shipping line alone');
     const verdict = await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'customer changed their mind' }] });
     assert.equal(verdict.accepted, true);
     assert.equal(verdict.outcome, 'canceled');
@@ -170,7 +174,7 @@ describe('order lifecycle end to end', () => {
   });
 
   test('cancel after invoice (online order): credit memo in Magento and credit note in Odoo', async () => {
-    const { handle, entityId } = await importOrder({ paymentMethod: 'braintree', customerEmail: 'customer6@example.com', lines: [{ sku: 'GEAR-0006' }], shippingMethod: 'flatrate_flatrate' });
+    const { handle, entityId } = await importOrder({ paymentMethod: 'braintree', customerEmail: 'customer6@example.com', lines: [{ sku: 'GEAR-0007' }], shippingMethod: 'flatrate_flatrate' });
     const fulfilling = await until(handle, 'invoice imported', (s) => s.phase === 'fulfilling' && s.invoiceActions.length > 0);
     const verdict = await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'out of stock' }] });
     assert.deepEqual([verdict.accepted, verdict.outcome], [true, 'credit_memo']);
@@ -224,7 +228,9 @@ describe('order lifecycle end to end', () => {
 
   test('a worker killed mid-flow: a new worker finishes the order, nothing is created twice', async () => {
     const { handle, entityId } = await importOrder({ paymentMethod: 'braintree', customerEmail: 'customer9@example.com', lines: [{ sku: 'GEAR-0011' }], shippingMethod: 'flatrate_flatrate' });
-    const fulfilling = await until(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
+    // Stop between two rounds: an activity killed in flight is only retried after its
+    // start-to-close timeout (2 minutes), which is right for production and slow for a test.
+    const fulfilling = await until(handle, 'between rounds', (s) => s.phase === 'fulfilling' && s.steps.at(-1)?.step === 'sync credit memos');
     const creates = saleOrderCreates();
     await stopWorkers();
     await ship(fulfilling.odooOrderId!, { tracking: 'TRACK-KILL' });
@@ -246,5 +252,19 @@ describe('order lifecycle end to end', () => {
     const orders = await odoo.searchRead('sale.order', [['client_order_ref', '=', status.incrementId]], { fields: ['id'] });
     assert.equal(orders.length, 1);
     await handle.terminate('test over');
+  });
+
+  test('two orders of one new customer imported at the same moment share one partner', async () => {
+    const spec: OrderSpec = { paymentMethod: 'checkmo', customerEmail: 'customer11@example.com', lines: [{ sku: 'GEAR-0013' }], shippingMethod: 'flatrate_flatrate' };
+    const partnersBefore = stack.odoo.counters.get('res.partner.create');
+    const [a, b] = await Promise.all([importOrder(spec), importOrder(spec)]);
+    const [sa, sb] = await Promise.all([until(a.handle, 'fulfilling', (s) => s.phase === 'fulfilling'), until(b.handle, 'fulfilling', (s) => s.phase === 'fulfilling')]);
+    const orders = await odoo.read('sale.order', [sa.odooOrderId!, sb.odooOrderId!], ['partner_id']);
+    const partnerIds = new Set(orders.map((o) => (o.partner_id as [number, string])[0]));
+    assert.equal(partnerIds.size, 1, 'one partner for both orders');
+    const created = stack.odoo.counters.get('res.partner.create') - partnersBefore;
+    assert.ok(created <= 3, `one partner and its contacts, not two sets (${created} creates)`);
+    await a.handle.terminate('test over');
+    await b.handle.terminate('test over');
   });
 });

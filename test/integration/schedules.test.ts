@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ConfigSchema } from '../../config/schema';
-import { applySchedules, orderPollerScheduleId } from '../../client/schedules';
+import { applySchedules, orderPollerScheduleId, scheduledStreams, syncScheduleId } from '../../client/schedules';
 import { connectTestEnvironment } from '../support/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -16,18 +16,20 @@ const configWith = (channel: string, every: string) => ConfigSchema.parse({
     code: channel,
     magento: { baseUrl: 'http://127.0.0.1:1', auth: { mode: 'bearer', accessToken: 't' } },
     odoo: { url: 'http://127.0.0.1:1', database: 'd', login: 'l', apiKey: 'k', flavour: 'json2' },
-    sync: { schedules: { orders: every } },
+    sync: { schedules: { orders: every, stock: '7m' } },
   }],
 });
 
-test('order poller schedules are created once, then brought in line with the config', async () => {
+test('order poller and sync schedules are created once, then brought in line with the config', async () => {
   const channel = `sched${process.pid}`;
   const id = orderPollerScheduleId(channel);
+  const syncIds = scheduledStreams().map((stream) => syncScheduleId(stream, channel));
+  const all = (result: 'created' | 'updated') => Object.fromEntries([id, ...syncIds].map((s) => [s, result]));
   try {
-    assert.deepEqual(await applySchedules(env.client, configWith(channel, '1m')), { [id]: 'created' });
+    assert.deepEqual(await applySchedules(env.client, configWith(channel, '1m')), all('created'));
     const handle = env.client.schedule.getHandle(id);
     await handle.pause('maintenance');
-    assert.deepEqual(await applySchedules(env.client, configWith(channel, '3m')), { [id]: 'updated' });
+    assert.deepEqual(await applySchedules(env.client, configWith(channel, '3m')), all('updated'));
     const described = await handle.describe();
     assert.equal(Number(described.spec.intervals?.[0]?.every), 3 * 60_000);
     assert.equal(described.policies.overlap, 'SKIP');
@@ -37,7 +39,15 @@ test('order poller schedules are created once, then brought in line with the con
     let count = 0;
     for await (const s of env.client.schedule.list()) if (s.scheduleId === id) count++;
     assert.equal(count, 1);
+    // one schedule per stream the worker can run, on the bulk queue, at the channel's interval
+    assert.ok(syncIds.includes(syncScheduleId('stock', channel)) && syncIds.includes(syncScheduleId('catalog', channel)));
+    const stock = await env.client.schedule.getHandle(syncScheduleId('stock', channel)).describe();
+    assert.equal(Number(stock.spec.intervals?.[0]?.every), 7 * 60_000);
+    assert.equal(stock.policies.overlap, 'SKIP');
+    assert.equal(stock.action.type === 'startWorkflow' ? stock.action.workflowType : '', 'bulkSync');
+    const catalog = await env.client.schedule.getHandle(syncScheduleId('catalog', channel)).describe();
+    assert.equal(Number(catalog.spec.intervals?.[0]?.every), 15 * 60_000);
   } finally {
-    await env.client.schedule.getHandle(id).delete().catch(() => undefined);
+    for (const s of [id, ...syncIds]) await env.client.schedule.getHandle(s).delete().catch(() => undefined);
   }
 });

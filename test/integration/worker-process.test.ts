@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createScratchDatabase } from '../support/database';
 import { uniqueTaskQueue } from '../support/temporal';
+import { listMigrations } from '../../store/migrate';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -80,7 +81,7 @@ describe('worker and CLI as processes', () => {
       assert.equal(await statusOut.exit, 0, statusOut.text());
       assert.match(statusOut.text(), /temporal\s+ok\s+.*namespace default \(retention 3 d\)/);
       assert.match(statusOut.text(), /queue orders\s+ok\s+.*1 worker poller/);
-      assert.match(statusOut.text(), /store\s+ok\s+schema 002_watermarks/);
+      assert.match(statusOut.text(), new RegExp(`store\\s+ok\\s+schema ${listMigrations().at(-1)?.id}`));
     } finally {
       worker.kill('SIGTERM');
     }

@@ -24,7 +24,7 @@ interface Script {
 
 const imported = (over: Partial<ImportResult> = {}): ImportResult => ({
   outcome: 'imported', magentoOrderId: 42, magentoStatus: 'pending', paymentKind: 'offline', autoConfirm: true,
-  odooOrderId: 7, odooOrderName: 'S00007', ...over,
+  odooOrderId: 7, odooOrderName: 'S00007', followUpDays: 0, ...over,
 });
 const shipped = (fully: boolean): ShipmentSyncResult => ({ created: fully ? [501] : [], fullyShipped: fully, anyShipped: fully });
 const settled = (done: boolean): InvoiceSyncResult => ({ actions: done ? ['invoice INV/1 posted and pushed'] : [], settled: done });
@@ -56,6 +56,8 @@ describe('order workflow state machine (stubbed activities, real server)', () =>
         syncShipments: (ref: OdooOrderRef) => (record(ref.incrementId, 'ship'), script(ref.incrementId).syncShipments(ref)),
         syncInvoices: (ref: OdooOrderRef) => (record(ref.incrementId, 'invoice'), script(ref.incrementId).syncInvoices(ref)),
         cancelOrder: (input: CancelInput) => (record(input.incrementId, `cancel:${input.reason}`), script(input.incrementId).cancelOrder(input)),
+        // Not recorded: these tests script the other steps; credit memos have their own tests.
+        syncCreditMemos: async () => ({ actions: [], fullyRefunded: false }),
       },
     });
     running = worker.run();

@@ -49,6 +49,15 @@ function saveProduct(ctx: RequestContext, input: Json): Json {
   const incomingCustom = (incoming.custom_attributes as Json[] | undefined) ?? [];
   delete incoming.custom_attributes;
 
+  // Magento keeps url_key unique per store (url_rewrite): saving a second product with a taken
+  // key is refused with this message, before anything is written.
+  const urlKey = incomingCustom.find((c) => c.attribute_code === 'url_key')?.value;
+  if (typeof urlKey === 'string' && urlKey !== '') {
+    const taken = state.products.some((p) => String(p.sku).toLowerCase() !== sku.toLowerCase()
+      && ((p.custom_attributes as Json[] | undefined) ?? []).some((c) => c.attribute_code === 'url_key' && c.value === urlKey));
+    if (taken) throw badRequest('URL key for specified store already exists.');
+  }
+
   let product = state.productBySku(sku);
   if (!product) {
     product = { id: state.nextId('product'), sku, attribute_set_id: 4, status: 1, visibility: 4, type_id: 'simple', created_at: now, custom_attributes: [], extension_attributes: { website_ids: [1] } };

@@ -1,0 +1,408 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { ChannelConfig } from '../../config/schema';
+import { SearchCriteria, type CategoryTree, type MagentoClient, type ProductInput } from '../../integrations/magento';
+import type { OdooClient, OdooRecord } from '../../integrations/odoo';
+import type { StreamDeps } from './registry';
+import { contentHash, slug } from './hash';
+import { isRecordProblem, reasonOf } from './record-errors';
+import { storeHashes } from './stock';
+import type { RecordFailure, SyncPageInput, SyncPageResult, SyncStream } from './stream';
+
+/**
+ * Catalog, Odoo → Magento: categories (a tree, parents first), attribute options, and products.
+ * A product template without variants is a simple product; a template with variants is a
+ * configurable product with one simple child per variant, linked through its configurable
+ * options. Archived in Odoo → disabled in Magento (status 2), never deleted. Incremental by the
+ * template's write_date; a content hash per product (bindings 'product' / 'product_template')
+ * makes unchanged records cost no write.
+ *
+ * Cursor: "<write_date>|<id>" of the last template of the page (keyset on write_date, id), so a
+ * page boundary never skips or repeats a template, and the page's last write_date is a safe
+ * watermark: everything at or before it in this order is applied.
+ */
+
+const ODOO_ALL = { active_test: false };
+const TEMPLATE_FIELDS = ['name', 'default_code', 'list_price', 'weight', 'description_sale', 'categ_id', 'active', 'write_date', 'attribute_line_ids'];
+const STATUS_ENABLED = 1;
+const STATUS_DISABLED = 2;
+const VISIBILITY_BOTH = 4;
+const VISIBILITY_NONE = 1;
+const DEFAULT_ATTRIBUTE_SET = 4;
+
+interface AttributeMap {
+  /** Odoo product.attribute id → Magento attribute */
+  byOdooId: Map<number, { code: string; magentoId: number; label: string } | { missing: string }>;
+  /** Odoo product.attribute.value id → Magento option id */
+  options: Map<number, number>;
+}
+
+interface References { categories: Map<number, number>; rootCategory: number; websiteId: number; attributes: AttributeMap }
+
+const m2oId = (value: unknown): number | null => (Array.isArray(value) && typeof value[0] === 'number' ? value[0] : null);
+const m2oName = (value: unknown): string => (Array.isArray(value) ? String(value[1] ?? '') : '');
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+export function createCatalogStream(deps: StreamDeps): SyncStream {
+  const websites = new Map<string, number>();
+
+  async function websiteOf(channel: ChannelConfig, magento: MagentoClient): Promise<number> {
+    const cached = websites.get(channel.code);
+    if (cached !== undefined) return cached;
+    const view = (await magento.stores.views()).find((v) => v.code === channel.magento.storeCode);
+    if (!view || view.website_id === null) {
+      throw ApplicationFailure.nonRetryable(`channel "${channel.code}": Magento has no store view "${channel.magento.storeCode}"`, 'UnknownStoreView');
+    }
+    websites.set(channel.code, view.website_id);
+    return view.website_id;
+  }
+
+  /**
+   * Categories, parents before children: bound by Odoo id; a Magento category with the same name
+   * under the same parent is adopted instead of duplicated; renames are written, unchanged ones
+   * cost nothing. Odoo's top-level categories ("All") stand for the store's root category.
+   */
+  async function syncCategories(channel: string, magento: MagentoClient, odoo: OdooClient, failed: RecordFailure[]): Promise<{ map: Map<number, number>; root: number }> {
+    const [rows, tree] = await Promise.all([
+      odoo.searchRead('product.category', [], { fields: ['name', 'parent_id'], order: 'id asc' }),
+      magento.catalog.categoryTree(),
+    ]);
+    const root = tree.id ?? 2;
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const depth = (r: OdooRecord): number => {
+      let d = 0;
+      for (let p = m2oId(r.parent_id); p !== null && d < 50; p = m2oId(byId.get(p)?.parent_id)) d++;
+      return d;
+    };
+    const ordered = [...rows].sort((a, b) => depth(a) - depth(b) || a.id - b.id);
+    const childrenOf = (id: number): CategoryTree[] => {
+      const find = (node: CategoryTree): CategoryTree | undefined =>
+        node.id === id ? node : (node.children_data ?? []).map(find).find((n) => n !== undefined);
+      return find(tree)?.children_data ?? [];
+    };
+    const map = new Map<number, number>();
+    for (const row of ordered) {
+      const parentOdoo = m2oId(row.parent_id);
+      if (parentOdoo === null) {
+        map.set(row.id, root);
+        continue;
+      }
+      const parent = map.get(parentOdoo);
+      const name = text(row.name);
+      if (parent === undefined || !name) {
+        failed.push({ key: `category:${row.id}`, reason: `category ${row.id} "${name}": its parent could not be synced` });
+        continue;
+      }
+      const hash = contentHash({ name, parent });
+      try {
+        const bound = await deps.bindings.findByOdooId(channel, 'category', row.id);
+        if (bound) {
+          const magentoId = Number(bound.magentoKey);
+          map.set(row.id, magentoId);
+          if (bound.contentHash !== hash) {
+            // A rename is a PUT; a move needs /V1/categories/:id/move (not done yet: reported).
+            await magento.catalog.updateCategory(magentoId, { name });
+            await deps.bindings.setContentHash(channel, 'category', bound.magentoKey, hash);
+          }
+          continue;
+        }
+        const existing = childrenOf(parent).find((c) => (c.name ?? '').toLowerCase() === name.toLowerCase());
+        const magentoId = existing?.id ?? (await magento.catalog.createCategory({ name, parent_id: parent, is_active: true, include_in_menu: true })).id;
+        if (typeof magentoId !== 'number') throw new Error(`Magento did not answer an id for category "${name}"`);
+        await deps.bindings.bind({ channel, kind: 'category', magentoKey: String(magentoId), odooId: row.id, contentHash: existing ? null : hash });
+        if (existing) await deps.bindings.setContentHash(channel, 'category', String(magentoId), contentHash({ name: existing.name ?? name, parent }));
+        map.set(row.id, magentoId);
+      } catch (err) {
+        if (!isRecordProblem(err)) throw err;
+        failed.push({ key: `category:${row.id}`, reason: `category "${name}": ${reasonOf(err)}` });
+      }
+    }
+    return { map, root };
+  }
+
+  /**
+   * Odoo attributes that make variants ↔ Magento attributes with the same code (the name in
+   * snake case: "Color" → color). Missing options are added; a missing attribute is reported
+   * on the products that need it (creating attributes and assigning them to attribute sets is
+   * a shop decision).
+   */
+  async function syncAttributes(magento: MagentoClient, odoo: OdooClient): Promise<AttributeMap> {
+    const [attributes, values] = await Promise.all([
+      odoo.searchRead('product.attribute', [['create_variant', '!=', 'no_variant']], { fields: ['name'], order: 'id asc' }),
+      odoo.searchRead('product.attribute.value', [], { fields: ['name', 'attribute_id'], order: 'id asc' }),
+    ]);
+    const result: AttributeMap = { byOdooId: new Map(), options: new Map() };
+    for (const attribute of attributes) {
+      const code = slug(text(attribute.name)).replace(/-/g, '_');
+      let magentoAttribute;
+      try {
+        magentoAttribute = await magento.catalog.getAttribute(code);
+      } catch (err) {
+        if (!isRecordProblem(err)) throw err;
+        result.byOdooId.set(attribute.id, { missing: `Magento has no attribute "${code}" for Odoo attribute "${text(attribute.name)}": create it (dropdown, global scope) and add it to the attribute set` });
+        continue;
+      }
+      result.byOdooId.set(attribute.id, { code, magentoId: magentoAttribute.attribute_id ?? 0, label: magentoAttribute.default_frontend_label ?? text(attribute.name) });
+      const options = new Map((magentoAttribute.options ?? []).filter((o) => o.value).map((o) => [(o.label ?? '').trim().toLowerCase(), Number(o.value)]));
+      for (const value of values.filter((v) => m2oId(v.attribute_id) === attribute.id)) {
+        const label = text(value.name).trim();
+        let optionId = options.get(label.toLowerCase());
+        if (optionId === undefined) {
+          optionId = Number(await magento.catalog.addAttributeOption(code, { label }));
+          options.set(label.toLowerCase(), optionId);
+        }
+        result.options.set(value.id, optionId);
+      }
+    }
+    return result;
+  }
+
+  async function references(input: SyncPageInput, channel: ChannelConfig, magento: MagentoClient, odoo: OdooClient, failed: RecordFailure[]): Promise<References> {
+    const [websiteId, categories, attributes] = await Promise.all([
+      websiteOf(channel, magento),
+      syncCategories(input.channel, magento, odoo, failed),
+      syncAttributes(magento, odoo),
+    ]);
+    return { websiteId, categories: categories.map, rootCategory: categories.root, attributes };
+  }
+
+  return {
+    name: 'catalog',
+    async syncPage(input: SyncPageInput): Promise<SyncPageResult> {
+      const { channel, magento, odoo } = deps.clientsFor(input.channel);
+      const failed: RecordFailure[] = [];
+      // Categories and options are few: each page brings them in line first (reads only, unless
+      // something changed), so a resumed or continued run never depends on an earlier page.
+      const refs = await references(input, channel, magento, odoo, failed);
+      // Category problems are reported once per run, not once per page.
+      if (input.cursor !== null) failed.length = 0;
+
+      const base: unknown[] = [['type', '!=', 'service']];
+      if (input.since) base.push(['write_date', '>=', input.since]);
+      // the real-time path: templates whose own or whose variants' SKU an Odoo webhook named
+      if (input.keys) base.push('|', ['default_code', 'in', input.keys], ['product_variant_ids.default_code', 'in', input.keys]);
+      const total = input.cursor === null ? await odoo.searchCount('product.template', base, ODOO_ALL) : undefined;
+      const domain = [...base];
+      if (input.cursor !== null) {
+        const [date, id] = input.cursor.split('|');
+        domain.push('|', ['write_date', '>', date], '&', ['write_date', '=', date], ['id', '>', Number(id)]);
+      }
+      const templates = await odoo.searchRead('product.template', domain, { fields: TEMPLATE_FIELDS, order: 'write_date asc, id asc', limit: input.pageSize, context: ODOO_ALL });
+      const withVariants = templates.filter((t) => Array.isArray(t.attribute_line_ids) && t.attribute_line_ids.length > 0).map((t) => t.id);
+      // every template's variants in one read: a simple product's binding needs its variant id
+      const [variants, ptavs] = templates.length === 0 ? [[], []] : await Promise.all([
+        odoo.searchRead('product.product', [['product_tmpl_id', 'in', templates.map((t) => t.id)]], {
+          fields: ['default_code', 'active', 'lst_price', 'product_template_attribute_value_ids', 'product_tmpl_id'], order: 'id asc', context: ODOO_ALL,
+        }),
+        withVariants.length === 0
+          ? Promise.resolve([])
+          : odoo.searchRead('product.template.attribute.value', [['product_tmpl_id', 'in', withVariants]], { fields: ['product_attribute_value_id', 'attribute_id'], context: ODOO_ALL }),
+      ]);
+      const ptavById = new Map(ptavs.map((p) => [p.id, p]));
+
+      let written = 0;
+      let unchanged = 0;
+      for (const tmpl of templates) {
+        try {
+          const outcome = withVariants.includes(tmpl.id)
+            ? await syncConfigurable(tmpl, variants.filter((v) => m2oId(v.product_tmpl_id) === tmpl.id), ptavById, refs, input, magento)
+            : await syncSimple(tmpl, variants.find((v) => m2oId(v.product_tmpl_id) === tmpl.id)?.id ?? null, refs, input, magento);
+          if (outcome === 'written') written++;
+          else unchanged++;
+        } catch (err) {
+          if (err instanceof RecordProblem) failed.push({ key: err.key, reason: err.message });
+          else if (isRecordProblem(err)) failed.push({ key: text(tmpl.default_code) || `odoo-template-${tmpl.id}`, reason: `product "${text(tmpl.default_code) || text(tmpl.name)}": ${reasonOf(err)}` });
+          else throw err;
+        }
+      }
+      const last = templates.at(-1);
+      return {
+        processed: templates.length,
+        written,
+        unchanged,
+        failed,
+        nextCursor: templates.length < input.pageSize || !last ? null : `${text(last.write_date)}|${last.id}`,
+        watermark: last ? text(last.write_date) : null,
+        ...(total !== undefined ? { total } : {}),
+      };
+    },
+  };
+
+  function common(tmpl: OdooRecord, refs: References, sku: string, name: string) {
+    const category = refs.categories.get(m2oId(tmpl.categ_id) ?? -1) ?? refs.rootCategory;
+    const categoryIds = category === refs.rootCategory ? [] : [String(category)];
+    return {
+      custom_attributes: [
+        { attribute_code: 'description', value: text(tmpl.description_sale) },
+        { attribute_code: 'url_key', value: slug(name) || slug(sku) },
+        { attribute_code: 'category_ids', value: categoryIds },
+      ],
+      extension_attributes: {
+        website_ids: [refs.websiteId],
+        category_links: categoryIds.map((category_id) => ({ position: 0, category_id })),
+      },
+    };
+  }
+
+  function checkPrice(key: string, label: string, value: unknown): number {
+    const price = Number(value);
+    if (!Number.isFinite(price) || price < 0) throw new RecordProblem(key, `product "${label}": list_price ${String(value)} is negative or not a number`);
+    return price;
+  }
+
+  async function syncSimple(tmpl: OdooRecord, variantId: number | null, refs: References, input: SyncPageInput, magento: MagentoClient): Promise<'written' | 'unchanged'> {
+    const sku = text(tmpl.default_code).trim();
+    const name = text(tmpl.name);
+    if (!sku) throw new RecordProblem(`odoo-template-${tmpl.id}`, `product template ${tmpl.id} "${name}": no Internal Reference (default_code), which is the Magento SKU`);
+    if (variantId === null) throw new RecordProblem(sku, `product "${sku}": Odoo has no variant for template ${tmpl.id}`);
+    const product: ProductInput = {
+      sku, name, type_id: 'simple', attribute_set_id: DEFAULT_ATTRIBUTE_SET,
+      price: checkPrice(sku, sku, tmpl.list_price), weight: Number(tmpl.weight) || 0,
+      status: tmpl.active === false ? STATUS_DISABLED : STATUS_ENABLED, visibility: VISIBILITY_BOTH,
+      ...common(tmpl, refs, sku, name),
+    };
+    const hash = contentHash(product);
+    // The simple product's variant is what orders and stock refer to: bind the SKU to it.
+    const known = await deps.bindings.find(input.channel, 'product', sku);
+    if (!input.full && known?.contentHash === hash) return 'unchanged';
+    await saveWithUrlKey(magento, product);
+    await bindHash(input.channel, 'product', sku, variantId, hash);
+    return 'written';
+  }
+
+  async function syncConfigurable(
+    tmpl: OdooRecord, variants: OdooRecord[], ptavById: Map<number, OdooRecord>, refs: References, input: SyncPageInput, magento: MagentoClient,
+  ): Promise<'written' | 'unchanged'> {
+    const name = text(tmpl.name);
+    const skus = variants.map((v) => text(v.default_code).trim());
+    const parentSku = text(tmpl.default_code).trim() || commonPrefix(skus) || `odoo-template-${tmpl.id}`;
+    const key = parentSku;
+    const noSku = variants.find((v) => !text(v.default_code).trim());
+    if (noSku) throw new RecordProblem(key, `configurable "${parentSku}": variant ${noSku.id} has no Internal Reference (default_code)`);
+    const price = checkPrice(key, parentSku, tmpl.list_price);
+    const active = tmpl.active !== false;
+
+    // attribute id → the option ids its variants use, for the parent's configurable options
+    const used = new Map<number, Set<number>>();
+    const children: Array<{ sku: string; odooId: number; product: ProductInput }> = [];
+    for (const variant of variants) {
+      const sku = text(variant.default_code).trim();
+      const attributes: Array<{ attribute_code: string; value: string }> = [];
+      const labels: string[] = [];
+      for (const ptavId of (variant.product_template_attribute_value_ids as number[] | undefined) ?? []) {
+        const ptav = ptavById.get(ptavId);
+        const attrId = m2oId(ptav?.attribute_id);
+        const valueId = m2oId(ptav?.product_attribute_value_id);
+        if (attrId === null || valueId === null) continue;
+        const attribute = refs.attributes.byOdooId.get(attrId);
+        if (!attribute) continue; // an attribute that does not make variants
+        if ('missing' in attribute) throw new RecordProblem(key, `configurable "${parentSku}": ${attribute.missing}`);
+        const option = refs.attributes.options.get(valueId);
+        if (option === undefined) throw new RecordProblem(key, `configurable "${parentSku}": no Magento option for "${m2oName(ptav?.product_attribute_value_id)}"`);
+        attributes.push({ attribute_code: attribute.code, value: String(option) });
+        labels.push(m2oName(ptav?.product_attribute_value_id));
+        if (!used.has(attrId)) used.set(attrId, new Set());
+        used.get(attrId)!.add(option);
+      }
+      const childName = `${name}-${labels.join('-')}`;
+      const base = common(tmpl, refs, sku, childName);
+      children.push({
+        sku, odooId: variant.id,
+        product: {
+          sku, name: childName, type_id: 'simple', attribute_set_id: DEFAULT_ATTRIBUTE_SET,
+          price: checkPrice(key, sku, variant.lst_price), weight: Number(tmpl.weight) || 0,
+          status: active && variant.active !== false ? STATUS_ENABLED : STATUS_DISABLED, visibility: VISIBILITY_NONE,
+          custom_attributes: [...base.custom_attributes, ...attributes],
+          extension_attributes: base.extension_attributes,
+        },
+      });
+    }
+
+    const childHashes = new Map(children.map((c) => [c.sku, contentHash(c.product)]));
+    const knownChildren = await deps.bindings.findMany(input.channel, 'product', children.map((c) => c.sku));
+    const childIds = new Map<string, number>();
+    let anyWrite = false;
+    for (const child of children) {
+      const hash = childHashes.get(child.sku)!;
+      if (!input.full && knownChildren.get(child.sku)?.contentHash === hash) continue;
+      const saved = await saveWithUrlKey(magento, child.product);
+      if (typeof saved.id === 'number') childIds.set(child.sku, saved.id);
+      await bindHash(input.channel, 'product', child.sku, child.odooId, hash);
+      anyWrite = true;
+    }
+
+    const options = [...used.entries()].map(([attrId, values], position) => {
+      const attribute = refs.attributes.byOdooId.get(attrId) as { code: string; magentoId: number; label: string };
+      return { attribute_id: String(attribute.magentoId), label: attribute.label, position, values: [...values].sort((a, b) => a - b).map((value_index) => ({ value_index })) };
+    });
+    const base = common(tmpl, refs, parentSku, name);
+    const parentExtension = { ...base.extension_attributes, configurable_product_options: options };
+    const parent: ProductInput = {
+      sku: parentSku, name, type_id: 'configurable', attribute_set_id: DEFAULT_ATTRIBUTE_SET, price, weight: Number(tmpl.weight) || 0,
+      status: active ? STATUS_ENABLED : STATUS_DISABLED, visibility: VISIBILITY_BOTH,
+      custom_attributes: base.custom_attributes,
+      extension_attributes: parentExtension,
+    };
+    // Magento links children by entity id; the hash uses their SKUs, which do not change.
+    const hash = contentHash({ parent, children: children.map((c) => c.sku).sort() });
+    const known = await deps.bindings.find(input.channel, 'product_template', parentSku);
+    if (!input.full && known?.contentHash === hash) return anyWrite ? 'written' : 'unchanged';
+
+    const missingIds = children.filter((c) => !childIds.has(c.sku)).map((c) => c.sku);
+    if (missingIds.length > 0) {
+      const found = await magento.catalog.searchProducts(SearchCriteria.empty().where('sku', 'in', missingIds.join(',')).withPageSize(missingIds.length));
+      for (const p of found.items) if (typeof p.id === 'number') childIds.set(p.sku, p.id);
+    }
+    const links = children.map((c) => childIds.get(c.sku)).filter((id): id is number => id !== undefined);
+    if (links.length !== children.length) throw new RecordProblem(key, `configurable "${parentSku}": ${children.length - links.length} child product(s) not found in Magento`);
+    await saveWithUrlKey(magento, { ...parent, extension_attributes: { ...parentExtension, configurable_product_links: links } });
+    await bindHash(input.channel, 'product_template', parentSku, tmpl.id, hash);
+    return 'written';
+  }
+
+  /**
+   * Saves a product; when Magento refuses its url_key as taken by another product, saves it
+   * again with the SKU appended: the same product always ends up with the same key, and a
+   * clash never fails the batch.
+   */
+  async function saveWithUrlKey(magento: MagentoClient, product: ProductInput) {
+    try {
+      return await magento.catalog.saveProduct(product);
+    } catch (err) {
+      if (!isRecordProblem(err) || !/url key/i.test(reasonOf(err))) throw err;
+      const custom = (product.custom_attributes ?? []) as Array<{ attribute_code: string; value: unknown }>;
+      const attrs = custom.map((a) =>
+        a.attribute_code === 'url_key' ? { ...a, value: `${String(a.value)}-${slug(product.sku)}` } : a);
+      return magento.catalog.saveProduct({ ...product, custom_attributes: attrs });
+    }
+  }
+
+  async function bindHash(channel: string, kind: 'product' | 'product_template', sku: string, odooId: number, hash: string): Promise<void> {
+    const failed: RecordFailure[] = [];
+    await storeHashes(deps, channel, [{ sku, odooId, hash }], failed, kind);
+    if (failed[0]) throw new RecordProblem(sku, failed[0].reason);
+  }
+}
+
+class RecordProblem extends Error {
+  constructor(readonly key: string, message: string) {
+    super(message);
+    this.name = 'RecordProblem';
+  }
+}
+
+/**
+ * A template with variants usually has no Internal Reference in Odoo; its variants' SKUs share
+ * a stem ("TEE-001-BLACK-S", "TEE-001-BLUE-M" → "TEE-001"), which becomes the parent SKU.
+ */
+export function commonPrefix(skus: string[]): string {
+  if (skus.length === 0) return '';
+  let prefix = skus[0]!;
+  for (const sku of skus) while (!sku.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  if (skus.length > 1) {
+    // cut back to a separator so "TEE-001-B" (from BLACK and BLUE) becomes "TEE-001"
+    const cut = prefix.search(/[-_/. ][^-_/. ]*$/);
+    prefix = cut > 0 ? prefix.slice(0, cut) : prefix;
+  }
+  prefix = prefix.replace(/[-_/. ]+$/, '');
+  return prefix.length >= 3 ? prefix : '';
+}

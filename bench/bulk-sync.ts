@@ -1,0 +1,88 @@
+// What a stock sync of a big catalog costs on this machine: the real worker, page activities and
+// bulkSync workflow, a Temporal dev server started here, the sandboxes over HTTP and a scratch
+// database on the PostgreSQL at TEST_DATABASE_ADMIN_URL (dropped at the end).
+//   npm run bench:sync -- [skus=10000] [changed percent=1] [page size=500]
+//   npm run bench:sync -- 10000 1 500 catalog     also the catalog: first sync, a rerun, 1% of prices changed
+// Prints figures; never passes or fails on a time.
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { ConfigSchema } from '../config/schema';
+import { OdooClient } from '../integrations/odoo';
+import { createWorkers } from '../workers/create-workers';
+import { startDemoStack } from '../sandbox/demo-stack';
+import { bulkSync } from '../workflows/bulkSync';
+import type { SyncProgress } from '../workflows/sync-messages';
+import { findTemporalCli } from '../scripts/temporal-cli';
+import { startTemporalDev } from '../scripts/temporal-dev';
+import { freePort } from '../scripts/free-port';
+import { createScratchDatabase } from '../test/support/database';
+
+Runtime.install({ logger: new DefaultLogger('ERROR') });
+
+async function main(): Promise<void> {
+  const skus = Number(process.argv[2] ?? 10_000);
+  const percent = Number(process.argv[3] ?? 1);
+  const pageSize = Number(process.argv[4] ?? 500);
+  const withCatalog = process.argv[5] === 'catalog';
+
+  const temporal = await startTemporalDev({ cli: await findTemporalCli(), port: await freePort(), uiPort: null });
+  const db = await createScratchDatabase();
+  const seededAt = Date.now();
+  const world = { simpleProducts: skus, configurableProducts: 0 };
+  const stack = await startDemoStack({ code: 'bench', magento: { world }, odoo: { demo: world }, channel: { sync: { batchSize: pageSize } } });
+  console.log(`sandboxes seeded with ${skus} SKUs in ${((Date.now() - seededAt) / 1000).toFixed(1)} s`);
+  const config = ConfigSchema.parse({ temporal: { address: temporal.address } });
+  config.channels.push(stack.channel);
+  const native = await NativeConnection.connect({ address: temporal.address });
+  const connection = await Connection.connect({ address: temporal.address });
+  const client = new Client({ connection });
+  const workers = await createWorkers(config, db.pool, native, client);
+  const running = Promise.all([workers.orders.run(), workers.bulk.run()]);
+  let n = 0;
+  const run = async (label: string, stream: 'stock' | 'catalog', full = false): Promise<SyncProgress> => {
+    stack.magento.counters.reset();
+    stack.odoo.counters.reset();
+    const startedAt = Date.now();
+    const result = await client.workflow.execute(bulkSync, {
+      taskQueue: config.temporal.taskQueues.bulk, workflowId: `bench-${stream}-${++n}`, args: [{ channel: 'bench', stream, full }],
+    });
+    const seconds = (Date.now() - startedAt) / 1000;
+    console.log(
+      `${label.padEnd(34)} ${seconds.toFixed(1).padStart(6)} s  read ${result.done}  written ${result.written}  unchanged ${result.unchanged}  ` +
+        `failed ${result.failed.count}  pages ${result.pages}  ${(result.done / seconds).toFixed(0)} records/s  ` +
+        `Magento writes ${stack.magento.counters.sum('POST ') + stack.magento.counters.sum('PUT ')} requests  Odoo ${stack.odoo.counters.sum('')} calls`,
+    );
+    return result;
+  };
+  try {
+    await run(`stock, first push (${skus} SKUs)`, 'stock');
+    await run('stock, nothing changed', 'stock');
+    const odoo = new OdooClient(stack.channel.odoo);
+    const changed = Math.max(1, Math.round((skus * percent) / 100));
+    const ids = await odoo.search('product.product', [['default_code', '!=', false], ['is_storable', '=', true]], { limit: changed, order: 'id asc' });
+    for (const [i, id] of ids.entries()) await odoo.setOnHandQuantity(id, 8, 1000 + i);
+    await run(`stock, ${changed} SKUs (${percent}%) changed`, 'stock');
+    if (withCatalog) {
+      await run(`catalog, first sync (${skus} products)`, 'catalog');
+      await run('catalog, nothing changed', 'catalog');
+      const templates = await odoo.search('product.template', [['default_code', '!=', false], ['type', '!=', 'service']], { limit: changed, order: 'id asc' });
+      for (const [i, id] of templates.entries()) await odoo.write('product.template', [id], { list_price: 500 + i });
+      await run(`catalog, ${templates.length} prices changed`, 'catalog');
+    }
+  } finally {
+    workers.orders.shutdown();
+    workers.bulk.shutdown();
+    await running;
+    await workers.close();
+    await native.close();
+    await connection.close();
+    await stack.stop();
+    await db.drop();
+    await temporal.stop();
+  }
+}
+
+main().catch((err: Error) => {
+  console.error(err.stack ?? err.message);
+  process.exit(1);
+});

@@ -1,0 +1,32 @@
+import { defineQuery } from '@temporalio/workflow';
+import type { RecordFailure, StreamName } from '../activities/sync/stream';
+
+/** The one id per (stream, channel): a second `sync run` joins the running one. */
+export function syncWorkflowId(stream: StreamName, channel: string): string {
+  return `sync-${stream}-${channel}`;
+}
+
+export interface SyncProgress {
+  stream: StreamName;
+  channel: string;
+  state: 'running' | 'completed' | 'failed';
+  full: boolean;
+  /** records read from the source so far in this run */
+  done: number;
+  /** records in the run when the source says (null: unknown) */
+  total: number | null;
+  written: number;
+  unchanged: number;
+  failed: { count: number; last: RecordFailure[] };
+  pages: number;
+  /** where the next page starts (null before the first page and after the last) */
+  cursor: string | null;
+  ratePerSecond: number;
+  etaSeconds: number | null;
+  startedAt: string;
+  finishedAt: string | null;
+  /** why the run failed, readable */
+  error: string | null;
+}
+
+export const progressQuery = defineQuery<SyncProgress>('progress');
