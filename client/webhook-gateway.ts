@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Config } from '../config/schema';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { odooProgressSignal } from '../workflows/order-messages';
+import { recordChangedSignal, recordSync, recordSyncWorkflowId, type RecordSyncInput } from '../workflows/recordSync';
 import { triggerOrder } from './order-trigger';
 
 /**
@@ -41,11 +43,17 @@ export const OdooEventSchema = z.looseObject({
   origin: z.union([z.string(), z.literal(false)]).optional(),
   invoice_origin: z.union([z.string(), z.literal(false)]).optional(),
   name: z.string().optional(),
+  default_code: z.union([z.string(), z.literal(false)]).optional(),
+  product_id: z.union([z.number().int(), z.tuple([z.number().int(), z.string()])]).optional(),
 });
 
 export interface GatewayDeps {
   config: Config;
   client: Client;
+  /** the SKU of an Odoo product.product id, for stock events (which name the product by id) */
+  skuOfProduct?: (channel: string, productId: number) => Promise<string | null>;
+  /** real-time record syncs wait this long for more edits before writing (default 10 s) */
+  debounceMs?: number;
   now?: () => number;
   log?: (line: string) => void;
 }
@@ -111,7 +119,7 @@ export async function startWebhookGateway(deps: GatewayDeps, listen: { host?: st
     // Odoo gives up after one second: answer first, find the workflow afterwards.
     reply(res, 202, { accepted: true });
     track(
-      signalOdooProgress(client, channel.code, event).then(
+      routeOdooEvent(deps, channel.code, event).then(
         (target) => log(`odoo ${event._model}#${event._id} ${event._action ?? ''} → ${target ?? 'no matching order workflow'}`),
         (err: Error) => log(`odoo ${event._model}#${event._id}: ${err.message}`),
       ),
@@ -171,6 +179,36 @@ export async function startWebhookGateway(deps: GatewayDeps, listen: { host?: st
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * Catalog and stock changes go to the record's own debounced sync workflow; everything else is
+ * order progress.
+ */
+async function routeOdooEvent(deps: GatewayDeps, channel: string, event: z.infer<typeof OdooEventSchema>): Promise<string | null> {
+  if (event._model === 'product.product' || event._model === 'product.template') {
+    return event.default_code ? startRecordSync(deps, { channel, stream: 'catalog', key: event.default_code }, event._action) : null;
+  }
+  if (event._model === 'stock.quant' || event._model === 'stock.move') {
+    const productId = Array.isArray(event.product_id) ? event.product_id[0] : event.product_id;
+    const sku = productId && deps.skuOfProduct ? await deps.skuOfProduct(channel, productId) : null;
+    return sku ? startRecordSync(deps, { channel, stream: 'stock', key: sku }, event._action) : null;
+  }
+  return signalOdooProgress(deps.client, channel, event);
+}
+
+async function startRecordSync(deps: GatewayDeps, input: RecordSyncInput, action: string | undefined): Promise<string> {
+  const workflowId = recordSyncWorkflowId(input);
+  await deps.client.workflow.signalWithStart(recordSync, {
+    workflowId,
+    taskQueue: deps.config.temporal.taskQueues.bulk,
+    args: [{ ...input, debounceMs: deps.debounceMs }],
+    signal: recordChangedSignal,
+    signalArgs: [{ action }],
+    // A finished sync of this record may be followed by a new one for the next edit.
+    workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+  });
+  return workflowId;
 }
 
 /**

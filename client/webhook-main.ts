@@ -2,12 +2,22 @@ import { Client, Connection } from '@temporalio/client';
 import { ConfigError, loadConfig } from '../config/load';
 import { temporalConnectionOptions } from '../config/temporal';
 import { startWebhookGateway } from './webhook-gateway';
+import { createChannelClients } from '../activities/orders/channel-clients';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const gateway = await startWebhookGateway({ config, client });
+  const clientsFor = createChannelClients(config);
+  const gateway = await startWebhookGateway({
+    config,
+    client,
+    // Stock events name the product by id; its SKU is one Odoo read away.
+    skuOfProduct: async (channel, productId) => {
+      const [product] = await clientsFor(channel).odoo.read('product.product', [productId], ['default_code']);
+      return typeof product?.default_code === 'string' ? product.default_code : null;
+    },
+  });
   console.log(`[gateway] listening on ${gateway.url} (POST /hooks/odoo/<channel>/<token>, /hooks/magento/<channel>)`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

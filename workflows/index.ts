@@ -3,3 +3,4 @@ export { platformCheck } from './platformCheck';
 export { orderWorkflow } from './order';
 export { orderPoller } from './orderPoller';
 export { bulkSync } from './bulkSync';
+export { recordSync } from './recordSync';

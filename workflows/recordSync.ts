@@ -1,0 +1,59 @@
+import { condition, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+
+const { syncPage } = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1s', maximumInterval: '1 minute', maximumAttempts: 10 },
+});
+
+/** Odoo changed the record again: restart the quiet period. */
+export const recordChangedSignal = defineSignal<[{ action?: string }]>('recordChanged');
+
+export interface RecordSyncInput {
+  channel: string;
+  stream: 'catalog' | 'stock';
+  /** the record's source key: the SKU */
+  key: string;
+  /** how long the record must stay unchanged before it is written (default 10 s) */
+  debounceMs?: number;
+}
+
+export interface RecordSyncResult { syncs: number; signals: number; written: number }
+
+export function recordSyncWorkflowId(input: Pick<RecordSyncInput, 'channel' | 'stream' | 'key'>): string {
+  return `${input.stream === 'stock' ? 'stock' : 'product'}-${input.channel}-${input.key}`;
+}
+
+/**
+ * One Odoo record's real-time sync (`product-<channel>-<sku>`, `stock-<channel>-<sku>`), started
+ * by the webhook gateway with signal-with-start. A burst of edits (a price, then a description,
+ * then the weight) becomes one Magento write: the workflow waits until the record has been quiet
+ * for the debounce window, syncs it with the bulk run's own stream code, and ends unless it
+ * changed again meanwhile. The scheduled bulk runs stay the safety net.
+ */
+export async function recordSync(input: RecordSyncInput): Promise<RecordSyncResult> {
+  const debounceMs = input.debounceMs ?? 10_000;
+  let signals = 0;
+  setHandler(recordChangedSignal, () => {
+    signals += 1;
+  });
+  const result: RecordSyncResult = { syncs: 0, signals: 0, written: 0 };
+  // The start counts as the first change (it came with the first signal); then the loop runs
+  // until a sync finishes with no newer change behind it.
+  let synced = -1;
+  while (synced !== signals) {
+    // Quiet period: every new signal restarts it.
+    for (;;) {
+      const seen = signals;
+      const changed = await condition(() => signals !== seen, debounceMs);
+      if (!changed) break;
+    }
+    synced = signals;
+    // The bulk run's own page activity, for one key: it never moves the watermark for such a page.
+    const outcome = await syncPage({ channel: input.channel, stream: input.stream, cursor: null, since: null, full: false, pageSize: 1, keys: [input.key] });
+    result.syncs += 1;
+    result.written += outcome.written;
+  }
+  result.signals = signals;
+  return result;
+}
