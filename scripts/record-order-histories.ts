@@ -1,0 +1,88 @@
+// Records the event histories of finished order workflows into test/fixtures/histories/, for the
+// replay test: workflow code that changes without patched() no longer replays them. Run it when
+// a new path through the workflow deserves a fixture; never regenerate a fixture to make the
+// replay test pass (that hides exactly the break it exists to catch).
+//   node --import tsx scripts/record-order-histories.ts
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { spawnSync } from 'node:child_process';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { ConfigSchema } from '../config/schema';
+import { OdooClient } from '../integrations/odoo';
+import { triggerOrder } from '../client/order-trigger';
+import { createWorkers } from '../workers/create-workers';
+import { startDemoStack } from '../sandbox/demo-stack';
+import { cancelUpdate, odooProgressSignal, orderWorkflowId, statusQuery } from '../workflows/order-messages';
+import { findTemporalCli } from './temporal-cli';
+import { startTemporalDev } from './temporal-dev';
+import { freePort } from './free-port';
+import { createScratchDatabase } from '../test/support/database';
+
+Runtime.install({ logger: new DefaultLogger('ERROR') });
+const OUT = join(__dirname, '..', 'test', 'fixtures', 'histories');
+
+async function main(): Promise<void> {
+  const cli = await findTemporalCli();
+  const temporal = await startTemporalDev({ cli, port: await freePort(), uiPort: null });
+  const db = await createScratchDatabase();
+  const stack = await startDemoStack({ code: 'fixture', channel: { orders: { followUpDays: 0 } } });
+  const config = ConfigSchema.parse({ temporal: { address: temporal.address } });
+  config.channels.push(stack.channel);
+  const native = await NativeConnection.connect({ address: temporal.address });
+  const connection = await Connection.connect({ address: temporal.address });
+  const client = new Client({ connection });
+  const workers = await createWorkers(config, db.pool, native, client);
+  const running = Promise.all([workers.orders.run(), workers.bulk.run()]);
+  const odoo = new OdooClient(stack.channel.odoo);
+  const until = async (id: string, ok: (phase: string) => boolean) => {
+    for (;;) {
+      const status = await client.workflow.getHandle(id).query(statusQuery);
+      if (ok(status.phase)) return status;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  try {
+    const record = async (name: string, id: string) => {
+      // The CLI's JSON export: the format Worker.runReplayHistory documents.
+      const out = spawnSync(cli, ['workflow', 'show', '--workflow-id', id, '--output', 'json', '--address', temporal.address], { encoding: 'utf8' });
+      if (out.status !== 0) throw new Error(out.stderr);
+      writeFileSync(join(OUT, `${name}.json`), out.stdout);
+      console.log(`recorded ${name}`);
+    };
+    // An online order, shipped and completed.
+    const online = stack.magento.createOrder({ paymentMethod: 'braintree', lines: [{ sku: 'GEAR-0001', qty: 2 }], shippingMethod: 'flatrate_flatrate' }) as { increment_id: string };
+    await triggerOrder(client, config.temporal.taskQueues.orders, { channel: 'fixture', incrementId: online.increment_id });
+    const onlineId = orderWorkflowId('fixture', online.increment_id);
+    const status = await until(onlineId, (p) => p === 'fulfilling');
+    const picking = (await odoo.listPickings(status.odooOrderId!)).find((p) => p.state !== 'done');
+    await odoo.setTrackingRef(picking!.id, '1ZFIXTURE');
+    await odoo.validatePicking(picking!.id);
+    await client.workflow.getHandle(onlineId).signal(odooProgressSignal, {});
+    await client.workflow.getHandle(onlineId).result();
+    await record('order-online-complete', onlineId);
+    // An offline order cancelled before shipment.
+    const offline = stack.magento.createOrder({ paymentMethod: 'checkmo', lines: [{ sku: 'GEAR-0003' }], shippingMethod: 'flatrate_flatrate' }) as { increment_id: string };
+    await triggerOrder(client, config.temporal.taskQueues.orders, { channel: 'fixture', incrementId: offline.increment_id });
+    const offlineId = orderWorkflowId('fixture', offline.increment_id);
+    await until(offlineId, (p) => p === 'fulfilling');
+    await client.workflow.getHandle(offlineId).executeUpdate(cancelUpdate, { args: [{ reason: 'fixture' }] });
+    await client.workflow.getHandle(offlineId).result();
+    await record('order-offline-canceled', offlineId);
+  } finally {
+    workers.orders.shutdown();
+    workers.bulk.shutdown();
+    await running;
+    await workers.close();
+    await native.close();
+    await connection.close();
+    await stack.stop();
+    await db.drop();
+    await temporal.stop();
+  }
+}
+
+main().catch((err: Error) => {
+  console.error(err.stack ?? err.message);
+  process.exit(1);
+});
