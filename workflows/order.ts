@@ -25,6 +25,8 @@ const DAY = 24 * 60 * 60_000;
 // Runs started before credit memos existed replay without them (no syncCreditMemos call, no
 // follow-up window): their histories end where the old code ended.
 const CREDIT_MEMOS_PATCH = 'order-credit-memos';
+// Address edits made in Magento after import are pushed to Odoo.
+const ADDRESS_EDITS_PATCH = 'order-address-edits';
 
 export interface OrderWorkflowInput extends OrderRef {
   /** carried over by continue-as-new */
@@ -45,6 +47,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   let retryRequested = false;
   let wake = false;
   let onHold = status.magentoStatus === 'holded';
+  // Magento said the order changed (the poller sees address edits only as a new updated_at).
+  let magentoEdited = false;
   let cancelPending: string | undefined = status.cancel && !status.cancel.verdict ? status.cancel.reason : undefined;
 
   setHandler(statusQuery, () => status);
@@ -64,6 +68,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   setHandler(cancelSignal, ({ reason }) => requestCancel(reason));
   setHandler(magentoChangedSignal, (change) => {
     wake = true;
+    magentoEdited = true;
     if (change.status) {
       status.magentoStatus = change.status;
       onHold = change.status === 'holded';
@@ -199,6 +204,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
 
     // 3. Fulfilment and invoicing, until both sides agree the order is done.
     setPhase('fulfilling');
+    // The import just read the current addresses: only later edits need a look.
+    magentoEdited = false;
     for (;;) {
       // Magento refuses shipments and invoices on a held order: wait for the unhold (or a cancel)
       // instead of parking the order on an error that is not one.
@@ -208,6 +215,11 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
         await condition(() => !onHold || cancelPending !== undefined);
         if (cancelPending !== undefined) throw new CancelRequested();
         setPhase('fulfilling');
+      }
+      if (magentoEdited && patched(ADDRESS_EDITS_PATCH)) {
+        magentoEdited = false;
+        const edits = await step('sync address edits', () => acts.syncAddresses(odooRef()));
+        for (const action of edits.actions) note('sync address edits', 'info', action);
       }
       const shipments = await step('push deliveries as Magento shipments', () => acts.syncShipments(odooRef()));
       if (shipments.created.length) {

@@ -47,3 +47,8 @@ export type CancelVerdict =
   | { accepted: false; outcome: 'refused'; detail: string };
 
 export interface CancelInput extends OrderRef { magentoOrderId?: number; odooOrderId?: number; reason: string }
+
+export interface AddressSyncResult {
+  /** what changed in Odoo, for the status view; empty when the addresses already agree */
+  actions: string[];
+}

@@ -6,7 +6,7 @@ import { magentoLines, round2, type MagentoLine } from './magento-lines';
 import { findOrderByIncrementId, paymentKindOf } from './magento-order';
 import { mappedTaxIds, resolveCarrier, resolveTaxes } from './odoo-mappings';
 import type { OrderActivityContext } from './order-context';
-import { resolvePartners } from './partners';
+import { resolvePartnersLocked } from './partners';
 
 // Magento and Odoo round taxes differently (per row vs per line); a cent either way is normal.
 const TOTAL_TOLERANCE = 0.01;
@@ -41,10 +41,7 @@ export async function importOrder(ctx: OrderActivityContext, ref: OrderRef): Pro
   // order leaves no half-made partner or quotation behind.
   const lines = await saleLines(odoo, order, await mappedTaxIds(ctx.mappings, ref.channel));
   const carrierId = await resolveCarrier(odoo, ctx, ref.channel, order);
-  // Two orders of one customer imported at once would both miss the customer and both create a
-  // partner; one at a time per customer, they find each other's.
-  const customerKey = (order.customer_email ?? String(order.customer_id ?? order.increment_id)).trim().toLowerCase();
-  const partners = await ctx.locks.withLock(`customer:${ref.channel}:${customerKey}`, () => resolvePartners(odoo, ctx.bindings, ref.channel, order));
+  const partners = await resolvePartnersLocked(ctx, ref.channel, order);
   const odooOrderId = await odoo.createSaleOrder({
     partnerId: partners.partnerId,
     invoiceAddressId: partners.invoiceId,

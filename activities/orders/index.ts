@@ -1,10 +1,11 @@
 import { cancelOrder } from './cancelOrder';
 import { confirmOrder, type ConfirmResult } from './confirmOrder';
-import type { CancelInput, CancelVerdict, CreditMemoSyncResult, ImportResult, InvoiceSyncResult, OdooOrderRef, OrderRef, ShipmentSyncResult } from './contracts';
+import type { AddressSyncResult, CancelInput, CancelVerdict, CreditMemoSyncResult, ImportResult, InvoiceSyncResult, OdooOrderRef, OrderRef, ShipmentSyncResult } from './contracts';
 import { classified } from './failures';
 import { importOrder } from './importOrder';
 import { createOrderContext, type OrderActivityDeps } from './order-context';
 import { syncCreditMemos } from './syncCreditMemos';
+import { syncAddresses } from './syncAddresses';
 import { syncInvoices } from './syncInvoices';
 import { syncShipments } from './syncShipments';
 
@@ -24,6 +25,7 @@ export function createOrderActivities(deps: OrderActivityDeps) {
     syncShipments: classified((ref: OdooOrderRef): Promise<ShipmentSyncResult> => syncShipments(ctx, ref)),
     syncInvoices: classified((ref: OdooOrderRef): Promise<InvoiceSyncResult> => syncInvoices(ctx, ref)),
     syncCreditMemos: classified((ref: OdooOrderRef): Promise<CreditMemoSyncResult> => syncCreditMemos(ctx, ref)),
+    syncAddresses: classified((ref: OdooOrderRef): Promise<AddressSyncResult> => syncAddresses(ctx, ref)),
     cancelOrder: classified((input: CancelInput): Promise<CancelVerdict> => cancelOrder(ctx, input)),
   };
 }

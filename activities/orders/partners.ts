@@ -2,6 +2,7 @@ import type { Order, OrderAddress } from '../../integrations/magento';
 import { shippingAddressOf } from '../../integrations/magento';
 import type { OdooClient } from '../../integrations/odoo';
 import type { BindingStore } from '../../store/bindings';
+import type { OrderActivityContext } from './order-context';
 import { OrderDataError } from './failures';
 import { many2oneId } from './odoo-mappings';
 
@@ -35,6 +36,16 @@ function customerName(order: Order): string {
   const billing = order.billing_address;
   const fromBilling = [billing?.firstname, billing?.lastname].filter(Boolean).join(' ').trim();
   return fromBilling || order.customer_email || `Magento customer of ${order.increment_id}`;
+}
+
+/**
+ * resolvePartners, one customer at a time: two orders of one customer imported at once would
+ * both miss the customer and both create a partner; serialised, the second finds the first's.
+ */
+export function resolvePartnersLocked(ctx: OrderActivityContext, channel: string, order: Order): Promise<OrderPartners> {
+  const { odoo } = ctx.clientsFor(channel);
+  const customerKey = (order.customer_email ?? String(order.customer_id ?? order.increment_id)).trim().toLowerCase();
+  return ctx.locks.withLock(`customer:${channel}:${customerKey}`, () => resolvePartners(odoo, ctx.bindings, channel, order));
 }
 
 export function normalEmail(email: string | null | undefined): string | undefined {

@@ -14,7 +14,7 @@ import { startDemoStack, type DemoStack } from '../../sandbox/demo-stack';
 import type { OrderSpec } from '../../sandbox/magento';
 import { orderPoller } from '../../workflows/orderPoller';
 import type { orderWorkflow } from '../../workflows/order';
-import { cancelUpdate, odooProgressSignal, orderWorkflowId, retrySignal, statusQuery, type OrderStatus } from '../../workflows/order-messages';
+import { cancelUpdate, magentoChangedSignal, odooProgressSignal, orderWorkflowId, retrySignal, statusQuery, type OrderStatus } from '../../workflows/order-messages';
 import { connectTestEnvironment, uniqueTaskQueue } from '../support/temporal';
 import { createScratchDatabase } from '../support/database';
 
@@ -45,7 +45,7 @@ describe('order lifecycle end to end', () => {
     env = await connectTestEnvironment();
     // followUpDays 0: these orders end when complete, so handle.result() returns (refunds after
     // completion are order-creditmemo-flow.test.ts).
-    [db, stack] = await Promise.all([createScratchDatabase(), startDemoStack({ code: channel, magento: { world: { customers: 12 } }, odoo: { demo: { customers: 12 } }, channel: { orders: { followUpDays: 0 } } })]);
+    [db, stack] = await Promise.all([createScratchDatabase(), startDemoStack({ code: channel, magento: { world: { customers: 13 } }, odoo: { demo: { customers: 13 } }, channel: { orders: { followUpDays: 0 } } })]);
     config = ConfigSchema.parse({
       temporal: { taskQueues: { orders: uniqueTaskQueue('e2e-orders'), bulk: uniqueTaskQueue('e2e-bulk') } },
       channels: [],
@@ -266,5 +266,30 @@ describe('order lifecycle end to end', () => {
     assert.ok(created <= 3, `one partner and its contacts, not two sets (${created} creates)`);
     await a.handle.terminate('test over');
     await b.handle.terminate('test over');
+  });
+
+  test('a shipping address edited in Magento after import reaches the Odoo order and its open delivery', async () => {
+    const { handle, entityId } = await importOrder({ paymentMethod: 'checkmo', customerEmail: 'customer12@example.com', lines: [{ sku: 'GEAR-0003' }], shippingMethod: 'flatrate_flatrate' });
+    const fulfilling = await until(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
+    // What an admin's address edit does to the stored order.
+    const stored = stack.magento.state.order(entityId)!;
+    stored.shipping_address.street = ['1 Edited Street'];
+    stored.shipping_address.city = 'Edited City';
+    await handle.signal(magentoChangedSignal, { status: 'processing' });
+    await until(handle, 'address pushed', (s) => s.steps.some((x) => x.step === 'sync address edits' && /delivery address updated/.test(x.detail)));
+    const [so] = await odoo.read('sale.order', [fulfilling.odooOrderId!], ['partner_shipping_id']);
+    const shippingId = (so?.partner_shipping_id as [number, string])[0];
+    const [contact] = await odoo.read('res.partner', [shippingId], ['city', 'street', 'type']);
+    assert.deepEqual([contact?.city, contact?.street, contact?.type], ['Edited City', '1 Edited Street', 'delivery']);
+    const [picking] = (await odoo.listPickings(fulfilling.odooOrderId!)).filter((p) => p.state !== 'done' && p.state !== 'cancel');
+    const [pickingPartner] = await odoo.read('stock.picking', [picking!.id], ['partner_id']);
+    assert.equal((pickingPartner?.partner_id as [number, string])[0], shippingId);
+
+    // Signalled again with nothing edited: nothing is written.
+    const writes = stack.odoo.counters.get('sale.order.write') + stack.odoo.counters.get('stock.picking.write');
+    await handle.signal(magentoChangedSignal, { status: 'processing' });
+    await until(handle, 'second look', (s) => s.steps.filter((x) => x.step === 'sync address edits' && x.outcome === 'ok').length === 2);
+    assert.equal(stack.odoo.counters.get('sale.order.write') + stack.odoo.counters.get('stock.picking.write'), writes);
+    await handle.terminate('test over');
   });
 });

@@ -36,6 +36,7 @@ describe('order workflow refund window (stubbed activities, real server)', () =>
           odooOrderId: 7, odooOrderName: 'S00007', followUpDays: windows.get(ref.incrementId) ?? 0,
         }),
         confirmOrder: async () => undefined,
+        syncAddresses: async () => ({ actions: [] }),
         syncShipments: async () => ({ created: [], fullyShipped: true, anyShipped: true }),
         syncInvoices: async () => ({ actions: [], settled: true }),
         cancelOrder: async () => assert.fail('a complete order is never cancelled'),

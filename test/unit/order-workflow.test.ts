@@ -58,6 +58,7 @@ describe('order workflow state machine (stubbed activities, real server)', () =>
         cancelOrder: (input: CancelInput) => (record(input.incrementId, `cancel:${input.reason}`), script(input.incrementId).cancelOrder(input)),
         // Not recorded: these tests script the other steps; credit memos have their own tests.
         syncCreditMemos: async () => ({ actions: [], fullyRefunded: false }),
+        syncAddresses: async (ref: OdooOrderRef) => (record(ref.incrementId, 'addresses'), { actions: [] }),
       },
     });
     running = worker.run();
@@ -260,5 +261,7 @@ describe('order workflow state machine (stubbed activities, real server)', () =>
     assert.equal(calls.get(incrementId)!.length, callsWhileHeld, 'nothing pushed to a held order');
     await handle.signal(magentoChangedSignal, { status: 'processing' });
     assert.equal((await handle.result()).phase, 'complete');
+    // A Magento change after import (here the unhold) also has the addresses looked at, once.
+    assert.deepEqual(calls.get(incrementId)!.filter((c) => c === 'addresses'), ['addresses']);
   });
 });
