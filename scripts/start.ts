@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DEV_STACK_FILE, loadConfig, ConfigError } from '../config/load';
 import { temporalConnectionOptions } from '../config/temporal';
-import { orderPollerScheduleId } from '../client/schedules';
+import { orderPollerScheduleId, scheduledStreams, syncScheduleId } from '../client/schedules';
 import { revealSecrets, Secret } from '../config/secret';
 import { applyServerSetup } from '../client/server-setup';
 import { openDatabase } from '../store/database';
@@ -68,6 +68,7 @@ async function main(): Promise<void> {
     step(`Magento sandbox at ${demo.magento.url}, Odoo 18 sandbox at ${demo.odoo.url} (demo channel "${demo.channel.code}", polled every 15 s)`);
     const everyMs = Number(process.env.DEMO_TICK_SECONDS ?? 20) * 1000;
     demoStarted = () => {
+      void runEachSyncOnce(config, demo.channel.code).then((line) => step(line), (err: Error) => step(`could not start the first syncs: ${err.message}`));
       const stopFloor = runDemoShopFloor(demo, everyMs, (line) => step(`[demo] ${line}`));
       stoppers.push(async () => stopFloor());
     };
@@ -102,6 +103,23 @@ async function main(): Promise<void> {
   await workers.close();
 }
 
+/**
+ * The demo's first look at the bulk syncs: reference data first (orders and customers depend on
+ * it), then the others, each once, instead of waiting for their schedules' first interval.
+ */
+async function runEachSyncOnce(config: ReturnType<typeof loadConfig>, channel: string): Promise<string> {
+  const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  try {
+    const streams = scheduledStreams();
+    const ordered = [...streams.filter((s) => s === 'reference'), ...streams.filter((s) => s !== 'reference')];
+    for (const stream of ordered) await client.schedule.getHandle(syncScheduleId(stream, channel)).trigger();
+    return `triggered the first run of each sync: ${ordered.join(', ')} (see: npm run cli -- sync status)`;
+  } finally {
+    await connection.close();
+  }
+}
+
 /** Ends the workflows and schedules of earlier demo runs, whose sandbox data is gone. */
 async function retirePreviousDemos(config: ReturnType<typeof loadConfig>): Promise<string[]> {
   const current = config.channels[0]!.code;
@@ -116,7 +134,8 @@ async function retirePreviousDemos(config: ReturnType<typeof loadConfig>): Promi
     }
     if (ended) lines.push(`ended ${ended} order workflow(s) of earlier demo runs`);
     for await (const schedule of client.schedule.list()) {
-      if (/^order-poller-demo-/.test(schedule.scheduleId) && schedule.scheduleId !== orderPollerScheduleId(current)) {
+      const ours = [orderPollerScheduleId(current), ...scheduledStreams().map((s) => syncScheduleId(s, current))];
+      if (/-demo-[a-z0-9]+$/.test(schedule.scheduleId) && !ours.includes(schedule.scheduleId)) {
         await client.schedule.getHandle(schedule.scheduleId).delete();
         lines.push(`deleted schedule ${schedule.scheduleId} of an earlier demo run`);
       }

@@ -4,6 +4,13 @@ import { temporalConnectionOptions } from '../../config/temporal';
 import { applySchedules } from '../schedules';
 import { formatTable } from '../table';
 
+function readableDuration(ms: number): string {
+  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}
+
 const USAGE = 'usage: schedules apply | list | pause <id> [note] | unpause <id> | trigger <id> | backfill <id> <from ISO time> <to ISO time>';
 
 export async function schedulesCommand(config: Config, args: string[]): Promise<number> {
@@ -25,7 +32,7 @@ export async function schedulesCommand(config: Config, args: string[]): Promise<
         const rows: string[][] = [];
         for await (const s of client.schedule.list()) {
           const d = await client.schedule.getHandle(s.scheduleId).describe();
-          const every = d.spec.intervals?.map((i) => String(i.every)).join(', ') ?? '';
+          const every = d.spec.intervals?.map((i) => readableDuration(Number(i.every))).join(', ') ?? '';
           const next = d.info.nextActionTimes[0]?.toISOString().replace('T', ' ').slice(0, 19) ?? '-';
           const last = d.info.recentActions.at(-1)?.takenAt.toISOString().replace('T', ' ').slice(0, 19) ?? '-';
           rows.push([s.scheduleId, d.state.paused ? `paused${d.state.note ? ` (${d.state.note})` : ''}` : 'active', every, last, next]);
