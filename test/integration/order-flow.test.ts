@@ -10,6 +10,7 @@ import { OdooClient } from '../../integrations/odoo';
 import { MagentoClient } from '../../integrations/magento';
 import { createWorkers, type Workers } from '../../workers/create-workers';
 import { triggerOrder } from '../../client/order-trigger';
+import { signMagentoEvent, startWebhookGateway } from '../../client/webhook-gateway';
 import { startDemoStack, type DemoStack } from '../../sandbox/demo-stack';
 import type { OrderSpec } from '../../sandbox/magento';
 import { orderPoller } from '../../workflows/orderPoller';
@@ -19,6 +20,7 @@ import { connectTestEnvironment, uniqueTaskQueue } from '../support/temporal';
 import { createScratchDatabase } from '../support/database';
 
 type OrderHandle = WorkflowHandle<typeof orderWorkflow>;
+const SIGNING = 'order-flow-signing-secret-0123456789';
 
 describe('order lifecycle end to end', () => {
   let env: TestWorkflowEnvironment;
@@ -45,7 +47,7 @@ describe('order lifecycle end to end', () => {
     env = await connectTestEnvironment();
     // followUpDays 0: these orders end when complete, so handle.result() returns (refunds after
     // completion are order-creditmemo-flow.test.ts).
-    [db, stack] = await Promise.all([createScratchDatabase(), startDemoStack({ code: channel, magento: { world: { customers: 13 } }, odoo: { demo: { customers: 13 } }, channel: { orders: { followUpDays: 0 } } })]);
+    [db, stack] = await Promise.all([createScratchDatabase(), startDemoStack({ code: channel, magento: { world: { customers: 13 } }, odoo: { demo: { customers: 13 } }, channel: { orders: { followUpDays: 0 }, webhooks: { signingSecret: SIGNING } } })]);
     config = ConfigSchema.parse({
       temporal: { taskQueues: { orders: uniqueTaskQueue('e2e-orders'), bulk: uniqueTaskQueue('e2e-bulk') } },
       channels: [],
@@ -239,6 +241,52 @@ describe('order lifecycle end to end', () => {
     assert.equal((await handle.result()).phase, 'complete');
     assert.equal(saleOrderCreates(), creates);
     assert.equal((await magento.shipments.forOrder(entityId)).length, 1);
+  });
+
+  test('the same order event three times (poller, webhook, webhook) gives one workflow and one Odoo order', async () => {
+    const gateway = await startWebhookGateway({ config, client: env.client, log: () => undefined }, { port: 0 });
+    try {
+      const placed = place({ paymentMethod: 'checkmo', customerEmail: 'customer8@example.com', lines: [{ sku: 'GEAR-0014' }], shippingMethod: 'flatrate_flatrate' });
+      const creates = saleOrderCreates();
+      await env.client.workflow.execute(orderPoller, { taskQueue: config.temporal.taskQueues.orders, workflowId: `poll3-${channel}-${Date.now()}`, args: [{ channel }] });
+      for (const second of [0, 1]) {
+        const raw = JSON.stringify({ event: 'order.saved', increment_id: placed.increment_id, status: 'pending' });
+        const ts = Math.floor(Date.now() / 1000) + second;
+        const res = await fetch(`${gateway.url}/hooks/magento/${channel}`, { method: 'POST', body: raw, headers: { 'x-m2o-timestamp': String(ts), 'x-m2o-signature': signMagentoEvent(SIGNING, ts, raw) } });
+        assert.equal(res.status, 202);
+      }
+      const handle = handleOf(placed.increment_id);
+      await until(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
+      const runs: string[] = [];
+      for await (const wf of env.client.workflow.list({ query: `WorkflowId = "${handle.workflowId}"` })) runs.push(wf.runId);
+      assert.equal(runs.length, 1);
+      assert.equal(saleOrderCreates(), creates + 1);
+      await handle.terminate('test over');
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  test('injected 5xx and 429 on both APIs are retried to success', async () => {
+    stack.magento.faults.set([
+      { route: 'GET /V1/orders', fault: 'rate_limit', retryAfterSeconds: 1, times: 1 },
+      { route: 'POST /V1/order/:orderId/ship', fault: 'error503', times: 1 },
+    ]);
+    stack.odoo.faults.set([{ route: 'sale.order.action_confirm', fault: 'rate_limit', retryAfterSeconds: 1, times: 1 }]);
+    try {
+      const { handle, entityId } = await importOrder({ paymentMethod: 'braintree', customerEmail: 'customer13@example.com', lines: [{ sku: 'GEAR-0015' }], shippingMethod: 'flatrate_flatrate' });
+      const fulfilling = await until(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
+      await ship(fulfilling.odooOrderId!);
+      await handle.signal(odooProgressSignal, {});
+      const done = await until(handle, 'shipped', (s) => s.shipmentsPushed.length === 1);
+      assert.equal(done.steps.some((s) => s.outcome === 'parked'), false);
+      assert.equal((await magento.shipments.forOrder(entityId)).length, 1);
+      assert.ok(stack.magento.counters.get('POST /V1/order/:orderId/ship') >= 2, 'the refused ship was retried');
+      assert.equal((await handle.result()).phase, 'complete');
+    } finally {
+      stack.magento.faults.clear();
+      stack.odoo.faults.clear();
+    }
   });
 
   test('transient Odoo faults are retried, never parked, and create one order', async () => {
