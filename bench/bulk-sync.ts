@@ -4,20 +4,11 @@
 //   npm run bench:sync -- [skus=10000] [changed percent=1] [page size=500]
 //   npm run bench:sync -- 10000 1 500 catalog     also the catalog: first sync, a rerun, 1% of prices changed
 // Prints figures; never passes or fails on a time.
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { ConfigSchema } from '../config/schema';
 import { OdooClient } from '../integrations/odoo';
-import { createWorkers } from '../workers/create-workers';
-import { startDemoStack } from '../sandbox/demo-stack';
 import { bulkSync } from '../workflows/bulkSync';
 import type { SyncProgress } from '../workflows/sync-messages';
-import { findTemporalCli } from '../scripts/temporal-cli';
-import { startTemporalDev } from '../scripts/temporal-dev';
-import { freePort } from '../scripts/free-port';
-import { createScratchDatabase } from '../test/support/database';
+import { startLocalConnector } from '../scripts/local-connector';
 
-Runtime.install({ logger: new DefaultLogger('ERROR') });
 
 async function main(): Promise<void> {
   const skus = Number(process.argv[2] ?? 10_000);
@@ -25,19 +16,11 @@ async function main(): Promise<void> {
   const pageSize = Number(process.argv[4] ?? 500);
   const withCatalog = process.argv[5] === 'catalog';
 
-  const temporal = await startTemporalDev({ cli: await findTemporalCli(), port: await freePort(), uiPort: null });
-  const db = await createScratchDatabase();
   const seededAt = Date.now();
   const world = { simpleProducts: skus, configurableProducts: 0 };
-  const stack = await startDemoStack({ code: 'bench', magento: { world }, odoo: { demo: world }, channel: { sync: { batchSize: pageSize } } });
-  console.log(`sandboxes seeded with ${skus} SKUs in ${((Date.now() - seededAt) / 1000).toFixed(1)} s`);
-  const config = ConfigSchema.parse({ temporal: { address: temporal.address } });
-  config.channels.push(stack.channel);
-  const native = await NativeConnection.connect({ address: temporal.address });
-  const connection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection });
-  const workers = await createWorkers(config, db.pool, native, client);
-  const running = Promise.all([workers.orders.run(), workers.bulk.run()]);
+  const conn = await startLocalConnector({ code: 'bench', magento: { world }, odoo: { demo: world }, channel: { sync: { batchSize: pageSize } } });
+  const { stack, config, client } = conn;
+  console.log(`connector up, sandboxes seeded with ${skus} SKUs, in ${((Date.now() - seededAt) / 1000).toFixed(1)} s`);
   let n = 0;
   const run = async (label: string, stream: 'stock' | 'catalog', full = false): Promise<SyncProgress> => {
     stack.magento.counters.reset();
@@ -70,15 +53,7 @@ async function main(): Promise<void> {
       await run(`catalog, ${templates.length} prices changed`, 'catalog');
     }
   } finally {
-    workers.orders.shutdown();
-    workers.bulk.shutdown();
-    await running;
-    await workers.close();
-    await native.close();
-    await connection.close();
-    await stack.stop();
-    await db.drop();
-    await temporal.stop();
+    await conn.stop();
   }
 }
 

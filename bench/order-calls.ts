@@ -1,32 +1,15 @@
 // The Magento and Odoo calls each stage of an order makes, counted by the sandboxes, for one
 // online and one offline order. Prints a table; the figures go into the notes and the README.
 //   npm run bench:order-calls
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { ConfigSchema } from '../config/schema';
 import { OdooClient } from '../integrations/odoo';
 import { triggerOrder } from '../client/order-trigger';
-import { createWorkers } from '../workers/create-workers';
-import { startDemoStack } from '../sandbox/demo-stack';
 import { odooProgressSignal, orderWorkflowId, statusQuery, type OrderStatus } from '../workflows/order-messages';
-import { findTemporalCli } from '../scripts/temporal-cli';
-import { startTemporalDev } from '../scripts/temporal-dev';
-import { freePort } from '../scripts/free-port';
-import { createScratchDatabase } from '../test/support/database';
+import { startLocalConnector } from '../scripts/local-connector';
 
-Runtime.install({ logger: new DefaultLogger('ERROR') });
 
 async function main(): Promise<void> {
-  const temporal = await startTemporalDev({ cli: await findTemporalCli(), port: await freePort(), uiPort: null });
-  const db = await createScratchDatabase();
-  const stack = await startDemoStack({ code: 'calls', channel: { orders: { followUpDays: 0 } } });
-  const config = ConfigSchema.parse({ temporal: { address: temporal.address } });
-  config.channels.push(stack.channel);
-  const native = await NativeConnection.connect({ address: temporal.address });
-  const connection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection });
-  const workers = await createWorkers(config, db.pool, native, client);
-  const running = Promise.all([workers.orders.run(), workers.bulk.run()]);
+  const conn = await startLocalConnector({ code: 'calls', channel: { orders: { followUpDays: 0 } } });
+  const { stack, config, client } = conn;
   const odoo = new OdooClient(stack.channel.odoo);
   const rows: string[][] = [];
   let last = { odoo: stack.odoo.counters.sum(''), magento: stack.magento.counters.sum('') };
@@ -76,15 +59,7 @@ async function main(): Promise<void> {
     console.log(['ORDER', 'STAGE', 'MAGENTO', 'ODOO'].map((h, i) => h.padEnd(width[i]!)).join(' '));
     for (const r of rows) console.log(r.map((c, i) => c.padEnd(width[i]!)).join(' '));
   } finally {
-    workers.orders.shutdown();
-    workers.bulk.shutdown();
-    await running;
-    await workers.close();
-    await native.close();
-    await connection.close();
-    await stack.stop();
-    await db.drop();
-    await temporal.stop();
+    await conn.stop();
   }
 }
 

@@ -3,35 +3,21 @@
 // PostgreSQL at TEST_DATABASE_ADMIN_URL (a scratch database, dropped at the end).
 //   npm run bench:orders -- [orders=200] [concurrency of the worker's activities=20]
 // Prints figures; never passes or fails on a time.
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { ConfigSchema } from '../config/schema';
 import { triggerOrder } from '../client/order-trigger';
-import { createWorkers } from '../workers/create-workers';
-import { startDemoStack } from '../sandbox/demo-stack';
 import { statusQuery, orderWorkflowId } from '../workflows/order-messages';
-import { findTemporalCli } from '../scripts/temporal-cli';
-import { startTemporalDev } from '../scripts/temporal-dev';
-import { freePort } from '../scripts/free-port';
-import { createScratchDatabase } from '../test/support/database';
+import { startLocalConnector } from '../scripts/local-connector';
 
-Runtime.install({ logger: new DefaultLogger('ERROR') });
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
 async function main(): Promise<void> {
   const total = Number(process.argv[2] ?? 200);
   const concurrency = Number(process.argv[3] ?? 20);
-  const temporal = await startTemporalDev({ cli: await findTemporalCli(), port: await freePort(), uiPort: null });
-  const db = await createScratchDatabase();
-  const stack = await startDemoStack({ code: 'bench', magento: { world: { simpleProducts: 50 } }, odoo: { demo: { simpleProducts: 50 } } });
-  const config = ConfigSchema.parse({ temporal: { address: temporal.address }, worker: { maxConcurrentActivities: concurrency } });
-  config.channels.push(stack.channel);
-  const native = await NativeConnection.connect({ address: temporal.address });
-  const connection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection });
-  const workers = await createWorkers(config, db.pool, native, client);
-  const running = Promise.all([workers.orders.run(), workers.bulk.run()]);
+  const conn = await startLocalConnector(
+    { code: 'bench', magento: { world: { simpleProducts: 50 } }, odoo: { demo: { simpleProducts: 50 } } },
+    { worker: { maxConcurrentActivities: concurrency } },
+  );
+  const { stack, config, client } = conn;
   try {
     const skus = stack.magento.world.products.flatMap((p) => p.variants.map((v) => v.sku));
     const placed = Array.from({ length: total }, (_, i) =>
@@ -74,15 +60,7 @@ async function main(): Promise<void> {
     console.log(`API calls per order    Odoo ${(odooCalls / total).toFixed(1)}, Magento ${(magentoCalls / total).toFixed(1)}`);
     console.log(`sale orders created    ${stack.odoo.counters.get('sale.order.create')} (for ${total} orders)`);
   } finally {
-    workers.orders.shutdown();
-    workers.bulk.shutdown();
-    await running;
-    await workers.close();
-    await native.close();
-    await connection.close();
-    await stack.stop();
-    await db.drop();
-    await temporal.stop();
+    await conn.stop();
   }
 }
 

@@ -5,35 +5,18 @@
 //   node --import tsx scripts/record-order-histories.ts
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
 import { spawnSync } from 'node:child_process';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { ConfigSchema } from '../config/schema';
 import { OdooClient } from '../integrations/odoo';
 import { triggerOrder } from '../client/order-trigger';
-import { createWorkers } from '../workers/create-workers';
-import { startDemoStack } from '../sandbox/demo-stack';
 import { cancelUpdate, odooProgressSignal, orderWorkflowId, statusQuery } from '../workflows/order-messages';
-import { findTemporalCli } from './temporal-cli';
-import { startTemporalDev } from './temporal-dev';
-import { freePort } from './free-port';
-import { createScratchDatabase } from '../test/support/database';
+import { startLocalConnector } from './local-connector';
 
-Runtime.install({ logger: new DefaultLogger('ERROR') });
 const OUT = join(__dirname, '..', 'test', 'fixtures', 'histories');
 
 async function main(): Promise<void> {
-  const cli = await findTemporalCli();
-  const temporal = await startTemporalDev({ cli, port: await freePort(), uiPort: null });
-  const db = await createScratchDatabase();
-  const stack = await startDemoStack({ code: 'fixture', channel: { orders: { followUpDays: 0 } } });
-  const config = ConfigSchema.parse({ temporal: { address: temporal.address } });
-  config.channels.push(stack.channel);
-  const native = await NativeConnection.connect({ address: temporal.address });
-  const connection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection });
-  const workers = await createWorkers(config, db.pool, native, client);
-  const running = Promise.all([workers.orders.run(), workers.bulk.run()]);
+  const conn = await startLocalConnector({ code: 'fixture', channel: { orders: { followUpDays: 0 } } });
+  const { stack, config, client, cli } = conn;
+  const temporal = { address: conn.temporalAddress };
   const odoo = new OdooClient(stack.channel.odoo);
   const until = async (id: string, ok: (phase: string) => boolean) => {
     for (;;) {
@@ -70,15 +53,7 @@ async function main(): Promise<void> {
     await client.workflow.getHandle(offlineId).result();
     await record('order-offline-canceled', offlineId);
   } finally {
-    workers.orders.shutdown();
-    workers.bulk.shutdown();
-    await running;
-    await workers.close();
-    await native.close();
-    await connection.close();
-    await stack.stop();
-    await db.drop();
-    await temporal.stop();
+    await conn.stop();
   }
 }
 
