@@ -233,6 +233,7 @@ describe('order lifecycle end to end', () => {
     // Stop between two rounds: an activity killed in flight is only retried after its
     // start-to-close timeout (2 minutes), which is right for production and slow for a test.
     const fulfilling = await until(handle, 'between rounds', (s) => s.phase === 'fulfilling' && s.steps.at(-1)?.step === 'sync credit memos');
+    for (let i = 0; i < 100 && ((await handle.describe()).raw.pendingActivities?.length ?? 0) > 0; i++) await new Promise((r) => setTimeout(r, 50));
     const creates = saleOrderCreates();
     await stopWorkers();
     await ship(fulfilling.odooOrderId!, { tracking: 'TRACK-KILL' });

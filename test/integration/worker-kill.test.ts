@@ -75,6 +75,11 @@ test('SIGKILL of the worker process mid-flow: a new process finishes the order w
   const id = orderWorkflowId(channel, placed.increment_id);
   const fulfilling = await until(id, 'fulfilling', (s) => s.phase === 'fulfilling' && s.steps.at(-1)?.step === 'sync credit memos');
 
+  // Killed between two rounds: an activity killed in flight would only be retried after its
+  // 2-minute start-to-close timeout, right for production, slow for a test.
+  for (let i = 0; i < 100 && ((await env.client.workflow.getHandle(id).describe()).raw.pendingActivities?.length ?? 0) > 0; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
   worker.kill('SIGKILL');
   await new Promise((r) => worker.once('exit', r));
   const picking = (await odoo.listPickings(fulfilling.odooOrderId!)).find((p) => p.state !== 'done');
