@@ -7,51 +7,31 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { ConfigSchema, type Config } from '../../config/schema';
+import { type Config } from '../../config/schema';
 import { OdooClient } from '../../integrations/odoo';
 import { MagentoClient } from '../../integrations/magento';
-import { createWorkers, type Workers } from '../../workers/create-workers';
 import { triggerOrder } from '../../client/order-trigger';
-import { startDemoStack, type DemoStack } from '../../sandbox/demo-stack';
+import { type DemoStack } from '../../sandbox/demo-stack';
 import type { orderWorkflow } from '../../workflows/order';
 import { magentoChangedSignal, odooProgressSignal, orderWorkflowId, statusQuery, type OrderStatus } from '../../workflows/order-messages';
-import { connectTestEnvironment, uniqueTaskQueue } from '../support/temporal';
-import { createScratchDatabase } from '../support/database';
+import { startTestConnector, type TestConnector } from '../support/connector';
 
 type OrderHandle = WorkflowHandle<typeof orderWorkflow>;
 
 describe('refunds after completion, end to end', () => {
   let env: TestWorkflowEnvironment;
-  let db: Awaited<ReturnType<typeof createScratchDatabase>>;
   let stack: DemoStack;
   let config: Config;
-  let workers: Workers;
-  let running: Promise<unknown>;
   let odoo: OdooClient;
   let magento: MagentoClient;
+  let connector: TestConnector;
   const channel = `e2ecm${process.pid}`;
 
   before(async () => {
-    env = await connectTestEnvironment();
-    [db, stack] = await Promise.all([createScratchDatabase(), startDemoStack({ code: channel, channel: { orders: { followUpDays: 30 } } })]);
-    config = ConfigSchema.parse({
-      temporal: { taskQueues: { orders: uniqueTaskQueue('e2e-cm-orders'), bulk: uniqueTaskQueue('e2e-cm-bulk') } },
-      channels: [],
-    });
-    config.channels.push(stack.channel);
-    odoo = new OdooClient(stack.channel.odoo);
-    magento = new MagentoClient(stack.channel.magento);
-    workers = await createWorkers(config, db.pool, env.nativeConnection, env.client);
-    running = Promise.all([workers.orders.run(), workers.bulk.run()]);
+    connector = await startTestConnector({ code: channel, channel: { orders: { followUpDays: 30 } } });
+    ({ env, stack, config, odoo, magento } = connector);
   });
-  after(async () => {
-    workers?.orders.shutdown();
-    workers?.bulk.shutdown();
-    await running?.catch(() => undefined);
-    await stack?.stop();
-    await db?.drop();
-    await env?.teardown();
-  });
+  after(async () => connector?.stop());
 
   async function until(handle: OrderHandle, what: string, ok: (s: OrderStatus) => boolean): Promise<OrderStatus> {
     let last: OrderStatus | undefined;

@@ -5,64 +5,40 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { ConfigSchema, type Config } from '../../config/schema';
+import { type Config } from '../../config/schema';
 import { OdooClient } from '../../integrations/odoo';
 import { MagentoClient } from '../../integrations/magento';
-import { createWorkers, type Workers } from '../../workers/create-workers';
 import { triggerOrder } from '../../client/order-trigger';
 import { signMagentoEvent, startWebhookGateway } from '../../client/webhook-gateway';
-import { startDemoStack, type DemoStack } from '../../sandbox/demo-stack';
+import { type DemoStack } from '../../sandbox/demo-stack';
 import type { OrderSpec } from '../../sandbox/magento';
 import { orderPoller } from '../../workflows/orderPoller';
 import type { orderWorkflow } from '../../workflows/order';
 import { cancelUpdate, magentoChangedSignal, odooProgressSignal, orderWorkflowId, retrySignal, statusQuery, type OrderStatus } from '../../workflows/order-messages';
-import { connectTestEnvironment, uniqueTaskQueue } from '../support/temporal';
-import { createScratchDatabase } from '../support/database';
+import { startTestConnector, type TestConnector } from '../support/connector';
 
 type OrderHandle = WorkflowHandle<typeof orderWorkflow>;
 const SIGNING = 'order-flow-signing-secret-0123456789';
 
 describe('order lifecycle end to end', () => {
   let env: TestWorkflowEnvironment;
-  let db: Awaited<ReturnType<typeof createScratchDatabase>>;
   let stack: DemoStack;
   let config: Config;
-  let workers: Workers;
-  let running: Promise<unknown>;
   let odoo: OdooClient;
   let magento: MagentoClient;
+  let connector: TestConnector;
   const channel = `e2e${process.pid}`;
-
-  async function startWorkers(): Promise<void> {
-    workers = await createWorkers(config, db.pool, env.nativeConnection, env.client);
-    running = Promise.all([workers.orders.run(), workers.bulk.run()]);
-  }
-  async function stopWorkers(): Promise<void> {
-    workers.orders.shutdown();
-    workers.bulk.shutdown();
-    await running;
-  }
+  const startWorkers = () => connector.startWorkers();
+  const stopWorkers = () => connector.stopWorkers();
 
   before(async () => {
-    env = await connectTestEnvironment();
-    // followUpDays 0: these orders end when complete, so handle.result() returns (refunds after
-    // completion are order-creditmemo-flow.test.ts).
-    [db, stack] = await Promise.all([createScratchDatabase(), startDemoStack({ code: channel, magento: { world: { customers: 13 } }, odoo: { demo: { customers: 13 } }, channel: { orders: { followUpDays: 0 }, webhooks: { signingSecret: SIGNING } } })]);
-    config = ConfigSchema.parse({
-      temporal: { taskQueues: { orders: uniqueTaskQueue('e2e-orders'), bulk: uniqueTaskQueue('e2e-bulk') } },
-      channels: [],
+    connector = await startTestConnector({
+      code: channel, magento: { world: { customers: 13 } }, odoo: { demo: { customers: 13 } },
+      channel: { orders: { followUpDays: 0 }, webhooks: { signingSecret: SIGNING } },
     });
-    config.channels.push(stack.channel);
-    odoo = new OdooClient(stack.channel.odoo);
-    magento = new MagentoClient(stack.channel.magento);
-    await startWorkers();
+    ({ env, stack, config, odoo, magento } = connector);
   });
-  after(async () => {
-    await stopWorkers().catch(() => undefined);
-    await stack?.stop();
-    await db?.drop();
-    await env?.teardown();
-  });
+  after(async () => connector?.stop());
 
   const place = (spec: OrderSpec) => stack.magento.createOrder(spec) as { entity_id: number; increment_id: string };
   const handleOf = (incrementId: string): OrderHandle => env.client.workflow.getHandle(orderWorkflowId(channel, incrementId));

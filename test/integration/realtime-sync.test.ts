@@ -3,36 +3,27 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { ConfigSchema, type Config } from '../../config/schema';
+import { type Config } from '../../config/schema';
 import { OdooClient } from '../../integrations/odoo';
-import { createWorkers, type Workers } from '../../workers/create-workers';
 import { startWebhookGateway, type Gateway } from '../../client/webhook-gateway';
-import { startDemoStack, type DemoStack } from '../../sandbox/demo-stack';
+import { type DemoStack } from '../../sandbox/demo-stack';
 import { recordSyncWorkflowId, type RecordSyncResult } from '../../workflows/recordSync';
-import { connectTestEnvironment, uniqueTaskQueue } from '../support/temporal';
-import { createScratchDatabase } from '../support/database';
+import { startTestConnector, type TestConnector } from '../support/connector';
 
 const TOKEN = 'odoo-webhook-token-0123456789abcdef';
 
 describe('real-time product and stock sync from Odoo webhooks', () => {
   let env: TestWorkflowEnvironment;
-  let db: Awaited<ReturnType<typeof createScratchDatabase>>;
   let stack: DemoStack;
   let config: Config;
-  let workers: Workers;
-  let running: Promise<unknown>;
-  let gateway: Gateway;
   let odoo: OdooClient;
+  let connector: TestConnector;
+  let gateway: Gateway;
   const channel = `rt${process.pid}`;
 
   before(async () => {
-    env = await connectTestEnvironment();
-    [db, stack] = await Promise.all([createScratchDatabase(), startDemoStack({ code: channel, channel: { webhooks: { odooToken: TOKEN } } })]);
-    config = ConfigSchema.parse({ temporal: { taskQueues: { orders: uniqueTaskQueue('rt-orders'), bulk: uniqueTaskQueue('rt-bulk') } } });
-    config.channels.push(stack.channel);
-    odoo = new OdooClient(stack.channel.odoo);
-    workers = await createWorkers(config, db.pool, env.nativeConnection, env.client);
-    running = Promise.all([workers.orders.run(), workers.bulk.run()]);
+    connector = await startTestConnector({ code: channel, channel: { webhooks: { odooToken: TOKEN } } });
+    ({ env, stack, config, odoo } = connector);
     gateway = await startWebhookGateway({
       config, client: env.client, debounceMs: 1500, log: () => undefined,
       skuOfProduct: async (_channel, productId) => {
@@ -43,12 +34,7 @@ describe('real-time product and stock sync from Odoo webhooks', () => {
   });
   after(async () => {
     await gateway?.close();
-    workers?.orders.shutdown();
-    workers?.bulk.shutdown();
-    await running;
-    await stack?.stop();
-    await db?.drop();
-    await env?.teardown();
+    await connector?.stop();
   });
 
   const notify = (body: Record<string, unknown>) => fetch(`${gateway.url}/hooks/odoo/${channel}/${TOKEN}`, { method: 'POST', body: JSON.stringify(body) });
