@@ -12,6 +12,7 @@ import {
 } from '../../store/mappings';
 import { retrySignal } from '../../workflows/order-messages';
 import { formatTable } from '../table';
+import { oneChannel } from '../channel-option';
 
 const BINDING_KINDS: readonly BindingMappingKind[] = ['attribute', 'category'];
 type Kind = MappingKind | BindingMappingKind;
@@ -79,15 +80,6 @@ export async function parkedOrders(client: Client, channel: string): Promise<Par
   return parked;
 }
 
-function channelOf(config: Config, given: string | undefined): string {
-  if (given) {
-    if (!config.channels.some((c) => c.code === given)) throw new Error(`no channel "${given}"`);
-    return given;
-  }
-  if (config.channels.length === 1) return config.channels[0]!.code;
-  throw new Error(`--channel is required (configured: ${config.channels.map((c) => c.code).join(', ') || 'none'})`);
-}
-
 export async function mappingsCommand(config: Config, argv: string[], io: Io = consoleIo): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
@@ -110,7 +102,7 @@ export async function mappingsCommand(config: Config, argv: string[], io: Io = c
     io.err('DATABASE_URL is not set: the mappings live in the connector\'s database');
     return 2;
   }
-  const channel = channelOf(config, values.channel);
+  const channel = oneChannel(config, values.channel);
   const pool = await openDatabase(config.database.url, { max: 2, applicationName: 'm2o-cli' });
   try {
     if (sub === 'list') return await list(config, pool, channel, kind, io);

@@ -5,6 +5,7 @@ import { temporalConnectionOptions } from '../../config/temporal';
 import { cancelUpdate, orderWorkflowId, retrySignal, statusQuery, type OrderStatus } from '../../workflows/order-messages';
 import { triggerOrder } from '../order-trigger';
 import { formatTable } from '../table';
+import { oneChannel } from '../channel-option';
 
 const USAGE = `usage:
   orders import <increment id> [--channel C]
@@ -12,15 +13,6 @@ const USAGE = `usage:
   orders cancel <increment id> --reason "why" [--channel C]
   orders retry <increment id> [--channel C]
   orders list [--needs-attention] [--channel C] [--limit N]`;
-
-function channelOf(config: Config, given: string | undefined): string {
-  if (given) {
-    if (!config.channels.some((c) => c.code === given)) throw new Error(`no channel "${given}"`);
-    return given;
-  }
-  if (config.channels.length === 1) return config.channels[0]!.code;
-  throw new Error(`--channel is required (configured: ${config.channels.map((c) => c.code).join(', ') || 'none'})`);
-}
 
 export function formatOrderStatus(status: OrderStatus): string {
   const head = [
@@ -70,7 +62,7 @@ export async function ordersCommand(config: Config, argv: string[]): Promise<num
       return 0;
     }
 
-    const channel = channelOf(config, values.channel);
+    const channel = oneChannel(config, values.channel);
     const ref = { channel, incrementId: incrementId! };
     const handle = client.workflow.getHandle(orderWorkflowId(channel, ref.incrementId));
     switch (sub) {

@@ -8,6 +8,7 @@ import { bulkSync } from '../../workflows/bulkSync';
 import { Channel, SyncStream } from '../../workflows/search-attributes';
 import { progressQuery, syncWorkflowId, type SyncProgress } from '../../workflows/sync-messages';
 import { formatTable } from '../table';
+import { channelCodes } from '../channel-option';
 
 const USAGE = `usage:
   sync run <stream> [--full] [--channel C]    start (or join) the run and show its progress
@@ -21,14 +22,6 @@ export function formatProgress(p: SyncProgress, width = 30): string {
   const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
   const eta = p.etaSeconds === null ? '' : `  ETA ${p.etaSeconds}s`;
   return `${bar} ${String(Math.round(ratio * 100)).padStart(3)}%  ${p.done}/${p.total ?? '?'}  written ${p.written}  unchanged ${p.unchanged}  failed ${p.failed.count}  ${p.ratePerSecond}/s${eta}`;
-}
-
-function channelsOf(config: Config, given: string | undefined): string[] {
-  if (given) {
-    if (!config.channels.some((c) => c.code === given)) throw new Error(`no channel "${given}"`);
-    return [given];
-  }
-  return config.channels.map((c) => c.code);
 }
 
 export async function syncCommand(config: Config, argv: string[]): Promise<number> {
@@ -49,7 +42,7 @@ export async function syncCommand(config: Config, argv: string[]): Promise<numbe
   const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
   const client = new Client({ connection, namespace: config.temporal.namespace });
   try {
-    const channels = channelsOf(config, values.channel);
+    const channels = channelCodes(config, values.channel);
     if (channels.length === 0) {
       console.error('no channel is configured');
       return 1;
