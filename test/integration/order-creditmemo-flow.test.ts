@@ -13,8 +13,9 @@ import { MagentoClient } from '../../integrations/magento';
 import { triggerOrder } from '../../client/order-trigger';
 import { type DemoStack } from '../../sandbox/demo-stack';
 import type { orderWorkflow } from '../../workflows/order';
-import { magentoChangedSignal, odooProgressSignal, orderWorkflowId, statusQuery, type OrderStatus } from '../../workflows/order-messages';
+import { magentoChangedSignal, odooProgressSignal, orderWorkflowId, statusQuery } from '../../workflows/order-messages';
 import { startTestConnector, type TestConnector } from '../support/connector';
+import { untilStatus } from '../support/order-status';
 
 type OrderHandle = WorkflowHandle<typeof orderWorkflow>;
 
@@ -33,27 +34,17 @@ describe('refunds after completion, end to end', () => {
   });
   after(async () => connector?.stop());
 
-  async function until(handle: OrderHandle, what: string, ok: (s: OrderStatus) => boolean): Promise<OrderStatus> {
-    let last: OrderStatus | undefined;
-    for (let i = 0; i < 300; i++) {
-      last = await handle.query(statusQuery);
-      if (ok(last)) return last;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.fail(`order never reached "${what}"; last status: ${JSON.stringify(last, null, 1)}`);
-  }
-
   test('a completed order stays open; a partial Magento credit memo after completion becomes an Odoo credit note on the signal', async () => {
     const placed = stack.magento.createOrder({ paymentMethod: 'braintree', customerEmail: 'customer1@example.com', lines: [{ sku: 'GEAR-0001', qty: 3 }], shippingMethod: 'flatrate_flatrate' }) as { entity_id: number; increment_id: string };
     assert.equal(await triggerOrder(env.client, config.temporal.taskQueues.orders, { channel, incrementId: placed.increment_id }), 'accepted');
     const handle: OrderHandle = env.client.workflow.getHandle(orderWorkflowId(channel, placed.increment_id));
-    const fulfilling = await until(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
+    const fulfilling = await untilStatus(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
 
     const picking = (await odoo.listPickings(fulfilling.odooOrderId!)).find((p) => p.state !== 'done' && p.state !== 'cancel')!;
     const moves = await odoo.listMoves(picking.id);
     await odoo.validatePicking(picking.id, { quantities: Object.fromEntries(moves.map((m) => [m.id, m.product_uom_qty])) });
     await handle.signal(odooProgressSignal, {});
-    const complete = await until(handle, 'complete', (s) => s.phase === 'complete');
+    const complete = await untilStatus(handle, 'complete', (s) => s.phase === 'complete');
     assert.ok(complete.followUpUntil, 'a follow-up window');
     const days = (Date.parse(complete.followUpUntil) - Date.now()) / 86_400_000;
     assert.ok(days > 29 && days <= 30, `30 days, got ${days}`);
@@ -66,7 +57,7 @@ describe('refunds after completion, end to end', () => {
     const memo = await magento.creditmemos.get(memoId);
     await handle.signal(magentoChangedSignal, { status: 'processing' });
 
-    const refunded = await until(handle, 'credit note', (s) => s.creditMemoActions.some((a) => a.includes('→ Odoo credit note')));
+    const refunded = await untilStatus(handle, 'credit note', (s) => s.creditMemoActions.some((a) => a.includes('→ Odoo credit note')));
     assert.equal(refunded.phase, 'complete', 'partly refunded is still complete');
     const notes = await odoo.searchRead('account.move', [['move_type', '=', 'out_refund'], ['ref', 'ilike', `(magento creditmemo ${memoId})`]], { fields: ['state', 'amount_total'] });
     assert.equal(notes.length, 1);

@@ -14,8 +14,9 @@ import { type DemoStack } from '../../sandbox/demo-stack';
 import type { OrderSpec } from '../../sandbox/magento';
 import { orderPoller } from '../../workflows/orderPoller';
 import type { orderWorkflow } from '../../workflows/order';
-import { cancelUpdate, magentoChangedSignal, odooProgressSignal, orderWorkflowId, retrySignal, statusQuery, type OrderStatus } from '../../workflows/order-messages';
+import { cancelUpdate, magentoChangedSignal, odooProgressSignal, orderWorkflowId, retrySignal, statusQuery } from '../../workflows/order-messages';
 import { startTestConnector, type TestConnector } from '../support/connector';
+import { untilStatus } from '../support/order-status';
 
 type OrderHandle = WorkflowHandle<typeof orderWorkflow>;
 const SIGNING = 'order-flow-signing-secret-0123456789';
@@ -47,15 +48,6 @@ describe('order lifecycle end to end', () => {
     assert.equal(await triggerOrder(env.client, config.temporal.taskQueues.orders, { channel, incrementId: placed.increment_id }), 'accepted');
     return { handle: handleOf(placed.increment_id), incrementId: placed.increment_id, entityId: placed.entity_id };
   }
-  async function until(handle: OrderHandle, what: string, ok: (s: OrderStatus) => boolean): Promise<OrderStatus> {
-    let last: OrderStatus | undefined;
-    for (let i = 0; i < 300; i++) {
-      last = await handle.query(statusQuery);
-      if (ok(last)) return last;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.fail(`order never reached "${what}"; last status: ${JSON.stringify(last, null, 1)}`);
-  }
   /** the warehouse validates the open delivery, all of it or `part` of each move */
   async function ship(odooOrderId: number, options: { part?: number; tracking?: string } = {}): Promise<void> {
     const picking = (await odoo.listPickings(odooOrderId)).find((p) => p.state !== 'done' && p.state !== 'cancel');
@@ -68,7 +60,7 @@ describe('order lifecycle end to end', () => {
 
   test('online order: import, confirm, ship with tracking, invoice and payment imported, complete', async () => {
     const { handle, entityId } = await importOrder({ paymentMethod: 'braintree', customerEmail: 'customer1@example.com', lines: [{ sku: 'GEAR-0001', qty: 2 }], shippingMethod: 'flatrate_flatrate' });
-    const fulfilling = await until(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
+    const fulfilling = await untilStatus(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
     assert.equal(fulfilling.paymentKind, 'online');
     assert.equal((await odoo.readSaleOrder(fulfilling.odooOrderId!))?.state, 'sale');
 
@@ -90,11 +82,11 @@ describe('order lifecycle end to end', () => {
 
   test('offline order: Odoo invoices, the posted invoice reaches Magento, completes once paid', async () => {
     const { handle, entityId } = await importOrder({ paymentMethod: 'checkmo', customerEmail: 'customer2@example.com', lines: [{ sku: 'GEAR-0002' }], shippingMethod: 'flatrate_flatrate' });
-    const fulfilling = await until(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
+    const fulfilling = await untilStatus(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
     assert.equal(fulfilling.paymentKind, 'offline');
     await ship(fulfilling.odooOrderId!);
     await handle.signal(odooProgressSignal, {});
-    await until(handle, 'invoice pushed', (s) => s.invoiceActions.some((a) => /pushed/.test(a)));
+    await untilStatus(handle, 'invoice pushed', (s) => s.invoiceActions.some((a) => /pushed/.test(a)));
     assert.equal((await magento.invoices.forOrder(entityId)).length, 1);
     assert.notEqual((await handle.query(statusQuery)).phase, 'complete', 'not complete before the money is in');
 
@@ -108,10 +100,10 @@ describe('order lifecycle end to end', () => {
 
   test('a partial delivery becomes a partial shipment, then the rest', async () => {
     const { handle, entityId } = await importOrder({ paymentMethod: 'braintree', customerEmail: 'customer3@example.com', lines: [{ sku: 'GEAR-0003', qty: 3 }], shippingMethod: 'flatrate_flatrate' });
-    const fulfilling = await until(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
+    const fulfilling = await untilStatus(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
     await ship(fulfilling.odooOrderId!, { part: 1 });
     await handle.signal(odooProgressSignal, {});
-    await until(handle, 'first shipment', (s) => s.shipmentsPushed.length === 1);
+    await untilStatus(handle, 'first shipment', (s) => s.shipmentsPushed.length === 1);
     const first = await magento.shipments.forOrder(entityId);
     assert.deepEqual(first.map((s) => s.total_qty), [1]);
     assert.notEqual((await magento.orders.get(entityId)).status, 'complete');
@@ -126,7 +118,7 @@ describe('order lifecycle end to end', () => {
   test('cancel before shipment: accepted, both sides cancelled', async () => {
     // GEAR-0003 is invoiced on delivery: nothing is invoiceable before it ships.
     const { handle, entityId } = await importOrder({ paymentMethod: 'checkmo', customerEmail: 'customer4@example.com', lines: [{ sku: 'GEAR-0003' }], shippingMethod: 'flatrate_flatrate' });
-    const fulfilling = await until(handle, 'first sync done', (s) => s.phase === 'fulfilling' && s.steps.some((x) => x.step === 'sync invoices and payments'));
+    const fulfilling = await untilStatus(handle, 'first sync done', (s) => s.phase === 'fulfilling' && s.steps.some((x) => x.step === 'sync invoices and payments'));
     assert.deepEqual(fulfilling.invoiceActions, [], 'no invoice for the shipping line alone');
     const verdict = await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'customer changed their mind' }] });
     assert.equal(verdict.accepted, true);
@@ -138,22 +130,22 @@ describe('order lifecycle end to end', () => {
 
   test('cancel after shipment: refused with the reason, the order goes on', async () => {
     const { handle } = await importOrder({ paymentMethod: 'checkmo', customerEmail: 'customer5@example.com', lines: [{ sku: 'GEAR-0005' }], shippingMethod: 'flatrate_flatrate' });
-    const fulfilling = await until(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
+    const fulfilling = await untilStatus(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
     await ship(fulfilling.odooOrderId!);
     await handle.signal(odooProgressSignal, {});
-    await until(handle, 'shipped', (s) => s.shipmentsPushed.length === 1);
+    await untilStatus(handle, 'shipped', (s) => s.shipmentsPushed.length === 1);
     const verdict = await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'too late' }] });
     assert.equal(verdict.accepted, false);
     assert.equal(verdict.outcome, 'refused');
     assert.match(verdict.detail, /ship/i);
-    await until(handle, 'fulfilling after refusal', (s) => s.phase === 'fulfilling');
+    await untilStatus(handle, 'fulfilling after refusal', (s) => s.phase === 'fulfilling');
     assert.equal((await odoo.readSaleOrder(fulfilling.odooOrderId!))?.state, 'sale', 'Odoo order untouched');
     await handle.terminate('test over');
   });
 
   test('cancel after invoice (online order): credit memo in Magento and credit note in Odoo', async () => {
     const { handle, entityId } = await importOrder({ paymentMethod: 'braintree', customerEmail: 'customer6@example.com', lines: [{ sku: 'GEAR-0007' }], shippingMethod: 'flatrate_flatrate' });
-    const fulfilling = await until(handle, 'invoice imported', (s) => s.phase === 'fulfilling' && s.invoiceActions.length > 0);
+    const fulfilling = await untilStatus(handle, 'invoice imported', (s) => s.phase === 'fulfilling' && s.invoiceActions.length > 0);
     const verdict = await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'out of stock' }] });
     assert.deepEqual([verdict.accepted, verdict.outcome], [true, 'credit_memo']);
     assert.equal((await handle.result()).phase, 'refunded');
@@ -168,7 +160,7 @@ describe('order lifecycle end to end', () => {
     await odoo.write('product.product', [variant!.id], { default_code: `${sku}-RENAMED` });
     const creates = saleOrderCreates();
     const { handle, incrementId } = await importOrder({ paymentMethod: 'checkmo', customerEmail: 'customer7@example.com', lines: [{ sku }], shippingMethod: 'flatrate_flatrate' });
-    const parked = await until(handle, 'needs attention', (s) => s.phase === 'needs_attention');
+    const parked = await untilStatus(handle, 'needs attention', (s) => s.phase === 'needs_attention');
     assert.match(parked.attention!.reason, new RegExp(`${incrementId}.*items\\[0\\]\\.sku "${sku}"`));
     for (let i = 0; i < 50; i++) {
       const { count } = await env.client.workflow.count(`NeedsAttention = true AND MagentoOrder = "${incrementId}"`);
@@ -180,7 +172,7 @@ describe('order lifecycle end to end', () => {
 
     await odoo.write('product.product', [variant!.id], { default_code: sku });
     await handle.signal(retrySignal);
-    const resumed = await until(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
+    const resumed = await untilStatus(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
     assert.equal(resumed.attention, undefined);
     assert.equal(saleOrderCreates(), creates + 1);
     await handle.terminate('test over');
@@ -193,7 +185,7 @@ describe('order lifecycle end to end', () => {
     const first = await pollOnce();
     assert.ok(first.seen >= 1);
     const handle = handleOf(placed.increment_id);
-    await until(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
+    await untilStatus(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
     const second = await pollOnce();
     assert.ok(second.seen >= 1, 'the boundary order is seen again');
     await triggerOrder(env.client, config.temporal.taskQueues.orders, { channel, incrementId: placed.increment_id });
@@ -208,7 +200,7 @@ describe('order lifecycle end to end', () => {
     const { handle, entityId } = await importOrder({ paymentMethod: 'braintree', customerEmail: 'customer9@example.com', lines: [{ sku: 'GEAR-0011' }], shippingMethod: 'flatrate_flatrate' });
     // Stop between two rounds: an activity killed in flight is only retried after its
     // start-to-close timeout (2 minutes), which is right for production and slow for a test.
-    const fulfilling = await until(handle, 'between rounds', (s) => s.phase === 'fulfilling' && s.steps.at(-1)?.step === 'sync credit memos');
+    const fulfilling = await untilStatus(handle, 'between rounds', (s) => s.phase === 'fulfilling' && s.steps.at(-1)?.step === 'sync credit memos');
     for (let i = 0; i < 100 && ((await handle.describe()).raw.pendingActivities?.length ?? 0) > 0; i++) await new Promise((r) => setTimeout(r, 50));
     const creates = saleOrderCreates();
     await stopWorkers();
@@ -233,7 +225,7 @@ describe('order lifecycle end to end', () => {
         assert.equal(res.status, 202);
       }
       const handle = handleOf(placed.increment_id);
-      await until(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
+      await untilStatus(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
       const runs: string[] = [];
       for await (const wf of env.client.workflow.list({ query: `WorkflowId = "${handle.workflowId}"` })) runs.push(wf.runId);
       assert.equal(runs.length, 1);
@@ -252,10 +244,10 @@ describe('order lifecycle end to end', () => {
     stack.odoo.faults.set([{ route: 'sale.order.action_confirm', fault: 'rate_limit', retryAfterSeconds: 1, times: 1 }]);
     try {
       const { handle, entityId } = await importOrder({ paymentMethod: 'braintree', customerEmail: 'customer13@example.com', lines: [{ sku: 'GEAR-0015' }], shippingMethod: 'flatrate_flatrate' });
-      const fulfilling = await until(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
+      const fulfilling = await untilStatus(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
       await ship(fulfilling.odooOrderId!);
       await handle.signal(odooProgressSignal, {});
-      const done = await until(handle, 'shipped', (s) => s.shipmentsPushed.length === 1);
+      const done = await untilStatus(handle, 'shipped', (s) => s.shipmentsPushed.length === 1);
       assert.equal(done.steps.some((s) => s.outcome === 'parked'), false);
       assert.equal((await magento.shipments.forOrder(entityId)).length, 1);
       assert.ok(stack.magento.counters.get('POST /V1/order/:orderId/ship') >= 2, 'the refused ship was retried');
@@ -270,7 +262,7 @@ describe('order lifecycle end to end', () => {
     stack.odoo.faults.set([{ route: 'sale.order.create', fault: 'error500', times: 2 }]);
     const creates = saleOrderCreates();
     const { handle } = await importOrder({ paymentMethod: 'checkmo', customerEmail: 'customer10@example.com', lines: [{ sku: 'GEAR-0012' }], shippingMethod: 'flatrate_flatrate' });
-    const status = await until(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
+    const status = await untilStatus(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
     stack.odoo.faults.clear();
     assert.equal(status.steps.some((s) => s.outcome === 'parked'), false);
     assert.equal(saleOrderCreates(), creates + 3, 'two refused attempts, one that landed');
@@ -283,7 +275,7 @@ describe('order lifecycle end to end', () => {
     const spec: OrderSpec = { paymentMethod: 'checkmo', customerEmail: 'customer11@example.com', lines: [{ sku: 'GEAR-0013' }], shippingMethod: 'flatrate_flatrate' };
     const partnersBefore = stack.odoo.counters.get('res.partner.create');
     const [a, b] = await Promise.all([importOrder(spec), importOrder(spec)]);
-    const [sa, sb] = await Promise.all([until(a.handle, 'fulfilling', (s) => s.phase === 'fulfilling'), until(b.handle, 'fulfilling', (s) => s.phase === 'fulfilling')]);
+    const [sa, sb] = await Promise.all([untilStatus(a.handle, 'fulfilling', (s) => s.phase === 'fulfilling'), untilStatus(b.handle, 'fulfilling', (s) => s.phase === 'fulfilling')]);
     const orders = await odoo.read('sale.order', [sa.odooOrderId!, sb.odooOrderId!], ['partner_id']);
     const partnerIds = new Set(orders.map((o) => (o.partner_id as [number, string])[0]));
     assert.equal(partnerIds.size, 1, 'one partner for both orders');
@@ -295,13 +287,13 @@ describe('order lifecycle end to end', () => {
 
   test('a shipping address edited in Magento after import reaches the Odoo order and its open delivery', async () => {
     const { handle, entityId } = await importOrder({ paymentMethod: 'checkmo', customerEmail: 'customer12@example.com', lines: [{ sku: 'GEAR-0003' }], shippingMethod: 'flatrate_flatrate' });
-    const fulfilling = await until(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
+    const fulfilling = await untilStatus(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
     // What an admin's address edit does to the stored order.
     const stored = stack.magento.state.order(entityId)!;
     stored.shipping_address.street = ['1 Edited Street'];
     stored.shipping_address.city = 'Edited City';
     await handle.signal(magentoChangedSignal, { status: 'processing' });
-    await until(handle, 'address pushed', (s) => s.steps.some((x) => x.step === 'sync address edits' && /delivery address updated/.test(x.detail)));
+    await untilStatus(handle, 'address pushed', (s) => s.steps.some((x) => x.step === 'sync address edits' && /delivery address updated/.test(x.detail)));
     const [so] = await odoo.read('sale.order', [fulfilling.odooOrderId!], ['partner_shipping_id']);
     const shippingId = (so?.partner_shipping_id as [number, string])[0];
     const [contact] = await odoo.read('res.partner', [shippingId], ['city', 'street', 'type']);
@@ -313,7 +305,7 @@ describe('order lifecycle end to end', () => {
     // Signalled again with nothing edited: nothing is written.
     const writes = stack.odoo.counters.get('sale.order.write') + stack.odoo.counters.get('stock.picking.write');
     await handle.signal(magentoChangedSignal, { status: 'processing' });
-    await until(handle, 'second look', (s) => s.steps.filter((x) => x.step === 'sync address edits' && x.outcome === 'ok').length === 2);
+    await untilStatus(handle, 'second look', (s) => s.steps.filter((x) => x.step === 'sync address edits' && x.outcome === 'ok').length === 2);
     assert.equal(stack.odoo.counters.get('sale.order.write') + stack.odoo.counters.get('stock.picking.write'), writes);
     await handle.terminate('test over');
   });

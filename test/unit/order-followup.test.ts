@@ -10,8 +10,9 @@ import { Worker } from '@temporalio/worker';
 import type { CreditMemoSyncResult, ImportResult, OdooOrderRef } from '../../activities/orders/contracts';
 import { workflowBundle } from '../../workers/create-workers';
 import { orderWorkflow } from '../../workflows/order';
-import { cancelSignal, magentoChangedSignal, odooProgressSignal, retrySignal, statusQuery, type OrderStatus } from '../../workflows/order-messages';
+import { cancelSignal, magentoChangedSignal, odooProgressSignal, retrySignal, statusQuery } from '../../workflows/order-messages';
 import { connectTestEnvironment, uniqueTaskQueue } from '../support/temporal';
+import { untilStatus } from '../support/order-status';
 
 const SECOND_IN_DAYS = 1 / 86_400;
 
@@ -62,34 +63,25 @@ describe('order workflow refund window (stubbed activities, real server)', () =>
     const handle = await env.client.workflow.start(orderWorkflow, { taskQueue, workflowId: `order-followup-${incrementId}`, args: [{ channel: 'test', incrementId }] });
     return { handle, incrementId };
   };
-  const until = async (handle: { query: (q: typeof statusQuery) => Promise<OrderStatus> }, what: string, ok: (s: OrderStatus) => boolean) => {
-    let last: OrderStatus | undefined;
-    for (let i = 0; i < 200; i++) {
-      last = await handle.query(statusQuery);
-      if (ok(last)) return last;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    assert.fail(`never reached "${what}"; last status: ${JSON.stringify(last)}`);
-  };
 
   test('complete stays open; each signal syncs credit memos; a full refund becomes "refunded"; a cancel is refused; the window end returns', async () => {
     let refunded = false;
     const { handle, incrementId } = await start(4, async () => (refunded ? { actions: ['Magento credit memo 2 → Odoo credit note RINV/2'], fullyRefunded: true } : { actions: [], fullyRefunded: false }));
-    const complete = await until(handle, 'complete', (s) => s.phase === 'complete');
+    const complete = await untilStatus(handle, 'complete', (s) => s.phase === 'complete');
     assert.ok(complete.followUpUntil);
     const callsAtCompletion = memoCalls.get(incrementId) ?? 0;
     assert.equal(callsAtCompletion, 1, 'synced once in the fulfilment loop');
 
     refunded = true;
     await handle.signal(magentoChangedSignal, { status: 'closed' });
-    const after = await until(handle, 'refunded', (s) => s.phase === 'refunded');
+    const after = await untilStatus(handle, 'refunded', (s) => s.phase === 'refunded');
     assert.deepEqual(after.creditMemoActions, ['Magento credit memo 2 → Odoo credit note RINV/2']);
     await handle.signal(odooProgressSignal, {});
-    await until(handle, 'synced again', () => (memoCalls.get(incrementId) ?? 0) === 3);
+    await untilStatus(handle, 'synced again', () => (memoCalls.get(incrementId) ?? 0) === 3);
     assert.equal((await handle.query(statusQuery)).creditMemoActions.length, 1, 'a repeated action is kept once');
 
     await handle.signal(cancelSignal, { reason: 'too late' });
-    const refused = await until(handle, 'cancel refused', (s) => s.cancel?.verdict !== undefined);
+    const refused = await untilStatus(handle, 'cancel refused', (s) => s.cancel?.verdict !== undefined);
     assert.equal(refused.cancel?.verdict?.accepted, false);
     assert.match(refused.cancel!.verdict!.detail, /credit memo/);
 
@@ -103,12 +95,12 @@ describe('order workflow refund window (stubbed activities, real server)', () =>
       if (!fixed) throw ApplicationFailure.nonRetryable('Magento credit memo 7 grand_total 10.00 differs from Odoo credit note RINV/7 amount_total 12.00', 'TotalsMismatch');
       return { actions: ['bound Magento credit memo 7 to Odoo credit note RINV/7'], fullyRefunded: false };
     });
-    const parked = await until(handle, 'parked at completion', (s) => s.phase === 'needs_attention');
+    const parked = await untilStatus(handle, 'parked at completion', (s) => s.phase === 'needs_attention');
     assert.equal(parked.attention?.step, 'sync credit memos');
     assert.match(parked.attention!.reason, /differs/);
     fixed = true;
     await handle.signal(retrySignal);
-    const resumed = await until(handle, 'complete', (s) => s.phase === 'complete');
+    const resumed = await untilStatus(handle, 'complete', (s) => s.phase === 'complete');
     assert.deepEqual(resumed.creditMemoActions, ['bound Magento credit memo 7 to Odoo credit note RINV/7']);
     assert.equal((await handle.describe()).status.name, 'RUNNING', 'in its refund window');
     await handle.terminate('test over');

@@ -13,6 +13,7 @@ import {
   cancelSignal, cancelUpdate, magentoChangedSignal, odooProgressSignal, retrySignal, statusQuery, type OrderStatus,
 } from '../../workflows/order-messages';
 import { connectTestEnvironment, uniqueTaskQueue } from '../support/temporal';
+import { untilStatus } from '../support/order-status';
 
 interface Script {
   importOrder: (ref: OrderRef) => Promise<ImportResult>;
@@ -76,15 +77,6 @@ describe('order workflow state machine (stubbed activities, real server)', () =>
     return env.client.workflow.start(orderWorkflow, { taskQueue, workflowId: `order-test-${incrementId}`, args: [{ channel: 'test', incrementId }] })
       .then((handle) => ({ handle, incrementId }));
   };
-  const until = async (handle: { query: (q: typeof statusQuery) => Promise<OrderStatus> }, what: string, ok: (s: OrderStatus) => boolean) => {
-    let last: OrderStatus | undefined;
-    for (let i = 0; i < 200; i++) {
-      last = await handle.query(statusQuery);
-      if (ok(last)) return last;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    assert.fail(`never reached "${what}"; last status: ${JSON.stringify(last)}`);
-  };
 
   test('happy path: import, confirm, ship, invoice, complete', async () => {
     const { handle, incrementId } = await start({
@@ -118,7 +110,7 @@ describe('order workflow state machine (stubbed activities, real server)', () =>
       syncInvoices: async () => settled(true),
       cancelOrder: async () => assert.fail('no cancel'),
     });
-    const parked = await until(handle, 'needs attention', (s) => s.phase === 'needs_attention');
+    const parked = await untilStatus(handle, 'needs attention', (s) => s.phase === 'needs_attention');
     assert.equal(parked.attention?.step, 'import order into Odoo');
     assert.match(parked.attention!.reason, /items\[1\]\.sku "NOPE"/);
     const sa = (await handle.describe()).typedSearchAttributes.getAll();
@@ -126,7 +118,7 @@ describe('order workflow state machine (stubbed activities, real server)', () =>
 
     // A retry before the fix parks again, with the same reason; nothing is lost.
     await handle.signal(retrySignal);
-    await until(handle, 'second park', (s) => s.steps.filter((x) => x.outcome === 'parked').length === 2);
+    await untilStatus(handle, 'second park', (s) => s.steps.filter((x) => x.outcome === 'parked').length === 2);
     fixed = true;
     await handle.signal(retrySignal);
     const result = await handle.result();
@@ -162,7 +154,7 @@ describe('order workflow state machine (stubbed activities, real server)', () =>
       syncInvoices: async () => settled(true),
       cancelOrder: async () => assert.fail('no cancel'),
     });
-    await until(handle, 'waiting', (s) => s.phase === 'waiting_for_status');
+    await untilStatus(handle, 'waiting', (s) => s.phase === 'waiting_for_status');
     status = 'processing';
     await handle.signal(magentoChangedSignal, { status: 'processing' });
     assert.equal((await handle.result()).phase, 'complete');
@@ -179,7 +171,7 @@ describe('order workflow state machine (stubbed activities, real server)', () =>
       syncInvoices: async () => settled(false),
       cancelOrder: async (input) => ({ accepted: true, outcome: 'canceled', detail: `Magento order canceled (${input.reason})` }),
     });
-    await until(handle, 'parked', (s) => s.phase === 'needs_attention');
+    await untilStatus(handle, 'parked', (s) => s.phase === 'needs_attention');
     const verdict = await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'customer called' }] });
     assert.deepEqual(verdict, { accepted: true, outcome: 'canceled', detail: 'Magento order canceled (customer called)' });
     const result = await handle.result();
@@ -198,10 +190,10 @@ describe('order workflow state machine (stubbed activities, real server)', () =>
       syncInvoices: async () => settled(false),
       cancelOrder: async () => ({ accepted: false, outcome: 'refused', detail: 'already shipped: WH/OUT/00005' }),
     });
-    await until(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
+    await untilStatus(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
     const first = await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'too late?' }] });
     assert.deepEqual(first, { accepted: false, outcome: 'refused', detail: 'already shipped: WH/OUT/00005' });
-    await until(handle, 'fulfilling again', (s) => s.phase === 'fulfilling' && s.cancel?.verdict?.outcome === 'refused');
+    await untilStatus(handle, 'fulfilling again', (s) => s.phase === 'fulfilling' && s.cancel?.verdict?.outcome === 'refused');
     const second = await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'really' }] });
     assert.equal(second.outcome, 'refused');
     assert.deepEqual(calls.get(incrementId)?.filter((c) => c.startsWith('cancel')), ['cancel:too late?', 'cancel:really']);
@@ -217,10 +209,10 @@ describe('order workflow state machine (stubbed activities, real server)', () =>
       syncInvoices: async () => settled(false),
       cancelOrder: async () => ({ accepted: true, outcome: 'credit_memo', detail: 'credit memo 9 and credit note RINV/1' }),
     });
-    await until(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
+    await untilStatus(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
     const before = polls;
     await handle.signal(odooProgressSignal, { model: 'stock.picking', id: 5 });
-    await until(handle, 'looked again', () => polls > before);
+    await untilStatus(handle, 'looked again', () => polls > before);
     await handle.signal(magentoChangedSignal, { status: 'canceled' });
     const result = await handle.result();
     assert.equal(result.phase, 'refunded');
@@ -236,7 +228,7 @@ describe('order workflow state machine (stubbed activities, real server)', () =>
       syncInvoices: async () => settled(false),
       cancelOrder: async () => ({ accepted: true, outcome: 'canceled', detail: 'both sides canceled' }),
     });
-    await until(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
+    await untilStatus(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
     await handle.signal(cancelSignal, { reason: 'fraud' });
     const result = await handle.result();
     assert.equal(result.phase, 'canceled');
@@ -252,9 +244,9 @@ describe('order workflow state machine (stubbed activities, real server)', () =>
       syncInvoices: async () => settled(done),
       cancelOrder: async () => assert.fail('no cancel'),
     });
-    await until(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
+    await untilStatus(handle, 'fulfilling', (s) => s.phase === 'fulfilling');
     await handle.signal(magentoChangedSignal, { status: 'holded' });
-    await until(handle, 'on hold', (s) => s.phase === 'on_hold');
+    await untilStatus(handle, 'on hold', (s) => s.phase === 'on_hold');
     const callsWhileHeld = calls.get(incrementId)!.length;
     done = true;
     await new Promise((r) => setTimeout(r, 300));
