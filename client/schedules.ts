@@ -1,6 +1,6 @@
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
 import type { Config } from '../config/schema';
-import { availableStreams } from '../activities/sync/registry';
+import { availableStreams, streamEnabled } from '../activities/sync/registry';
 import type { StreamName } from '../activities/sync/stream';
 import { bulkSync } from '../workflows/bulkSync';
 import { orderPoller } from '../workflows/orderPoller';
@@ -59,16 +59,32 @@ export function scheduledStreams(): StreamName[] {
   return availableStreams();
 }
 
+/** The streams one channel runs on a schedule. */
+export function channelStreams(channel: Config['channels'][number]): StreamName[] {
+  return scheduledStreams().filter((stream) => streamEnabled(channel, stream));
+}
+
 /**
  * Creates each channel's schedules, or brings an existing one in line with the config: safe to
  * run at every start. Returns what it did per schedule id.
  */
-export async function applySchedules(client: Client, config: Config): Promise<Record<string, 'created' | 'updated'>> {
-  const done: Record<string, 'created' | 'updated'> = {};
+export async function applySchedules(client: Client, config: Config): Promise<Record<string, 'created' | 'updated' | 'deleted'>> {
+  const done: Record<string, 'created' | 'updated' | 'deleted'> = {};
   const all = config.channels.flatMap((channel) => [
     orderPollerSchedule(config, channel),
-    ...scheduledStreams().map((stream) => syncSchedule(config, channel, stream)),
+    ...channelStreams(channel).map((stream) => syncSchedule(config, channel, stream)),
   ]);
+  // A stream the channel no longer enables (contacts) loses its schedule.
+  for (const channel of config.channels) {
+    for (const stream of scheduledStreams().filter((s) => !streamEnabled(channel, s))) {
+      try {
+        await client.schedule.getHandle(syncScheduleId(stream, channel.code)).delete();
+        done[syncScheduleId(stream, channel.code)] = 'deleted';
+      } catch (err) {
+        if (!(err instanceof ScheduleNotFoundError)) throw err;
+      }
+    }
+  }
   for (const options of all) {
     try {
       await client.schedule.create(options);

@@ -81,6 +81,24 @@ export const ChannelSchema = z.object({
       sourceCode: z.string().min(1).default('default'),
     })
     .prefault({}),
+  catalog: z
+    .object({
+      // An Odoo attribute that makes variants needs a Magento dropdown attribute with the same
+      // code ("Color" → color). true: the catalog sync creates it (global scope) and adds it to
+      // the attribute set below; false: products that need it are reported until ops create it.
+      createAttributes: z.boolean().default(true),
+      // the attribute set every synced product uses (4 = "Default" on a stock Magento)
+      attributeSetId: z.number().int().positive().default(4),
+    })
+    .prefault({}),
+  customers: z
+    .object({
+      // Contact changes made in Odoo (names, addresses, phone numbers, new delivery addresses
+      // of a synced customer) are written back to Magento by the "contacts" stream. Off by
+      // default: most shops treat Magento as the owner of customer data.
+      odooToMagento: z.boolean().default(false),
+    })
+    .prefault({}),
   reference: z
     .object({
       // Magento's core REST API lists no payment methods, and carriers only for a cart, so the
@@ -111,6 +129,7 @@ export const ChannelSchema = z.object({
           stock: duration.default('5m'),
           catalog: duration.default('15m'),
           customers: duration.default('1h'),
+          contacts: duration.default('15m'),
           reference: duration.default('1d'),
         })
         .prefault({}),

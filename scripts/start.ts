@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DEV_STACK_FILE, loadConfig, ConfigError } from '../config/load';
 import { temporalConnectionOptions } from '../config/temporal';
-import { orderPollerScheduleId, scheduledStreams, syncScheduleId } from '../client/schedules';
+import { channelStreams, orderPollerScheduleId, scheduledStreams, syncScheduleId } from '../client/schedules';
 import { revealSecrets, Secret } from '../config/secret';
 import { applyServerSetup } from '../client/server-setup';
 import { openDatabase } from '../store/database';
@@ -61,7 +61,8 @@ async function main(): Promise<void> {
       code: `demo-${Math.floor(Date.now() / 1000).toString(36)}`,
       magento: { port: Number(process.env.MAGENTO_SANDBOX_PORT ?? 8088), orders: 3 },
       odoo: { port: Number(process.env.ODOO_SANDBOX_PORT ?? 8069) },
-      channel: { sync: { schedules: { orders: '15s' } } },
+      // the demo shows contacts flowing back too: edit a customer's contact in the Odoo sandbox
+      channel: { sync: { schedules: { orders: '15s' } }, customers: { odooToMagento: true } },
     });
     stoppers.push(demo.stop);
     config.channels.push(demo.channel);
@@ -111,7 +112,7 @@ async function runEachSyncOnce(config: ReturnType<typeof loadConfig>, channel: s
   const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
   const client = new Client({ connection, namespace: config.temporal.namespace });
   try {
-    const streams = scheduledStreams();
+    const streams = channelStreams(config.channels.find((c) => c.code === channel)!);
     const ordered = [...streams.filter((s) => s === 'reference'), ...streams.filter((s) => s !== 'reference')];
     for (const stream of ordered) await client.schedule.getHandle(syncScheduleId(stream, channel)).trigger();
     return `triggered the first run of each sync: ${ordered.join(', ')} (see: npm run cli -- sync status)`;

@@ -17,9 +17,13 @@ export interface Binding {
   magentoKey: string;
   odooId: number;
   contentHash: string | null;
+  /** the field values both sides agreed on at the last sync (migration 004); null when unknown */
+  syncedValues: SyncedValues | null;
   createdAt: Date;
   updatedAt: Date;
 }
+
+export type SyncedValues = Record<string, string | number | false>;
 
 export interface NewBinding { channel: string; kind: BindingKind; magentoKey: string; odooId: number; contentHash?: string | null }
 
@@ -33,7 +37,7 @@ export class BindingConflictError extends Error {
   }
 }
 
-interface Row { channel: string; kind: BindingKind; magento_key: string; odoo_id: string; content_hash: string | null; created_at: Date; updated_at: Date }
+interface Row { channel: string; kind: BindingKind; magento_key: string; odoo_id: string; content_hash: string | null; synced_values: SyncedValues | null; created_at: Date; updated_at: Date }
 
 const toBinding = (row: Row): Binding => ({
   channel: row.channel,
@@ -41,11 +45,12 @@ const toBinding = (row: Row): Binding => ({
   magentoKey: row.magento_key,
   odooId: Number(row.odoo_id),
   contentHash: row.content_hash,
+  syncedValues: row.synced_values,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
 
-const COLUMNS = 'channel, kind, magento_key, odoo_id, content_hash, created_at, updated_at';
+const COLUMNS = 'channel, kind, magento_key, odoo_id, content_hash, synced_values, created_at, updated_at';
 
 export function createBindingStore(pool: Pool) {
   return {
@@ -100,6 +105,14 @@ export function createBindingStore(pool: Pool) {
         [channel, kind, magentoKey, contentHash],
       );
       return (rowCount ?? 0) > 0;
+    },
+
+    /** Records what both sides now agree on (see Binding.syncedValues). */
+    async setSyncedValues(channel: string, kind: BindingKind, magentoKey: string, values: SyncedValues): Promise<void> {
+      await pool.query(
+        'UPDATE bindings SET synced_values = $4::jsonb, updated_at = now() WHERE channel = $1 AND kind = $2 AND magento_key = $3',
+        [channel, kind, magentoKey, JSON.stringify(values)],
+      );
     },
 
     /** Bindings of many keys in one query (a sync page compares hundreds of hashes at once). */

@@ -10,7 +10,7 @@ export type MappingKind =
   | 'payment_method' // "checkmo" → account.journal (bank/cash)
   | 'tax' // tax rate code "US-TX-*-Rate 1" → account.tax
   | 'website' | 'store_group' | 'store_view' // store structure: recorded, optionally → res.company
-  | 'customer_group' // → product.pricelist (report-only until orders apply pricelists)
+  | 'customer_group' // → product.pricelist: the customers' and their orders' pricelist
   | 'attribute_set'; // recorded for the catalog sync and ops; no Odoo counterpart
 
 export const MAPPING_KINDS: readonly MappingKind[] = ['carrier', 'payment_method', 'tax', 'website', 'store_group', 'store_view', 'customer_group', 'attribute_set'];

@@ -42,7 +42,12 @@ export async function importOrder(ctx: OrderActivityContext, ref: OrderRef): Pro
   const lines = await saleLines(odoo, order, await mappedTaxIds(ctx.mappings, ref.channel));
   const carrierId = await resolveCarrier(odoo, ctx, ref.channel, order);
   const partners = await resolvePartnersLocked(ctx, ref.channel, order);
+  // The customer group's pricelist (reference sync, `mappings set customer_group`): line prices
+  // stay Magento's; the pricelist is what Odoo applies when the order is edited or repeated.
+  const pricelistId = order.customer_group_id === null || order.customer_group_id === undefined
+    ? null : await ctx.mappings.odooIdOf(ref.channel, 'customer_group', String(order.customer_group_id));
   const odooOrderId = await odoo.createSaleOrder({
+    ...(pricelistId !== null ? { pricelistId } : {}),
     partnerId: partners.partnerId,
     invoiceAddressId: partners.invoiceId,
     shippingAddressId: partners.deliveryId,

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { ChannelConfig } from '../../config/schema';
-import { SearchCriteria, type CategoryTree, type MagentoClient, type ProductInput } from '../../integrations/magento';
+import { SearchCriteria, type CategoryTree, type MagentoClient, type ProductAttribute, type ProductInput } from '../../integrations/magento';
 import type { OdooClient, OdooRecord } from '../../integrations/odoo';
 import type { StreamDeps } from './registry';
 import { contentHash, slug } from './hash';
@@ -27,7 +27,6 @@ const STATUS_ENABLED = 1;
 const STATUS_DISABLED = 2;
 const VISIBILITY_BOTH = 4;
 const VISIBILITY_NONE = 1;
-const DEFAULT_ATTRIBUTE_SET = 4;
 
 interface AttributeMap {
   /** Odoo product.attribute id → Magento attribute */
@@ -36,7 +35,7 @@ interface AttributeMap {
   options: Map<number, number>;
 }
 
-interface References { categories: Map<number, number>; rootCategory: number; websiteId: number; attributes: AttributeMap }
+interface References { categories: Map<number, number>; rootCategory: number; websiteId: number; attributeSetId: number; attributes: AttributeMap }
 
 const m2oId = (value: unknown): number | null => (Array.isArray(value) && typeof value[0] === 'number' ? value[0] : null);
 const m2oName = (value: unknown): string => (Array.isArray(value) ? String(value[1] ?? '') : '');
@@ -58,8 +57,10 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
 
   /**
    * Categories, parents before children: bound by Odoo id; a Magento category with the same name
-   * under the same parent is adopted instead of duplicated; renames are written, unchanged ones
-   * cost nothing. Odoo's top-level categories ("All") stand for the store's root category.
+   * under the same parent is adopted instead of duplicated; renames and moves are written,
+   * unchanged ones cost nothing. Odoo's top-level categories ("All") stand for the store's root
+   * category. Because parents come first, a category moved under what used to be its own child
+   * finds that child already moved out of the way (Magento refuses a move under a descendant).
    */
   async function syncCategories(channel: string, magento: MagentoClient, odoo: OdooClient, failed: RecordFailure[]): Promise<{ map: Map<number, number>; root: number }> {
     const [rows, tree] = await Promise.all([
@@ -74,11 +75,14 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
       return d;
     };
     const ordered = [...rows].sort((a, b) => depth(a) - depth(b) || a.id - b.id);
-    const childrenOf = (id: number): CategoryTree[] => {
-      const find = (node: CategoryTree): CategoryTree | undefined =>
-        node.id === id ? node : (node.children_data ?? []).map(find).find((n) => n !== undefined);
-      return find(tree)?.children_data ?? [];
+    // Magento's tree as it is now: each category's node and parent, for adoption and moves.
+    const nodes = new Map<number, { node: CategoryTree; parent: number | null }>();
+    const walk = (node: CategoryTree, parent: number | null): void => {
+      if (typeof node.id === 'number') nodes.set(node.id, { node, parent });
+      for (const child of node.children_data ?? []) walk(child, node.id ?? null);
     };
+    walk(tree, null);
+    const childrenOf = (id: number): CategoryTree[] => nodes.get(id)?.node.children_data ?? [];
     const map = new Map<number, number>();
     for (const row of ordered) {
       const parentOdoo = m2oId(row.parent_id);
@@ -99,8 +103,11 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
           const magentoId = Number(bound.magentoKey);
           map.set(row.id, magentoId);
           if (bound.contentHash !== hash) {
-            // A rename is a PUT; a move needs /V1/categories/:id/move (not done yet: reported).
-            await magento.catalog.updateCategory(magentoId, { name });
+            // Compare with Magento itself, not with what we wrote last: someone may have moved
+            // or renamed it in the admin, and a category that is already right costs no write.
+            const current = nodes.get(magentoId);
+            if (current && current.parent !== parent) await magento.catalog.moveCategory(magentoId, parent);
+            if (!current || current.node.name !== name) await magento.catalog.updateCategory(magentoId, { name });
             await deps.bindings.setContentHash(channel, 'category', bound.magentoKey, hash);
           }
           continue;
@@ -120,35 +127,51 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
   }
 
   /**
-   * Odoo attributes that make variants ↔ Magento attributes with the same code (the name in
-   * snake case: "Color" → color). Missing options are added; a missing attribute is reported
-   * on the products that need it (creating attributes and assigning them to attribute sets is
-   * a shop decision).
+   * Odoo attributes that make variants ↔ Magento dropdown attributes with the same code (the
+   * name in snake case: "Color" → color). Missing options are added. A missing attribute is
+   * created (global dropdown, added to the channel's attribute set) when the channel allows it
+   * (`catalog.createAttributes`), else reported on the products that need it.
    */
-  async function syncAttributes(magento: MagentoClient, odoo: OdooClient): Promise<AttributeMap> {
+  async function syncAttributes(channel: ChannelConfig, magento: MagentoClient, odoo: OdooClient): Promise<AttributeMap> {
     const [attributes, values] = await Promise.all([
       odoo.searchRead('product.attribute', [['create_variant', '!=', 'no_variant']], { fields: ['name'], order: 'id asc' }),
       odoo.searchRead('product.attribute.value', [], { fields: ['name', 'attribute_id'], order: 'id asc' }),
     ]);
     const result: AttributeMap = { byOdooId: new Map(), options: new Map() };
     for (const attribute of attributes) {
-      const code = slug(text(attribute.name)).replace(/-/g, '_');
-      let magentoAttribute;
+      const label = text(attribute.name).trim();
+      const code = attributeCode(label);
+      let magentoAttribute: ProductAttribute;
       try {
         magentoAttribute = await magento.catalog.getAttribute(code);
       } catch (err) {
         if (!isRecordProblem(err)) throw err;
-        result.byOdooId.set(attribute.id, { missing: `Magento has no attribute "${code}" for Odoo attribute "${text(attribute.name)}": create it (dropdown, global scope) and add it to the attribute set` });
+        if (!channel.catalog.createAttributes) {
+          result.byOdooId.set(attribute.id, { missing: `Magento has no attribute "${code}" for Odoo attribute "${label}": create it (dropdown, global scope) and add it to attribute set ${channel.catalog.attributeSetId}, or set catalog.createAttributes` });
+          continue;
+        }
+        try {
+          magentoAttribute = await createAttribute(channel, magento, code, label);
+        } catch (createErr) {
+          if (!isRecordProblem(createErr)) throw createErr;
+          result.byOdooId.set(attribute.id, { missing: `Magento refused to create attribute "${code}" for Odoo attribute "${label}": ${reasonOf(createErr)}` });
+          continue;
+        }
+      }
+      // A configurable product can only vary on a global dropdown: an existing text attribute
+      // that happens to share the code ("name", "color" as free text) cannot carry options.
+      if (magentoAttribute.frontend_input !== 'select') {
+        result.byOdooId.set(attribute.id, { missing: `Magento attribute "${code}" is a "${magentoAttribute.frontend_input ?? '?'}" attribute, not a dropdown, so it cannot make variants of Odoo attribute "${label}": rename the Odoo attribute or the Magento one` });
         continue;
       }
-      result.byOdooId.set(attribute.id, { code, magentoId: magentoAttribute.attribute_id ?? 0, label: magentoAttribute.default_frontend_label ?? text(attribute.name) });
+      result.byOdooId.set(attribute.id, { code, magentoId: magentoAttribute.attribute_id ?? 0, label: magentoAttribute.default_frontend_label ?? label });
       const options = new Map((magentoAttribute.options ?? []).filter((o) => o.value).map((o) => [(o.label ?? '').trim().toLowerCase(), Number(o.value)]));
       for (const value of values.filter((v) => m2oId(v.attribute_id) === attribute.id)) {
-        const label = text(value.name).trim();
-        let optionId = options.get(label.toLowerCase());
+        const optionLabel = text(value.name).trim();
+        let optionId = options.get(optionLabel.toLowerCase());
         if (optionId === undefined) {
-          optionId = Number(await magento.catalog.addAttributeOption(code, { label }));
-          options.set(label.toLowerCase(), optionId);
+          optionId = Number(await magento.catalog.addAttributeOption(code, { label: optionLabel }));
+          options.set(optionLabel.toLowerCase(), optionId);
         }
         result.options.set(value.id, optionId);
       }
@@ -156,13 +179,36 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
     return result;
   }
 
+  /**
+   * Creates the dropdown and puts it in the attribute set's first group. Two workers creating
+   * the same attribute at once: the loser's "already exists" is answered by reading it.
+   */
+  async function createAttribute(channel: ChannelConfig, magento: MagentoClient, code: string, label: string): Promise<ProductAttribute> {
+    let created: ProductAttribute;
+    try {
+      created = await magento.catalog.createAttribute({
+        attribute_code: code, frontend_input: 'select', default_frontend_label: label, frontend_labels: [],
+        scope: 'global', is_required: false, is_user_defined: true, is_visible: true, is_filterable: true, options: [],
+      });
+    } catch (err) {
+      if (!isRecordProblem(err) || !/already exists/i.test(reasonOf(err))) throw err;
+      created = await magento.catalog.getAttribute(code);
+    }
+    const setId = channel.catalog.attributeSetId;
+    const groups = await magento.catalog.searchAttributeGroups(SearchCriteria.empty().where('attribute_set_id', 'eq', setId).withPageSize(100));
+    const groupId = Math.min(...groups.items.map((g) => Number(g.attribute_group_id)).filter((id) => Number.isInteger(id) && id > 0));
+    if (!Number.isFinite(groupId)) throw ApplicationFailure.nonRetryable(`channel "${channel.code}": Magento attribute set ${setId} has no attribute group (catalog.attributeSetId)`, 'UnknownAttributeSet');
+    await magento.catalog.assignAttributeToSet({ attributeSetId: setId, attributeGroupId: groupId, attributeCode: code, sortOrder: 100 });
+    return created;
+  }
+
   async function references(input: SyncPageInput, channel: ChannelConfig, magento: MagentoClient, odoo: OdooClient, failed: RecordFailure[]): Promise<References> {
     const [websiteId, categories, attributes] = await Promise.all([
       websiteOf(channel, magento),
       syncCategories(input.channel, magento, odoo, failed),
-      syncAttributes(magento, odoo),
+      syncAttributes(channel, magento, odoo),
     ]);
-    return { websiteId, categories: categories.map, rootCategory: categories.root, attributes };
+    return { websiteId, categories: categories.map, rootCategory: categories.root, attributeSetId: channel.catalog.attributeSetId, attributes };
   }
 
   return {
@@ -255,7 +301,7 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
     if (!sku) throw new RecordProblem(`odoo-template-${tmpl.id}`, `product template ${tmpl.id} "${name}": no Internal Reference (default_code), which is the Magento SKU`);
     if (variantId === null) throw new RecordProblem(sku, `product "${sku}": Odoo has no variant for template ${tmpl.id}`);
     const product: ProductInput = {
-      sku, name, type_id: 'simple', attribute_set_id: DEFAULT_ATTRIBUTE_SET,
+      sku, name, type_id: 'simple', attribute_set_id: refs.attributeSetId,
       price: checkPrice(sku, sku, tmpl.list_price), weight: Number(tmpl.weight) || 0,
       status: tmpl.active === false ? STATUS_DISABLED : STATUS_ENABLED, visibility: VISIBILITY_BOTH,
       ...common(tmpl, refs, sku, name),
@@ -308,7 +354,7 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
       children.push({
         sku, odooId: variant.id,
         product: {
-          sku, name: childName, type_id: 'simple', attribute_set_id: DEFAULT_ATTRIBUTE_SET,
+          sku, name: childName, type_id: 'simple', attribute_set_id: refs.attributeSetId,
           price: checkPrice(key, sku, variant.lst_price), weight: Number(tmpl.weight) || 0,
           status: active && variant.active !== false ? STATUS_ENABLED : STATUS_DISABLED, visibility: VISIBILITY_NONE,
           custom_attributes: [...base.custom_attributes, ...attributes],
@@ -337,7 +383,7 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
     const base = common(tmpl, refs, parentSku, name);
     const parentExtension = { ...base.extension_attributes, configurable_product_options: options };
     const parent: ProductInput = {
-      sku: parentSku, name, type_id: 'configurable', attribute_set_id: DEFAULT_ATTRIBUTE_SET, price, weight: Number(tmpl.weight) || 0,
+      sku: parentSku, name, type_id: 'configurable', attribute_set_id: refs.attributeSetId, price, weight: Number(tmpl.weight) || 0,
       status: active ? STATUS_ENABLED : STATUS_DISABLED, visibility: VISIBILITY_BOTH,
       custom_attributes: base.custom_attributes,
       extension_attributes: parentExtension,
@@ -388,6 +434,12 @@ class RecordProblem extends Error {
     super(message);
     this.name = 'RecordProblem';
   }
+}
+
+/** Magento attribute codes: a letter first, then letters, digits and "_", at most 60. */
+export function attributeCode(label: string): string {
+  const code = slug(label).replace(/-/g, '_');
+  return (/^[a-z]/.test(code) ? code : `attr_${code}`).slice(0, 60);
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { Customer, CustomerAddress, MagentoClient } from '../../integrations/magento';
 import { SearchCriteria } from '../../integrations/magento';
 import type { OdooClient } from '../../integrations/odoo';
-import { BindingConflictError, type BindingStore } from '../../store/bindings';
-import { many2oneId } from '../orders/odoo-mappings';
+import { BindingConflictError, type BindingStore, type SyncedValues } from '../../store/bindings';
+import { createMappingStore, type MappingStore } from '../../store/mappings';
 import { comparable, COMPARED, CountryResolver, findCustomerPartner, normalEmail } from '../orders/partners';
 import { contentHash } from './hash';
 import type { StreamDeps } from './registry';
@@ -33,15 +33,16 @@ import type { RecordFailure, SyncPageInput, SyncPageResult, SyncStream } from '.
  */
 
 interface Cursor { updatedAt: string; id: number }
-type Vals = Record<string, string | number | false>;
+type Vals = SyncedValues;
 
 export function createCustomersStream(deps: StreamDeps): SyncStream {
+  const mappings = createMappingStore(deps.pool);
   return {
     name: 'customers',
     async syncPage(input: SyncPageInput): Promise<SyncPageResult> {
-      const { magento, odoo } = deps.clientsFor(input.channel);
+      const { magento, odoo, channel } = deps.clientsFor(input.channel);
       const { items, total } = await readPage(magento, input);
-      const sync = new CustomerSync(odoo, deps.bindings, input.channel, input.full);
+      const sync = new CustomerSync(odoo, deps.bindings, mappings, input.channel, input.full, channel.customers.odooToMagento);
       const result: SyncPageResult = { processed: items.length, written: 0, unchanged: 0, failed: [], nextCursor: null, watermark: null, ...(total !== undefined ? { total } : {}) };
       for (const customer of items) {
         const outcome = await sync.apply(customer);
@@ -105,21 +106,37 @@ interface Outcome { written: boolean; failed: RecordFailure[] }
 
 class CustomerSync {
   private readonly countries: CountryResolver;
+  private readonly pricelists = new Map<number, Promise<number | null>>();
   constructor(
     private readonly odoo: OdooClient,
     private readonly bindings: BindingStore,
+    private readonly mappings: MappingStore,
     private readonly channel: string,
     private readonly full: boolean,
+    /** contact edits flow back too (customers.odooToMagento): a pending Odoo edit is not overwritten */
+    private readonly twoWay: boolean,
   ) {
     this.countries = new CountryResolver(odoo);
+  }
+
+  /** the pricelist the customer's group maps to (reference sync / `mappings set`), read once per page */
+  private pricelistOf(groupId: number | null | undefined): Promise<number | null> {
+    if (groupId === null || groupId === undefined) return Promise.resolve(null);
+    let found = this.pricelists.get(groupId);
+    if (!found) {
+      found = this.mappings.odooIdOf(this.channel, 'customer_group', String(groupId));
+      this.pricelists.set(groupId, found);
+    }
+    return found;
   }
 
   async apply(customer: Customer): Promise<Outcome> {
     const key = String(customer.id);
     const email = normalEmail(customer.email);
     const addresses = (customer.addresses ?? []).filter((a) => a.id !== null && a.id !== undefined);
+    const pricelist = await this.pricelistOf(customer.group_id);
     // Hash the Magento side (what we would write): an unchanged customer needs no Odoo call.
-    const hash = contentHash({ v: 1, name: nameOf(customer), email, billing: customer.default_billing ?? null, shipping: customer.default_shipping ?? null, addresses: addresses.map((a) => addressSource(customer, a)) });
+    const hash = customerSourceHash(customer, pricelist);
     const bound = await this.bindings.find(this.channel, 'customer', key);
     if (bound && bound.contentHash === hash && !this.full) return { written: false, failed: [] };
 
@@ -127,7 +144,7 @@ class CustomerSync {
     // Resolve every address first: a bad one is reported and skipped, the others still sync.
     const resolved: Array<{ address: CustomerAddress; vals: Vals }> = [];
     for (const address of addresses) {
-      const vals = await this.addressVals(customer, address, email);
+      const vals = await addressVals(this.countries, customer, address, email);
       if (typeof vals === 'string') failed.push({ key: `${key}:${address.id}`, reason: `customer ${key} (${email ?? 'no e-mail'}) address ${address.id}: ${vals}` });
       else resolved.push({ address, vals });
     }
@@ -136,6 +153,8 @@ class CustomerSync {
       name: nameOf(customer),
       email: email ?? false,
       ...(defaultBilling ? pick(defaultBilling.vals, ['street', 'street2', 'city', 'zip', 'country_id', 'state_id', 'phone']) : {}),
+      // Only a mapped group sets it: an unmapped one leaves whatever pricelist Odoo has.
+      ...(pricelist !== null ? { property_product_pricelist: pricelist } : {}),
     };
 
     let written = false;
@@ -147,9 +166,15 @@ class CustomerSync {
         written = true;
       } else {
         partnerId = found;
-        written = (await this.writeChanged(partnerId, partnerVals)) || written;
       }
-      await this.bindings.bind({ channel: this.channel, kind: 'customer', magentoKey: key, odooId: partnerId });
+      const binding = await this.bindings.bind({ channel: this.channel, kind: 'customer', magentoKey: key, odooId: partnerId });
+      if (found !== undefined) {
+        const outcome = await this.writeChanged(partnerId, partnerVals, binding.syncedValues);
+        written = outcome.written || written;
+        await this.bindings.setSyncedValues(this.channel, 'customer', key, outcome.agreed);
+      } else {
+        await this.bindings.setSyncedValues(this.channel, 'customer', key, partnerVals);
+      }
     } catch (err) {
       if (err instanceof BindingConflictError || err instanceof MissingPartnerError) return { written, failed: [...failed, { key, reason: `customer ${key}: ${err.message}` }] };
       throw err;
@@ -164,7 +189,9 @@ class CustomerSync {
       if (boundAddress) {
         if (boundAddress.contentHash === addressHash && !this.full) continue;
         try {
-          written = (await this.writeChanged(boundAddress.odooId, vals)) || written;
+          const outcome = await this.writeChanged(boundAddress.odooId, vals, boundAddress.syncedValues);
+          written = outcome.written || written;
+          await this.bindings.setSyncedValues(this.channel, 'address', addressKey, outcome.agreed);
         } catch (err) {
           if (!(err instanceof MissingPartnerError)) throw err;
           failed.push({ key: addressKey, reason: `customer ${key} address ${address.id}: ${err.message}` });
@@ -187,6 +214,7 @@ class CustomerSync {
       taken.add(contactId);
       try {
         await this.bindings.bind({ channel: this.channel, kind: 'address', magentoKey: addressKey, odooId: contactId, contentHash: addressHash });
+        await this.bindings.setSyncedValues(this.channel, 'address', addressKey, vals);
       } catch (err) {
         if (!(err instanceof BindingConflictError)) throw err;
         failed.push({ key: addressKey, reason: `customer ${key} address ${address.id}: ${err.message}` });
@@ -199,45 +227,55 @@ class CustomerSync {
     return { written, failed };
   }
 
-  /** Reads the record and writes only the fields that differ; true when it wrote. */
-  private async writeChanged(id: number, vals: Vals): Promise<boolean> {
+  /**
+   * Reads the record and writes only the fields that differ. With contacts flowing both ways, a
+   * field Magento did not change since the last sync (it still equals `baseline`) but Odoo did is
+   * an Odoo edit on its way to Magento (the contacts stream): it is left alone, not overwritten.
+   * Returns whether it wrote, and the values both sides now agree on (the next baseline).
+   */
+  private async writeChanged(id: number, vals: Vals, baseline: SyncedValues | null): Promise<{ written: boolean; agreed: Vals }> {
     const fields = Object.keys(vals);
     const [current] = await this.odoo.read('res.partner', [id], fields);
     // Deleted in Odoo behind our back: writing would fail the whole page; report this record.
     if (!current) throw new MissingPartnerError(id);
     const changed: Vals = {};
+    const agreed: Vals = { ...vals };
     for (const field of fields) {
       const want = vals[field] as Vals[string];
-      const have = current?.[field];
-      const same = many2oneId(have) !== null ? many2oneId(have) === want : comparable(have) === comparable(want);
-      if (!same) changed[field] = want;
+      const have = current[field];
+      if (comparable(have) === comparable(want)) continue;
+      if (this.twoWay && baseline && field in baseline && comparable(baseline[field]) === comparable(want)) {
+        agreed[field] = baseline[field] as Vals[string];
+        continue;
+      }
+      changed[field] = want;
     }
-    if (Object.keys(changed).length === 0) return false;
+    if (Object.keys(changed).length === 0) return { written: false, agreed };
     await this.odoo.write('res.partner', [id], changed);
-    return true;
+    return { written: true, agreed };
   }
+}
 
-  /** The contact's values, or why the address cannot be synced. */
-  private async addressVals(customer: Customer, address: CustomerAddress, email: string | undefined): Promise<Vals | string> {
-    const code = address.country_id?.trim().toUpperCase();
-    if (!code) return 'country_id is empty';
-    const place = await this.countries.resolve(code, address.region?.region_code ?? null);
-    if (!place) return `country_id "${code}" is not a country in Odoo`;
-    const street = (address.street ?? []).map((s) => s.trim()).filter(Boolean);
-    const name = [address.firstname, address.lastname].filter(Boolean).join(' ').trim() || nameOf(customer);
-    return {
-      type: addressType(customer, address),
-      name: address.company ? `${name}, ${address.company}` : name,
-      street: street[0] ?? false,
-      street2: street.slice(1).join(', ') || false,
-      city: address.city ?? false,
-      zip: address.postcode ?? false,
-      country_id: place.countryId,
-      state_id: place.stateId,
-      phone: address.telephone ?? false,
-      email: email ?? false,
-    };
-  }
+/** The contact's values for a Magento address, or why the address cannot be synced. */
+export async function addressVals(countries: CountryResolver, customer: Customer, address: CustomerAddress, email: string | undefined): Promise<Vals | string> {
+  const code = address.country_id?.trim().toUpperCase();
+  if (!code) return 'country_id is empty';
+  const place = await countries.resolve(code, address.region?.region_code ?? null);
+  if (!place) return `country_id "${code}" is not a country in Odoo`;
+  const street = (address.street ?? []).map((s) => s.trim()).filter(Boolean);
+  const name = [address.firstname, address.lastname].filter(Boolean).join(' ').trim() || nameOf(customer);
+  return {
+    type: addressType(customer, address),
+    name: address.company ? `${name}, ${address.company}` : name,
+    street: street[0] ?? false,
+    street2: street.slice(1).join(', ') || false,
+    city: address.city ?? false,
+    zip: address.postcode ?? false,
+    country_id: place.countryId,
+    state_id: place.stateId,
+    phone: address.telephone ?? false,
+    email: email ?? false,
+  };
 }
 
 class MissingPartnerError extends Error {
@@ -247,7 +285,20 @@ class MissingPartnerError extends Error {
   }
 }
 
-function nameOf(customer: Customer): string {
+/**
+ * The hash of everything the customer sync writes from this Magento customer (kept on the
+ * 'customer' binding). The contacts stream (Odoo → Magento) compares it too, to tell whether
+ * Magento changed since the last customers run.
+ */
+export function customerSourceHash(customer: Customer, pricelist: number | null): string {
+  const addresses = (customer.addresses ?? []).filter((a) => a.id !== null && a.id !== undefined);
+  return contentHash({
+    v: 2, name: nameOf(customer), email: normalEmail(customer.email) ?? null, billing: customer.default_billing ?? null, shipping: customer.default_shipping ?? null,
+    addresses: addresses.map((a) => addressSource(customer, a)), pricelist,
+  });
+}
+
+export function nameOf(customer: Customer): string {
   return [customer.firstname, customer.middlename, customer.lastname].filter(Boolean).join(' ').trim() || customer.email || `Magento customer ${customer.id}`;
 }
 

@@ -16,9 +16,14 @@ import type { SyncPageInput, SyncPageResult, SyncStream } from './stream';
  *   stores          websites, store groups, store views → recorded in reference_mappings (kinds
  *                   'website', 'store_group', 'store_view'), unmapped by default. Plain Odoo
  *                   has no website concept; ops may map a website to a res.company.
- *   customer_groups recorded (kind 'customer_group', key = group id). Report-only: Odoo has no
- *                   customer group, and order prices come from Magento, so a pricelist mapping
- *                   would change nothing yet; ops may still record one.
+ *   customer_groups recorded (kind 'customer_group', key = group id) and mapped to an Odoo
+ *                   pricelist (product.pricelist) named exactly like the group's code, when one
+ *                   exists; ops may map any other (`mappings set customer_group <id> <pricelist
+ *                   id>`). A mapped group's pricelist becomes the property_product_pricelist of
+ *                   its customers (customers sync) and the pricelist_id of their sale orders
+ *                   (order import). Order line prices still come from Magento; the pricelist
+ *                   is what Odoo uses for quotations and reorders made in Odoo. Unmapped groups
+ *                   are fine: their customers keep Odoo's default pricelist.
  *   taxes           each tax rate → an Odoo sale tax (percent, not price-included) of that rate
  *                   in that country: an existing one is reused, else one is created (named with
  *                   the rate code). Odoo taxes have no region/postcode scope (fiscal positions do
@@ -86,9 +91,20 @@ const RUN: Record<Section, (ctx: SectionContext) => Promise<Result>> = {
 
   async customer_groups(ctx) {
     const r = empty();
-    const groups = await collectAll((c) => ctx.magento.customers.searchGroups(c), SearchCriteria.empty());
+    const [groups, pricelists] = await Promise.all([
+      collectAll((c) => ctx.magento.customers.searchGroups(c), SearchCriteria.empty()),
+      ctx.odoo.searchRead('product.pricelist', [], { fields: ['name'], order: 'id asc' }),
+    ]);
     for (const g of groups.filter((g) => g.id !== null && g.id !== undefined)) {
-      await record(ctx, r, 'customer_group', String(g.id), `${g.code ?? ''}${g.tax_class_name ? ` (tax class ${g.tax_class_name})` : ''}`);
+      const key = String(g.id);
+      const label = `${g.code ?? ''}${g.tax_class_name ? ` (tax class ${g.tax_class_name})` : ''}`;
+      await record(ctx, r, 'customer_group', key, label);
+      const code = (g.code ?? '').trim().toLowerCase();
+      const named = pricelists.filter((p) => String(p.name ?? '').trim().toLowerCase() === code);
+      // Exactly one pricelist with the group's name; never a guess between several.
+      if (code && named.length === 1 && (await ctx.mappings.odooIdOf(ctx.channel, 'customer_group', key)) === null) {
+        await ctx.mappings.set({ channel: ctx.channel, kind: 'customer_group', magentoKey: key, odooId: named[0]!.id, source: 'name', label });
+      }
     }
     return r;
   },

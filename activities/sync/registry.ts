@@ -1,11 +1,12 @@
 import type { Pool } from 'pg';
-import type { Config } from '../../config/schema';
+import type { ChannelConfig, Config } from '../../config/schema';
 import type { BindingStore } from '../../store/bindings';
 import type { ClientsFor } from '../orders/channel-clients';
 import { createCatalogStream } from './catalog';
 import { createStockStream } from './stock';
 import { createCustomersStream } from './customers';
 import { createReferenceStream } from './reference';
+import { createContactsStream } from './contacts';
 import type { StreamName, SyncStream } from './stream';
 
 /** What a stream is built from: one instance per worker serves every channel (clientsFor). */
@@ -28,10 +29,17 @@ export const STREAM_FACTORIES: Partial<Record<StreamName, StreamFactory>> = {
   catalog: createCatalogStream,
   customers: createCustomersStream,
   reference: createReferenceStream,
+  contacts: createContactsStream,
 };
 
 export function availableStreams(): StreamName[] {
   return Object.keys(STREAM_FACTORIES) as StreamName[];
+}
+
+/** Whether a channel runs this stream at all: contacts only flow back where the channel says so. */
+export function streamEnabled(channel: ChannelConfig, stream: StreamName): boolean {
+  if (stream === 'contacts') return channel.customers.odooToMagento;
+  return true;
 }
 
 /** Builds each registered stream once (they keep per-process caches, e.g. warehouse ids). */

@@ -8,7 +8,8 @@ export type StreamName =
   | 'reference' // Magento → Odoo: websites/stores, customer groups, tax rates, attribute sets, carrier and payment mappings
   | 'catalog' // Odoo → Magento: categories, attributes and options, simple and configurable products, prices
   | 'stock' // Odoo → Magento: saleable quantity per SKU
-  | 'customers'; // Magento → Odoo: customers with every address
+  | 'customers' // Magento → Odoo: customers with every address
+  | 'contacts'; // Odoo → Magento: contact edits made in Odoo, where the channel enables it
 
 export interface SyncPageInput {
   channel: string;

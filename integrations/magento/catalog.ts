@@ -11,6 +11,7 @@ import {
   CategorySearchResultSchema,
   CategoryTreeSchema,
   ConfigurableOptionSchema,
+  EntityIdResultSchema,
   integer,
   ProductAttributeSchema,
   ProductAttributeSearchResultSchema,
@@ -34,6 +35,51 @@ export interface AttributeOptionInput {
   sortOrder?: number;
   isDefault?: boolean;
   storeLabels?: Array<{ storeId: number; label: string }>;
+}
+
+/**
+ * POST /V1/products/attributes: a new product attribute, ProductAttributeInterface field names.
+ * A label is required: default_frontend_label, or the store 0 entry of frontend_labels (the other
+ * entries are the store view labels). Options of a select/multiselect are created with it; their
+ * value (the option id) is assigned by Magento, so leave it out.
+ */
+export interface ProductAttributeInput {
+  attribute_code: string;
+  /** select, multiselect, text, textarea, boolean, date, price, weight, media_image, … */
+  frontend_input: string;
+  default_frontend_label?: string;
+  frontend_labels?: Array<{ store_id: number; label: string }>;
+  /** catalog_eav_attribute.is_global: 'global' unless told */
+  scope?: 'global' | 'website' | 'store';
+  is_required?: boolean;
+  is_user_defined?: boolean;
+  is_unique?: string;
+  is_visible?: boolean;
+  is_filterable?: boolean;
+  is_filterable_in_search?: boolean;
+  is_searchable?: string;
+  is_comparable?: string;
+  is_visible_on_front?: string;
+  used_in_product_listing?: string;
+  position?: number;
+  apply_to?: string[];
+  default_value?: string;
+  note?: string;
+  options?: Array<{
+    label: string;
+    sort_order?: number;
+    is_default?: boolean;
+    store_labels?: Array<{ store_id: number; label: string }>;
+  }>;
+}
+
+export interface AttributeSetAssignmentInput {
+  attributeSetId: number;
+  /** a group of that set (searchAttributeGroups filtered on attribute_set_id) */
+  attributeGroupId: number;
+  attributeCode: string;
+  /** position inside the group; 0 (the default) lets Magento use 1 */
+  sortOrder?: number;
 }
 
 export interface ConfigurableOptionInput {
@@ -123,12 +169,32 @@ export class CatalogApi {
     return this.http.call(ROUTES.categories.update, { path: { id }, body: { category } }, CategorySchema);
   }
 
+  /**
+   * PUT /V1/categories/:categoryId/move (CategoryManagement::move): re-parents the category, whose
+   * path and level change with those of its descendants. afterId is the sibling to place it after:
+   * 0 puts it first; omitted (or null) puts it after the new parent's last child. Moving a category
+   * under itself or one of its descendants is refused (400), an unknown id is not_found.
+   */
+  moveCategory(categoryId: number, parentId: number, afterId?: number | null): Promise<boolean> {
+    const body = afterId === undefined || afterId === null ? { parentId } : { parentId, afterId };
+    return this.http.call(ROUTES.categories.move, { path: { categoryId }, body }, BooleanResultSchema);
+  }
+
   searchAttributes(criteria: SearchCriteria = SearchCriteria.empty()) {
     return this.http.call(ROUTES.attributes.search, { query: criteria.toQueryPairs() }, ProductAttributeSearchResultSchema);
   }
 
   getAttribute(attributeCode: string): Promise<ProductAttribute> {
     return this.http.call(ROUTES.attributes.get, { path: { attributeCode } }, ProductAttributeSchema);
+  }
+
+  /**
+   * POST /V1/products/attributes: creates the attribute and its options and returns it as GET
+   * does (attribute_id and option ids assigned). A code already in use is a validation error
+   * ("Attribute with the same code already exists."): Magento 2.4.7 does not update through POST.
+   */
+  createAttribute(attribute: ProductAttributeInput): Promise<ProductAttribute> {
+    return this.http.call(ROUTES.attributes.create, { body: { attribute } }, ProductAttributeSchema);
   }
 
   /** the first entry is usually the empty option (value "") */
@@ -158,5 +224,20 @@ export class CatalogApi {
   /** filter attribute_set_id to get the groups of one set */
   searchAttributeGroups(criteria: SearchCriteria = SearchCriteria.empty()) {
     return this.http.call(ROUTES.attributes.searchGroups, { query: criteria.toQueryPairs() }, AttributeGroupSearchResultSchema);
+  }
+
+  /**
+   * POST /V1/products/attribute-sets/attributes: puts the attribute into the set's group and
+   * returns the eav_entity_attribute id (Magento sends the digits as a string). Assigning again is
+   * accepted: the row is replaced (moved to the given group) and the new row's id returned.
+   */
+  assignAttributeToSet(input: AttributeSetAssignmentInput): Promise<number> {
+    const body = {
+      attributeSetId: input.attributeSetId,
+      attributeGroupId: input.attributeGroupId,
+      attributeCode: input.attributeCode,
+      sortOrder: input.sortOrder ?? 0,
+    };
+    return this.http.call(ROUTES.attributes.assignToSet, { body }, EntityIdResultSchema);
   }
 }

@@ -2,6 +2,7 @@ import type { MagentoConfig } from '../../config/schema';
 import { CatalogApi } from './catalog';
 import { CreditmemosApi } from './creditmemos';
 import { CustomersApi } from './customers';
+import { DirectoryApi } from './directory';
 import { MagentoHttp, type MagentoHttpOptions } from './http';
 import { InvoicesApi } from './invoices';
 import { OrdersApi } from './orders';
@@ -21,6 +22,7 @@ export class MagentoClient {
   readonly customers: CustomersApi;
   readonly tax: TaxApi;
   readonly stores: StoresApi;
+  readonly directory: DirectoryApi;
   readonly stock: StockApi;
 
   constructor(config: MagentoConfig, options: MagentoHttpOptions = {}) {
@@ -33,6 +35,7 @@ export class MagentoClient {
     this.customers = new CustomersApi(http);
     this.tax = new TaxApi(http);
     this.stores = new StoresApi(http);
+    this.directory = new DirectoryApi(http);
     this.stock = new StockApi(http);
   }
 

@@ -6,5 +6,6 @@ export { paginate, collectAll, type Page } from './pager';
 export { renderMagentoMessage } from './error-mapping';
 export type { ShipOptions, InvoiceOptions, RefundOptions, LineQty, OrderCommentInput } from './orders';
 export type { SourceItemInput } from './stock';
-export type { ProductInput, CategoryInput, AttributeOptionInput, ConfigurableOptionInput } from './catalog';
+export type { ProductInput, CategoryInput, AttributeOptionInput, ConfigurableOptionInput, ProductAttributeInput, AttributeSetAssignmentInput } from './catalog';
+export type { CustomerInput, CustomerAddressInput } from './customers';
 export * from './schemas';

@@ -62,23 +62,30 @@ export const ROUTES = {
     get: route('GET', '/V1/categories/:categoryId'),
     create: route('POST', '/V1/categories'),
     update: route('PUT', '/V1/categories/:id'),
+    move: route('PUT', '/V1/categories/:categoryId/move'),
   },
   attributes: {
     search: route('GET', '/V1/products/attributes'),
     get: route('GET', '/V1/products/attributes/:attributeCode'),
+    create: route('POST', '/V1/products/attributes'),
     options: route('GET', '/V1/products/attributes/:attributeCode/options'),
     addOption: route('POST', '/V1/products/attributes/:attributeCode/options'),
     searchSets: route('GET', '/V1/products/attribute-sets/sets/list'),
     searchGroups: route('GET', '/V1/products/attribute-sets/groups/list'),
+    assignToSet: route('POST', '/V1/products/attribute-sets/attributes'),
   },
   customers: {
     search: route('GET', '/V1/customers/search'),
     get: route('GET', '/V1/customers/:customerId'),
+    update: route('PUT', '/V1/customers/:customerId'),
     searchGroups: route('GET', '/V1/customerGroups/search'),
     getGroup: route('GET', '/V1/customerGroups/:id'),
   },
   tax: {
     searchRates: route('GET', '/V1/taxRates/search'),
+  },
+  directory: {
+    country: route('GET', '/V1/directory/countries/:countryId'),
   },
   stores: {
     websites: route('GET', '/V1/store/websites'),

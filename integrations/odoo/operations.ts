@@ -11,6 +11,8 @@ export const ODOO_OPERATIONS = {
   'res.country': ['search_read'],
   'res.country.state': ['search_read'],
   'uom.uom': ['search_read'],
+  // customer groups map to pricelists (reference sync, customers sync, order import)
+  'product.pricelist': ['search_read'],
   'product.category': ['search_read', 'search_count', 'read', 'create', 'write'],
   'product.attribute': ['search_read', 'read', 'create'],
   'product.attribute.value': ['search_read', 'create'],

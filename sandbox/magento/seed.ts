@@ -8,7 +8,7 @@ import { SandboxState, type Json, type SbAttribute, type SbCategory } from './st
  */
 
 /** Magento's directory_country_region ids for the regions the demo world uses */
-const REGIONS: Record<string, { id: number; code: string }> = {
+export const REGIONS: Record<string, { id: number; code: string }> = {
   'US/Texas': { id: 57, code: 'TX' },
   'US/Oregon': { id: 49, code: 'OR' },
   'US/New York': { id: 43, code: 'NY' },
@@ -148,6 +148,11 @@ function seedCatalog(state: SandboxState, world: DemoWorld, now: string): void {
   state.startSequenceAt('eav_attribute_option', optionId);
 
   state.attributeSets = [{ attribute_set_id: 4, attribute_set_name: 'Default', sort_order: 1, entity_type_id: 4 }];
+  // the demo's variant attributes sit in the Default set's "Product Details" group, as a merchant
+  // who made them in the admin would have put them
+  state.entityAttributes = state.attributes.map((attribute, i) => ({
+    entity_attribute_id: state.nextId('eav_entity_attribute', 1000), attribute_set_id: 4, attribute_group_id: 7, attribute_id: attribute.attribute_id, sort_order: 100 + i,
+  }));
   state.startSequenceAt('attribute_set', 10);
   state.attributeGroups = [
     { attribute_group_id: '7', attribute_group_name: 'Product Details', attribute_set_id: 4, extension_attributes: { attribute_group_code: 'product-details', sort_order: '1' } },

@@ -263,6 +263,27 @@ export interface SbAttribute {
   is_filterable: boolean;
   is_visible: boolean;
   options: SbAttributeOption[];
+  /** option ids of the default option(s), comma-separated, as eav_attribute.default_value */
+  default_value?: string;
+  /** further ProductAttributeInterface fields, kept when an attribute is created with them */
+  is_searchable?: string;
+  is_comparable?: string;
+  is_visible_on_front?: string;
+  used_in_product_listing?: string;
+  is_filterable_in_search?: boolean;
+  is_unique?: string;
+  position?: number;
+  note?: string;
+  apply_to?: string[];
+}
+
+/** eav_entity_attribute: an attribute placed in an attribute set (and one group of it) */
+export interface SbEntityAttribute {
+  entity_attribute_id: number;
+  attribute_set_id: number;
+  attribute_group_id: number;
+  attribute_id: number;
+  sort_order: number;
 }
 
 export interface SbCategory {
@@ -302,6 +323,8 @@ export class SandboxState {
   attributes: SbAttribute[] = [];
   attributeSets: Json[] = [];
   attributeGroups: Json[] = [];
+  /** set membership recorded by POST /V1/products/attribute-sets/attributes (one row per attribute and set) */
+  entityAttributes: SbEntityAttribute[] = [];
   /** ProductInterface JSON (without stock_item, which is rendered from the source items) */
   products: Json[] = [];
   sourceItems: SbSourceItem[] = [];

@@ -88,7 +88,7 @@ export function buildHandlers(version: Version): Record<string, Record<string, M
     'res.currency': orm('search', 'write'),
     'res.currency.rate': orm('create'),
     'uom.uom': orm('search_read'),
-    'product.pricelist': orm('create'),
+    'product.pricelist': orm(...READS, 'create'),
     'ir.model.data': {
       ...orm('create', 'search_read'),
       check_object_reference: {

@@ -7,8 +7,10 @@ import { createOrderActivities, type OrderActivities } from '../../activities/or
 import type { ImportResult, OdooOrderRef } from '../../activities/orders/contracts';
 import { OdooClient, type StockMove } from '../../integrations/odoo';
 import { startMagentoSandbox, type MagentoSandbox, type OrderSpec } from '../../sandbox/magento';
+import { createRecords } from '../../sandbox/odoo/orm';
 import { startOdooSandbox, type OdooSandbox } from '../../sandbox/odoo/server';
 import { createBindingStore, type BindingStore } from '../../store/bindings';
+import { createMappingStore } from '../../store/mappings';
 import { createScratchDatabase } from '../support/database';
 
 // The order activities against both sandboxes over real HTTP and a real PostgreSQL, called
@@ -150,6 +152,27 @@ for (const { version, flavour } of [{ version: 18, flavour: 'jsonrpc' }, { versi
     const [a, b] = await odoo.read('sale.order', [imported.odooOrderId!, again.odooOrderId!], ['partner_id']);
     assert.deepEqual(a?.partner_id, b?.partner_id);
     assert.equal(odooCalls('res.partner.create'), partners, 'same guest, same address: nothing created');
+  });
+
+  test("a customer group mapped to a pricelist gives the sale order that pricelist; line prices stay Magento's", async () => {
+    // the connector never creates pricelists (the merchant does, in Odoo)
+    const [pricelist] = createRecords(odooSandbox.state.env(), 'product.pricelist', [{ name: `Wholesale ${version}` }]) as [number];
+    await createMappingStore(db.pool).set({ channel: CHANNEL, kind: 'customer_group', magentoKey: '2', odooId: pricelist, source: 'ops' });
+    const placed = place({ paymentMethod: 'checkmo', customerEmail: 'customer3@example.com', lines: [{ sku: 'GEAR-0007', qty: 1 }], shippingMethod: 'flatrate_flatrate' });
+    const order = magentoOrder(placed.entity_id);
+    order.customer_group_id = 2;
+    const imported = await acts.importOrder(ref(placed.increment_id));
+    const [so] = await odoo.read('sale.order', [imported.odooOrderId!], ['pricelist_id']);
+    assert.equal((so?.pricelist_id as [number, string])[0], pricelist);
+    const [line] = await odoo.searchRead('sale.order.line', [['order_id', '=', imported.odooOrderId], ['is_delivery', '=', false]], { fields: ['price_unit'] });
+    assert.equal(line?.price_unit, Number(order.items[0]!.price));
+
+    // a group without a mapping: Odoo's default pricelist
+    const other = place({ paymentMethod: 'checkmo', customerEmail: 'customer3@example.com', lines: [{ sku: 'GEAR-0007', qty: 1 }], shippingMethod: 'flatrate_flatrate' });
+    magentoOrder(other.entity_id).customer_group_id = 1;
+    const plain = await acts.importOrder(ref(other.increment_id));
+    const [so2] = await odoo.read('sale.order', [plain.odooOrderId!], ['pricelist_id']);
+    assert.notEqual((so2?.pricelist_id as [number, string])[0], pricelist);
   });
 
   test('a configurable line becomes one Odoo line for the chosen simple SKU at the parent price', async () => {

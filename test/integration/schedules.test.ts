@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ConfigSchema } from '../../config/schema';
 import { applySchedules, orderPollerScheduleId, scheduledStreams, syncScheduleId } from '../../client/schedules';
+import type { StreamName } from '../../activities/sync/stream';
 import { connectTestEnvironment } from '../support/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -11,8 +12,9 @@ before(async () => {
 });
 after(async () => env?.teardown());
 
-const configWith = (channel: string, every: string) => ConfigSchema.parse({
+const configWith = (channel: string, every: string, contactsBack = false) => ConfigSchema.parse({
   channels: [{
+    customers: { odooToMagento: contactsBack },
     code: channel,
     magento: { baseUrl: 'http://127.0.0.1:1', auth: { mode: 'bearer', accessToken: 't' } },
     odoo: { url: 'http://127.0.0.1:1', database: 'd', login: 'l', apiKey: 'k', flavour: 'json2' },
@@ -23,7 +25,8 @@ const configWith = (channel: string, every: string) => ConfigSchema.parse({
 test('order poller and sync schedules are created once, then brought in line with the config', async () => {
   const channel = `sched${process.pid}`;
   const id = orderPollerScheduleId(channel);
-  const syncIds = scheduledStreams().map((stream) => syncScheduleId(stream, channel));
+  // contacts (Odoo → Magento) runs only where the channel enables it
+  const syncIds = scheduledStreams().filter((s) => s !== 'contacts').map((stream) => syncScheduleId(stream, channel));
   const all = (result: 'created' | 'updated') => Object.fromEntries([id, ...syncIds].map((s) => [s, result]));
   try {
     assert.deepEqual(await applySchedules(env.client, configWith(channel, '1m')), all('created'));
@@ -49,5 +52,29 @@ test('order poller and sync schedules are created once, then brought in line wit
     assert.equal(Number(catalog.spec.intervals?.[0]?.every), 15 * 60_000);
   } finally {
     for (const s of [id, ...syncIds]) await env.client.schedule.getHandle(s).delete().catch(() => undefined);
+  }
+});
+
+test('the contacts stream gets a schedule only while the channel enables it', async () => {
+  const channel = `contacts${process.pid}`;
+  const contacts = syncScheduleId('contacts' satisfies StreamName, channel);
+  const exists = async () => {
+    for await (const s of env.client.schedule.list()) if (s.scheduleId === contacts) return true;
+    return false;
+  };
+  try {
+    const enabled = await applySchedules(env.client, configWith(channel, '1m', true));
+    assert.equal(enabled[contacts], 'created');
+    const described = await env.client.schedule.getHandle(contacts).describe();
+    assert.equal(Number(described.spec.intervals?.[0]?.every), 15 * 60_000);
+    const disabled = await applySchedules(env.client, configWith(channel, '1m', false));
+    assert.equal(disabled[contacts], 'deleted');
+    assert.equal(await exists(), false);
+    const again = await applySchedules(env.client, configWith(channel, '1m', false));
+    assert.equal(again[contacts], undefined, 'nothing to delete the second time');
+  } finally {
+    for (const s of [orderPollerScheduleId(channel), ...scheduledStreams().map((stream) => syncScheduleId(stream, channel))]) {
+      await env.client.schedule.getHandle(s).delete().catch(() => undefined);
+    }
   }
 });

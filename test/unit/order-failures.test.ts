@@ -41,7 +41,7 @@ describe('order activity failures → Temporal ApplicationFailure', () => {
   });
 
   test('a binding conflict and an unknown channel need a person: non-retryable', () => {
-    const existing = { channel: 'eu', kind: 'order' as const, magentoKey: '000000001', odooId: 7, contentHash: null, createdAt: new Date(), updatedAt: new Date() };
+    const existing = { channel: 'eu', kind: 'order' as const, magentoKey: '000000001', odooId: 7, contentHash: null, syncedValues: null, createdAt: new Date(), updatedAt: new Date() };
     const conflict = toApplicationFailure(new BindingConflictError({ channel: 'eu', kind: 'order', magentoKey: '000000001', odooId: 8 }, existing));
     assert.equal(conflict.nonRetryable, true);
     assert.equal(conflict.type, 'BindingConflict');

@@ -16,6 +16,7 @@ export * from './attribute';
 export * from './category';
 export * from './creditmemo';
 export * from './customer';
+export * from './directory';
 export * from './invoice';
 export * from './order';
 export * from './primitives';

@@ -1,8 +1,8 @@
-import { badRequest, MagentoError, noSuchEntity, notFound, PRODUCT_NOT_FOUND } from '../magento-error';
+import { badRequest, MagentoError, noSuchEntity, notFound, PRODUCT_NOT_FOUND, requiredField } from '../magento-error';
 import { renderCategory, renderCategoryTree, renderProduct } from '../render';
-import { defineRoute, intParam, requireBodyParam, type RequestContext } from '../router';
+import { bodyParam, defineRoute, intParam, requireBodyParam, type RequestContext } from '../router';
 import { applySearch, parseSearchCriteria } from '../search';
-import type { Json, SandboxState, SbCategory } from '../state';
+import type { Json, SandboxState, SbAttribute, SbAttributeOption, SbCategory } from '../state';
 
 /** ProductInterface's own fields; anything else belongs in custom_attributes */
 const PRODUCT_FIELDS = new Set([
@@ -11,6 +11,192 @@ const PRODUCT_FIELDS = new Set([
 ]);
 
 const upperCamel = (snake: string): string => snake.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+
+/**
+ * ServiceInputProcessor on a nested data object: every key must name a getter of the interface
+ * (snake_case, or the camelCase spelling, which resolves to the same setter); any other key is a
+ * 400 naming the UpperCamelCase property. Returns the object with snake_case keys.
+ */
+export function dataObjectInput(input: unknown, fields: readonly string[]): Json {
+  const byCamel = new Map(fields.map((f) => [upperCamel(f), f]));
+  const out: Json = {};
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return out;
+  for (const [key, value] of Object.entries(input as Json)) {
+    const field = byCamel.get(upperCamel(key));
+    if (!field) throw badRequest('"%fieldName" is not supported. Correct the field name and try again.', { fieldName: upperCamel(key) });
+    out[field] = value;
+  }
+  return out;
+}
+
+/** InputException::INVALID_FIELD_VALUE */
+function invalidFieldValue(fieldName: string, value: unknown): MagentoError {
+  return badRequest('Invalid value of "%value" provided for the %fieldName field.', { fieldName, value: value ?? null });
+}
+
+/** Magento\Catalog\Api\Data\ProductAttributeInterface (fields.json) */
+const ATTRIBUTE_FIELDS = [
+  'extension_attributes', 'is_wysiwyg_enabled', 'is_html_allowed_on_front', 'used_for_sort_by', 'is_filterable', 'is_filterable_in_search',
+  'is_used_in_grid', 'is_visible_in_grid', 'is_filterable_in_grid', 'position', 'apply_to', 'is_searchable', 'is_visible_in_advanced_search',
+  'is_comparable', 'is_used_for_promo_rules', 'is_visible_on_front', 'used_in_product_listing', 'is_visible', 'scope', 'attribute_id',
+  'attribute_code', 'frontend_input', 'entity_type_id', 'is_required', 'options', 'is_user_defined', 'default_frontend_label',
+  'frontend_labels', 'note', 'backend_type', 'backend_model', 'source_model', 'default_value', 'is_unique', 'frontend_class',
+  'validation_rules', 'custom_attributes',
+];
+/** Magento\Eav\Api\Data\AttributeOptionInterface */
+const OPTION_FIELDS = ['label', 'value', 'sort_order', 'is_default', 'store_labels'];
+/** AttributeOptionLabelInterface / AttributeFrontendLabelInterface */
+const LABEL_FIELDS = ['store_id', 'label'];
+
+/** Eav\Model\Adminhtml\System\Config\Source\Inputtype\Validator: the input types a product attribute may have */
+const FRONTEND_INPUTS = new Set([
+  'text', 'textarea', 'texteditor', 'pagebuilder', 'date', 'datetime', 'boolean', 'multiselect', 'select', 'price', 'media_image', 'weight',
+  'swatch_visual', 'swatch_text',
+]);
+
+/** Eav\Model\Entity\Attribute::getBackendTypeByInput */
+function backendTypeByInput(input: string): string {
+  switch (input) {
+    case 'text': case 'gallery': case 'media_image': case 'multiselect': return 'varchar';
+    case 'image': case 'textarea': case 'texteditor': case 'pagebuilder': return 'text';
+    case 'date': case 'datetime': return 'datetime';
+    case 'select': case 'boolean': case 'swatch_visual': case 'swatch_text': return 'int';
+    case 'price': case 'weight': return 'decimal';
+    default: return 'static';
+  }
+}
+
+/** Product\Attribute\Repository::generateCode: the code Magento derives from the label when none is sent */
+function generateAttributeCode(label: string): string {
+  const translit = label.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const code = translit.replace(/[^a-z_0-9]/g, '_').slice(0, 60);
+  return /^[a-z][a-z_0-9]{0,29}[a-z0-9]$/.test(code) ? code : `attr_${code || Date.now().toString(16).slice(-8)}`;
+}
+
+/**
+ * ProductAttributeRepository::save for a new attribute (2.4.7): label required, input type and code
+ * validated, the code generated from the label when absent, a taken code refused by the
+ * resource model's unique check (AbstractDb::_checkUnique), options created with new ids.
+ */
+function createAttribute(ctx: RequestContext, raw: unknown): Json {
+  const { state } = ctx;
+  const input = dataObjectInput(raw, ATTRIBUTE_FIELDS);
+  const frontendLabels = Array.isArray(input.frontend_labels) ? (input.frontend_labels as unknown[]).map((l) => dataObjectInput(l, LABEL_FIELDS)) : [];
+  const options = Array.isArray(input.options) ? (input.options as unknown[]).map((o) => dataObjectInput(o, OPTION_FIELDS)) : [];
+
+  if (frontendLabels.length === 0 && !input.default_frontend_label) throw requiredField('frontend_label');
+  // updateDefaultFrontendLabel: without default_frontend_label the admin (store 0) label is used
+  const label = input.default_frontend_label
+    ? String(input.default_frontend_label)
+    : frontendLabels.find((l) => Number(l.store_id) === 0 && l.label)?.label;
+  if (!label) throw invalidFieldValue('frontend_label', null);
+
+  const frontendInput = typeof input.frontend_input === 'string' ? input.frontend_input : undefined;
+  if (!frontendInput || !FRONTEND_INPUTS.has(frontendInput)) throw invalidFieldValue('frontend_input', input.frontend_input);
+
+  const code = input.attribute_code ? String(input.attribute_code) : generateAttributeCode(String(label));
+  if (!/^[a-zA-Z][a-zA-Z0-9_]*$/.test(code) || code.length > 60) throw invalidFieldValue('attribute_code', code);
+
+  const backendType = backendTypeByInput(frontendInput);
+  if (input.backend_type && input.backend_type !== backendType) throw invalidFieldValue('backend_type', input.backend_type);
+
+  // eav_attribute is unique on (attribute_code, entity_type_id); MySQL compares case-insensitively
+  if (state.attributes.some((a) => a.attribute_code.toLowerCase() === code.toLowerCase())) {
+    throw badRequest('%1 already exists.', ['Attribute with the same code']);
+  }
+  for (const option of options) {
+    // Eav ResourceModel\Entity\Attribute::_checkDefaultOptionValue: every option needs its admin label
+    if (option.label === undefined || option.label === null) throw badRequest("The default option isn't defined. Set the option and try again.");
+  }
+
+  const attribute: SbAttribute = {
+    attribute_id: state.nextId('eav_attribute', 200),
+    attribute_code: code,
+    frontend_input: frontendInput,
+    entity_type_id: '4',
+    is_required: Boolean(input.is_required ?? false),
+    is_user_defined: true,
+    default_frontend_label: String(label),
+    // store 0's label is the attribute's own frontend_label; eav_attribute_label keeps the others
+    frontend_labels: frontendLabels
+      .filter((l) => Number(l.store_id) !== 0 && l.label !== undefined && l.label !== null && String(l.label) !== '')
+      .map((l) => ({ store_id: Number(l.store_id), label: String(l.label) })),
+    backend_type: backendType,
+    scope: typeof input.scope === 'string' ? input.scope : 'global',
+    is_filterable: Boolean(input.is_filterable ?? false),
+    is_visible: Boolean(input.is_visible ?? true),
+    options: [],
+  };
+  for (const key of ['is_searchable', 'is_comparable', 'is_visible_on_front', 'used_in_product_listing', 'is_unique', 'note'] as const) {
+    if (input[key] !== undefined && input[key] !== null) attribute[key] = String(input[key]);
+  }
+  if (input.is_filterable_in_search !== undefined) attribute.is_filterable_in_search = Boolean(input.is_filterable_in_search);
+  if (input.position !== undefined) attribute.position = Number(input.position);
+  if (Array.isArray(input.apply_to)) attribute.apply_to = (input.apply_to as unknown[]).map(String);
+
+  if (frontendInput === 'select' || frontendInput === 'multiselect' || frontendInput.startsWith('swatch_')) {
+    // Table source getAllOptions(): the empty option first, then by sort_order
+    let counter = 0;
+    const created: SbAttributeOption[] = options.map((o) => ({
+      value: String(state.nextId('eav_attribute_option')),
+      label: String(o.label),
+      // Repository::save: `$option->getSortOrder() ?: $sortOrder++`
+      sort_order: Number(o.sort_order) || counter++,
+      is_default: Boolean(o.is_default),
+      store_labels: Array.isArray(o.store_labels)
+        ? (o.store_labels as unknown[]).map((l) => dataObjectInput(l, LABEL_FIELDS)).map((l) => ({ store_id: Number(l.store_id), label: String(l.label ?? '') }))
+        : [],
+    }));
+    created.sort((a, b) => a.sort_order - b.sort_order || Number(a.value) - Number(b.value));
+    attribute.options = [{ value: '', label: ' ', sort_order: 0, is_default: false, store_labels: [] }, ...created];
+    const defaults = created.filter((o) => o.is_default).map((o) => o.value);
+    if (defaults.length > 0) attribute.default_value = frontendInput === 'multiselect' ? defaults.join(',') : defaults.at(-1)!;
+  } else if (frontendInput === 'boolean') {
+    attribute.options = [
+      { value: '1', label: 'Yes', sort_order: 0, is_default: false, store_labels: [] },
+      { value: '0', label: 'No', sort_order: 0, is_default: false, store_labels: [] },
+    ];
+  }
+  if (attribute.default_value === undefined && input.default_value !== undefined && input.default_value !== null) attribute.default_value = String(input.default_value);
+
+  state.attributes.push(attribute);
+  return { ...attribute };
+}
+
+/**
+ * ProductAttributeManagement::assign → Eav AttributeManagement::assign. saveInSetIncluding deletes
+ * the (attribute, set) row and inserts it again, so a repeated assignment succeeds, moves the
+ * attribute to the given group and answers the id of the new row. The id comes from fetchOne, a
+ * string of digits.
+ */
+function assignAttributeToSet(ctx: RequestContext): string {
+  const { state } = ctx;
+  const setId = Number(requireBodyParam(ctx, 'attributeSetId'));
+  const groupId = Number(requireBodyParam(ctx, 'attributeGroupId'));
+  const code = String(requireBodyParam(ctx, 'attributeCode'));
+  const sortOrder = Number(requireBodyParam(ctx, 'sortOrder'));
+
+  const set = state.attributeSets.find((s) => Number(s.attribute_set_id) === setId);
+  if (!set) throw notFound('The AttributeSet with a "%1" ID doesn\'t exist. Verify the attributeSet and try again.', [setId]);
+  if (Number(set.entity_type_id) !== 4) throw badRequest('The attribute set ID is incorrect. Verify the ID and try again.');
+  const group = state.attributeGroups.find((g) => Number(g.attribute_group_id) === groupId);
+  if (!group) throw notFound('The group with the "%1" ID doesn\'t exist. Verify the ID and try again.', [groupId]);
+  if (Number(group.attribute_set_id) !== setId) throw badRequest("The attribute group doesn't belong to the attribute set.");
+  const attribute = state.attribute(code);
+  if (!attribute) throw notFound('The attribute with a "%1" attributeCode doesn\'t exist. Verify the attribute and try again.', [code]);
+
+  state.entityAttributes = state.entityAttributes.filter((e) => !(e.attribute_id === attribute.attribute_id && e.attribute_set_id === setId));
+  const row = {
+    entity_attribute_id: state.nextId('eav_entity_attribute', 1000),
+    attribute_set_id: setId,
+    attribute_group_id: groupId,
+    attribute_id: attribute.attribute_id,
+    // the attribute model carries no group, so _getMaxSortOrder() is 0: a 0 sortOrder becomes 1
+    sort_order: sortOrder || 1,
+  };
+  state.entityAttributes.push(row);
+  return String(row.entity_attribute_id);
+}
 
 function productOf(state: SandboxState, sku: string): Json {
   const product = state.productBySku(sku);
@@ -103,6 +289,70 @@ function categoryOf(state: SandboxState, id: number): SbCategory {
   const category = state.categories.find((c) => c.id === id);
   if (!category) throw noSuchEntity('id', id);
   return category;
+}
+
+/**
+ * CategoryManagement::move, then Category::move → ResourceModel\Category::changeParent. Every row
+ * the SQL changes gets a new updated_at (catalog_category_entity.updated_at is ON UPDATE
+ * CURRENT_TIMESTAMP): the moved category, its descendants, the siblings whose position shifted and
+ * both ancestor lines (their children_count changes).
+ */
+function moveCategory(ctx: RequestContext): true {
+  const { state } = ctx;
+  const parentId = Number(requireBodyParam(ctx, 'parentId'));
+  const category = categoryOf(state, intParam(ctx, 'categoryId'));
+  const parent = categoryOf(state, parentId);
+  const rawAfter = bodyParam(ctx, 'afterId');
+  let afterId = rawAfter === undefined || rawAfter === null ? null : Number(rawAfter);
+
+  // getChildren(): the parent's active direct children, no ORDER BY (so by id); a missing afterId,
+  // or one past the last child's id, means "after the last child".
+  const childIds = state.categories.filter((c) => c.parent_id === parent.id && c.is_active).map((c) => c.id).sort((a, b) => a - b);
+  const lastId = childIds.at(-1);
+  if (lastId !== undefined && (afterId === null || afterId > lastId)) afterId = lastId;
+
+  // strpos($parentPath, $path) === 0: a plain prefix test (it also refuses 1/2/5 under 1/2/55, as Magento does)
+  if (parent.path.startsWith(category.path)) throw badRequest('Operation do not allow to move a parent category to any of children category');
+
+  const byId = (id: number) => state.categories.find((c) => c.id === id);
+  const touched = new Set<SbCategory>();
+  const ancestorIds = [...category.path.split('/').slice(0, -1), ...parent.path.split('/')].map(Number);
+  for (const id of ancestorIds) {
+    const c = byId(id);
+    if (c) touched.add(c);
+  }
+  // _processPositions: close the gap under the old parent, open one under the new parent
+  for (const s of state.categories) {
+    if (s.parent_id === category.parent_id && s.position > category.position) {
+      s.position -= 1;
+      touched.add(s);
+    }
+  }
+  const position = afterId ? (byId(afterId)?.position ?? 0) + 1 : 0;
+  for (const s of state.categories) {
+    if (s.parent_id === parent.id && s.position >= position) {
+      s.position += 1;
+      touched.add(s);
+    }
+  }
+  const oldPath = category.path;
+  const newPath = `${parent.path}/${category.id}`;
+  const levelShift = parent.level + 1 - category.level;
+  for (const d of state.categories) {
+    if (d.path.startsWith(`${oldPath}/`)) {
+      d.path = newPath + d.path.slice(oldPath.length);
+      d.level += levelShift;
+      touched.add(d);
+    }
+  }
+  category.parent_id = parent.id;
+  category.path = newPath;
+  category.level = parent.level + 1;
+  category.position = position;
+  touched.add(category);
+  const now = state.now();
+  for (const c of touched) c.updated_at = now;
+  return true;
 }
 
 export const catalogRoutes = [
@@ -202,8 +452,23 @@ export const catalogRoutes = [
     category.updated_at = ctx.state.now();
     return renderCategory(ctx.state, category);
   }),
-  defineRoute('GET', '/V1/products/attributes', 'Magento_Catalog::attributes_attributes', (ctx) =>
-    applySearch(ctx.state.attributes.map((a) => ({ ...a }) as Json), parseSearchCriteria(ctx.query, true))),
+  defineRoute('PUT', '/V1/categories/:categoryId/move', 'Magento_Catalog::categories', moveCategory),
+  defineRoute('GET', '/V1/products/attributes', 'Magento_Catalog::attributes_attributes', (ctx) => {
+    // AttributeRepository::getList left-joins eav_entity_attribute, so attribute_set_id and
+    // attribute_group_id can be filtered on (an attribute matches through any of its sets); they
+    // are not fields of the answer.
+    const rows = ctx.state.attributes.map((a): Json => {
+      const sets = ctx.state.entityAttributes.filter((e) => e.attribute_id === a.attribute_id);
+      return {
+        ...a,
+        attribute_set_id: sets.length ? sets.map((e) => e.attribute_set_id) : undefined,
+        attribute_group_id: sets.length ? sets.map((e) => e.attribute_group_id) : undefined,
+      };
+    });
+    const result = applySearch(rows, parseSearchCriteria(ctx.query, true));
+    return { ...result, items: result.items.map(({ attribute_set_id: _set, attribute_group_id: _group, ...attribute }) => attribute) };
+  }),
+  defineRoute('POST', '/V1/products/attributes', 'Magento_Catalog::attributes_attributes', (ctx) => createAttribute(ctx, requireBodyParam(ctx, 'attribute'))),
   defineRoute('GET', '/V1/products/attributes/:attributeCode', 'Magento_Catalog::attributes_attributes', (ctx) => {
     const attribute = ctx.state.attribute(ctx.params.attributeCode!);
     if (!attribute) throw notFound('The attribute with a "%1" attributeCode doesn\'t exist. Verify the attribute and try again.', [ctx.params.attributeCode!]);
@@ -237,4 +502,5 @@ export const catalogRoutes = [
     applySearch(ctx.state.attributeSets, parseSearchCriteria(ctx.query, true))),
   defineRoute('GET', '/V1/products/attribute-sets/groups/list', 'Magento_Catalog::sets', (ctx) =>
     applySearch(ctx.state.attributeGroups, parseSearchCriteria(ctx.query, true))),
+  defineRoute('POST', '/V1/products/attribute-sets/attributes', 'Magento_Catalog::sets', assignAttributeToSet),
 ];

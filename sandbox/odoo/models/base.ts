@@ -55,7 +55,8 @@ export function defineBaseModels(db: Store): void {
         ...m2o('res.partner', 'Commercial Entity'),
         ...computed((env, rec) => commercialPartner(env, rec)),
       },
-      property_product_pricelist: { ...m2o('product.pricelist', 'Pricelist'), ...computed(() => 1) },
+      // company-dependent in Odoo, writable; 1 is the company's default pricelist
+      property_product_pricelist: m2o('product.pricelist', 'Pricelist', { default: constant(1) }),
     },
     beforeWrite: (env, recs, vals) => {
       if (typeof vals.parent_id === 'number') {

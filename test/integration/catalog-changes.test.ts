@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createChannelClients } from '../../activities/orders/channel-clients';
+import { createCatalogStream } from '../../activities/sync/catalog';
+import type { StreamDeps } from '../../activities/sync/registry';
+import type { SyncPageResult, SyncStream } from '../../activities/sync/stream';
+import { ConfigSchema, type ChannelConfig, type Config } from '../../config/schema';
+import { OdooClient } from '../../integrations/odoo';
+import { startDemoStack, type DemoStack } from '../../sandbox/demo-stack';
+import { createBindingStore, type BindingStore } from '../../store/bindings';
+import { createScratchDatabase } from '../support/database';
+
+// Catalog changes after the first sync, against both sandboxes over HTTP and a real PostgreSQL:
+// categories moved in Odoo move in Magento; an Odoo attribute Magento lacks is created (or, where
+// the channel says not to, reported). Assertions are on the sandboxes' counters and state.
+
+const WORLD = { simpleProducts: 12, configurableProducts: 4 };
+
+async function runAll(stream: SyncStream, channel: string): Promise<SyncPageResult> {
+  const total: SyncPageResult = { processed: 0, written: 0, unchanged: 0, failed: [], nextCursor: null, watermark: null };
+  let cursor: string | null = null;
+  for (let page = 0; page < 50; page++) {
+    const r = await stream.syncPage({ channel, stream: 'catalog', cursor, since: null, full: false, pageSize: 10 });
+    total.processed += r.processed;
+    total.written += r.written;
+    total.unchanged += r.unchanged;
+    total.failed.push(...r.failed);
+    cursor = r.nextCursor;
+    if (cursor === null) return total;
+  }
+  assert.fail('the catalog run never reached its last page');
+}
+
+describe('catalog changes: category moves and missing attributes', { timeout: 120_000 }, () => {
+  let stack: DemoStack;
+  let db: Awaited<ReturnType<typeof createScratchDatabase>>;
+  let odoo: OdooClient;
+  let bindings: BindingStore;
+  const channel = 'cat';
+
+  function streamFor(overrides: Partial<ChannelConfig> = {}): { stream: SyncStream; code: string } {
+    const config: Config = ConfigSchema.parse({ channels: [] });
+    const ch = { ...stack.channel, ...overrides };
+    config.channels.push(ch);
+    const deps: StreamDeps = { config, pool: db.pool, clientsFor: createChannelClients(config), bindings };
+    return { stream: createCatalogStream(deps), code: ch.code };
+  }
+  const magentoCategory = (name: string) => {
+    const found = stack.magento.state.categories.find((c) => c.name === name);
+    assert.ok(found, `Magento category ${name}`);
+    return found;
+  };
+  const odooCategory = async (name: string): Promise<number> => {
+    const [row] = await odoo.searchRead('product.category', [['name', '=', name]], { fields: ['id'] });
+    assert.ok(row, `Odoo category ${name}`);
+    return row.id;
+  };
+
+  before(async () => {
+    [stack, db] = await Promise.all([startDemoStack({ code: channel, magento: { world: WORLD }, odoo: { demo: WORLD } }), createScratchDatabase()]);
+    odoo = new OdooClient(stack.channel.odoo);
+    bindings = createBindingStore(db.pool);
+    // Magento starts without the catalog and without the "size" attribute Odoo's variants use.
+    const state = stack.magento.state;
+    state.products = [];
+    state.sourceItems = [];
+    state.attributes = state.attributes.filter((a) => a.attribute_code !== 'size');
+  });
+  after(async () => {
+    await stack?.stop();
+    await db?.drop();
+  });
+
+  test('a channel that does not create attributes reports the configurables that need one, and syncs the rest', async () => {
+    const { stream } = streamFor({ code: 'cat-nocreate', catalog: { createAttributes: false, attributeSetId: 4 } });
+    const run = await stream.syncPage({ channel: 'cat-nocreate', stream: 'catalog', cursor: null, since: null, full: false, pageSize: 100 });
+    assert.equal(stack.magento.counters.get('POST /V1/products/attributes'), 0);
+    assert.equal(run.failed.length, WORLD.configurableProducts, 'each configurable is reported');
+    for (const f of run.failed) assert.match(f.reason, /Magento has no attribute "size" for Odoo attribute "Size".*catalog\.createAttributes/);
+    assert.ok(run.written >= WORLD.simpleProducts, 'simple products still sync');
+  });
+
+  test('a missing attribute is created once, put in the attribute set, and the configurables land with it', async () => {
+    stack.magento.counters.reset();
+    const { stream, code } = streamFor();
+    const run = await runAll(stream, code);
+    assert.deepEqual(run.failed, []);
+    assert.equal(stack.magento.counters.get('POST /V1/products/attributes'), 1);
+    assert.equal(stack.magento.counters.get('POST /V1/products/attribute-sets/attributes'), 1);
+    const size = stack.magento.state.attributes.find((a) => a.attribute_code === 'size');
+    assert.ok(size, 'Magento now has "size"');
+    assert.equal(size.frontend_input, 'select');
+    assert.ok(stack.magento.state.entityAttributes.some((e) => e.attribute_id === size.attribute_id && e.attribute_set_id === 4), 'in the Default attribute set');
+    assert.deepEqual(size.options.filter((o) => o.value !== '').map((o) => o.label).sort(), ['L', 'M', 'S', 'XL']);
+    const configurables = stack.magento.state.products.filter((p) => p.type_id === 'configurable');
+    assert.equal(configurables.length, WORLD.configurableProducts);
+    for (const parent of configurables) {
+      const options = (parent.extension_attributes as { configurable_product_options?: Array<{ attribute_id: string }> }).configurable_product_options ?? [];
+      assert.ok(options.some((o) => Number(o.attribute_id) === size.attribute_id), `${String(parent.sku)} varies on size`);
+    }
+
+    stack.magento.counters.reset();
+    const again = await runAll(stream, code);
+    assert.equal(again.written, 0);
+    assert.equal(stack.magento.counters.get('POST /V1/products/attributes'), 0, 'created once');
+  });
+
+  test('a category moved in Odoo moves in Magento, once; a swap of parent and child works too', async () => {
+    const { stream, code } = streamFor();
+    await runAll(stream, code);
+    const [bags, gear, apparel] = await Promise.all([odooCategory('Bags'), odooCategory('Gear'), odooCategory('Apparel')]);
+
+    // Bags: Gear → Apparel
+    await odoo.write('product.category', [bags], { parent_id: apparel });
+    stack.magento.counters.reset();
+    const moved = await runAll(stream, code);
+    assert.deepEqual(moved.failed, []);
+    assert.equal(stack.magento.counters.get('PUT /V1/categories/:categoryId/move'), 1);
+    assert.equal(magentoCategory('Bags').parent_id, magentoCategory('Apparel').id);
+    assert.equal(stack.magento.counters.get('PUT /V1/categories/:id'), 0, 'a move is not a rename');
+
+    stack.magento.counters.reset();
+    await runAll(stream, code);
+    assert.equal(stack.magento.counters.get('PUT /V1/categories/:categoryId/move'), 0, 'nothing moves twice');
+
+    // Swap: Apparel goes under Tops, which was its child. Magento refuses a move under a
+    // descendant, so Tops must leave Apparel's subtree first: parents are synced before children.
+    const tops = await odooCategory('Tops');
+    const [all] = await odoo.searchRead('product.category', [['parent_id', '=', false]], { fields: ['id'] });
+    await odoo.write('product.category', [tops], { parent_id: all!.id });
+    await odoo.write('product.category', [apparel], { parent_id: tops });
+    // and a rename in the same run
+    await odoo.write('product.category', [gear], { name: 'Outdoor Gear' });
+    const gearMagentoId = magentoCategory('Gear').id;
+    stack.magento.counters.reset();
+    const swapped = await runAll(stream, code);
+    assert.deepEqual(swapped.failed, []);
+    assert.equal(stack.magento.counters.get('PUT /V1/categories/:categoryId/move'), 2);
+    assert.equal(magentoCategory('Tops').parent_id, 2, 'Tops is top level (under the store root)');
+    assert.equal(magentoCategory('Apparel').parent_id, magentoCategory('Tops').id);
+    assert.ok(magentoCategory('Bags').path.startsWith(`${magentoCategory('Apparel').path}/`), 'the subtree moved along');
+    assert.equal(magentoCategory('Outdoor Gear').id, gearMagentoId, 'renamed in place');
+    assert.equal(stack.magento.counters.get('POST /V1/categories'), 0, 'moved and renamed, never re-created');
+  });
+});
