@@ -182,12 +182,21 @@ export async function startWebhookGateway(deps: GatewayDeps, listen: { host?: st
 }
 
 /**
- * Catalog and stock changes go to the record's own debounced sync workflow; everything else is
- * order progress.
+ * Catalog, stock and contact changes go to the record's own debounced sync workflow (categories
+ * and attributes to the one catalog-structure workflow of the channel); everything else is order
+ * progress.
  */
 async function routeOdooEvent(deps: GatewayDeps, channel: string, event: z.infer<typeof OdooEventSchema>): Promise<string | null> {
   if (event._model === 'product.product' || event._model === 'product.template') {
     return event.default_code ? startRecordSync(deps, { channel, stream: 'catalog', key: event.default_code }, event._action) : null;
+  }
+  if (event._model === 'product.category' || event._model === 'product.attribute' || event._model === 'product.attribute.value') {
+    return startRecordSync(deps, { channel, stream: 'catalog' }, event._action);
+  }
+  if (event._model === 'res.partner') {
+    // Contacts flow back only where the channel enables it; elsewhere a partner edit is not ours.
+    const enabled = deps.config.channels.find((c) => c.code === channel)?.customers.odooToMagento ?? false;
+    return enabled ? startRecordSync(deps, { channel, stream: 'contacts', key: String(event._id) }, event._action) : null;
   }
   if (event._model === 'stock.quant' || event._model === 'stock.move') {
     const productId = Array.isArray(event.product_id) ? event.product_id[0] : event.product_id;

@@ -11,9 +11,13 @@ export const recordChangedSignal = defineSignal<[{ action?: string }]>('recordCh
 
 export interface RecordSyncInput {
   channel: string;
-  stream: 'catalog' | 'stock';
-  /** the record's source key: the SKU */
-  key: string;
+  stream: 'catalog' | 'stock' | 'contacts';
+  /**
+   * The record's source key: the SKU (catalog, stock) or the Odoo partner id (contacts). Absent
+   * for a category or attribute change: that syncs the catalog's structure (categories,
+   * attributes and options), which every catalog page brings in line before its products.
+   */
+  key?: string;
   /** how long the record must stay unchanged before it is written (default 10 s) */
   debounceMs?: number;
 }
@@ -21,11 +25,14 @@ export interface RecordSyncInput {
 export interface RecordSyncResult { syncs: number; signals: number; written: number }
 
 export function recordSyncWorkflowId(input: Pick<RecordSyncInput, 'channel' | 'stream' | 'key'>): string {
-  return `${input.stream === 'stock' ? 'stock' : 'product'}-${input.channel}-${input.key}`;
+  if (input.key === undefined) return `catalog-structure-${input.channel}`;
+  const prefix = { catalog: 'product', stock: 'stock', contacts: 'contact' }[input.stream];
+  return `${prefix}-${input.channel}-${input.key}`;
 }
 
 /**
- * One Odoo record's real-time sync (`product-<channel>-<sku>`, `stock-<channel>-<sku>`), started
+ * One Odoo record's real-time sync (`product-<channel>-<sku>`, `stock-<channel>-<sku>`,
+ * `contact-<channel>-<partner id>`, `catalog-structure-<channel>` for categories and attributes), started
  * by the webhook gateway with signal-with-start. A burst of edits (a price, then a description,
  * then the weight) becomes one Magento write: the workflow waits until the record has been quiet
  * for the debounce window, syncs it with the bulk run's own stream code, and ends unless it
@@ -50,7 +57,8 @@ export async function recordSync(input: RecordSyncInput): Promise<RecordSyncResu
     }
     synced = signals;
     // The bulk run's own page activity, for one key: it never moves the watermark for such a page.
-    const outcome = await syncPage({ channel: input.channel, stream: input.stream, cursor: null, since: null, full: false, pageSize: 1, keys: [input.key] });
+    // No key: no product matches an empty list, so the page syncs just the catalog's structure.
+    const outcome = await syncPage({ channel: input.channel, stream: input.stream, cursor: null, since: null, full: false, pageSize: 1, keys: input.key === undefined ? [] : [input.key] });
     result.syncs += 1;
     result.written += outcome.written;
   }

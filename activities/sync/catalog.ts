@@ -221,6 +221,8 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
       const refs = await references(input, channel, magento, odoo, failed);
       // Category problems are reported once per run, not once per page.
       if (input.cursor !== null) failed.length = 0;
+      // A category or attribute webhook: the structure above was the whole job.
+      if (input.keys?.length === 0) return { processed: 0, written: 0, unchanged: 0, failed, nextCursor: null, watermark: null };
 
       const base: unknown[] = [['type', '!=', 'service']];
       if (input.since) base.push(['write_date', '>=', input.since]);

@@ -215,6 +215,15 @@ describe('contacts both ways: Odoo edits reach Magento, Magento edits reach Odoo
     assert.equal(magentoWrites(), 0);
   });
 
+  test('a page of chosen partner ids (the real-time path, after an Odoo webhook) reads and writes just those', async () => {
+    const billing = await contactOf(0);
+    await odoo.write('res.partner', [billing], { phone: '+49 30 4242' });
+    const run = await contacts.syncPage({ channel: CHANNEL, stream: 'contacts', cursor: null, since: null, full: false, pageSize: 1, keys: [String(billing)] });
+    assert.deepEqual([run.processed, run.written, run.nextCursor, run.failed], [1, 1, null, []]);
+    assert.equal(address(0).telephone, '+49 30 4242');
+    assert.equal(magentoWrites(), 1);
+  });
+
   test('a channel without customers.odooToMagento refuses to run the stream, plainly', async () => {
     await assert.rejects(
       contacts.syncPage({ channel: 'oneway', stream: 'contacts', cursor: null, since: null, full: false, pageSize: 10 }),

@@ -68,4 +68,32 @@ describe('real-time product and stock sync from Odoo webhooks', () => {
     assert.equal(result.syncs, 1);
     assert.ok(stack.magento.counters.sum('POST /V1/inventory') + stack.magento.counters.sum('PUT /V1/products/:sku/stockItems') >= 1, 'the stock was pushed');
   });
+
+  test('a category renamed and moved in Odoo reaches Magento through the catalog-structure workflow, without touching products', async () => {
+    const [bags] = await odoo.searchRead('product.category', [['name', '=', 'Bags']], { fields: ['id'] });
+    const [apparel] = await odoo.searchRead('product.category', [['name', '=', 'Apparel']], { fields: ['id'] });
+    // the catalog's first sync binds the categories (the demo world has them on both sides)
+    const before = productWrites();
+    const created = stack.magento.counters.get('POST /V1/categories');
+    const magentoId = stack.magento.state.categories.find((c) => c.name === 'Bags')?.id;
+    await odoo.write('product.category', [bags!.id], { name: 'Bags & Packs', parent_id: apparel!.id });
+    for (const model of ['product.category', 'product.category']) {
+      assert.equal((await notify({ _model: model, _id: bags!.id, _action: 'write' })).status, 202);
+      await gateway.pending();
+    }
+    const result = (await env.client.workflow.getHandle(recordSyncWorkflowId({ channel, stream: 'catalog' })).result()) as RecordSyncResult;
+    assert.deepEqual([result.signals, result.syncs], [2, 1]);
+    const magentoBags = stack.magento.state.categories.find((c) => c.name === 'Bags & Packs');
+    assert.equal(magentoBags?.id, magentoId, 'the same Magento category, renamed');
+    assert.equal(stack.magento.counters.get('POST /V1/categories'), created, 'not re-created');
+    assert.equal(magentoBags?.parent_id, stack.magento.state.categories.find((c) => c.name === 'Apparel')?.id, 'and moved');
+    assert.equal(productWrites(), before, 'no product was written');
+  });
+
+  test('a partner webhook is ignored where contacts do not flow back to Magento', async () => {
+    const res = await notify({ _model: 'res.partner', _id: 7, _action: 'write' });
+    assert.equal(res.status, 202);
+    await gateway.pending();
+    await assert.rejects(env.client.workflow.getHandle(recordSyncWorkflowId({ channel, stream: 'contacts', key: '7' })).describe(), /not found/i);
+  });
 });
