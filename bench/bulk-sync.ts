@@ -3,6 +3,8 @@
 // database on the PostgreSQL at TEST_DATABASE_ADMIN_URL (dropped at the end).
 //   npm run bench:sync -- [skus=10000] [changed percent=1] [page size=500]
 //   npm run bench:sync -- 10000 1 500 catalog     also the catalog: first sync, a rerun, 1% of prices changed
+//   npm run bench:sync -- 2000 1 100 customers    customers (Magento → Odoo) and contacts (Odoo → Magento)
+//                                                 instead: N customers, then 1% of their contacts edited in Odoo
 // Prints figures; never passes or fails on a time.
 import { OdooClient } from '../integrations/odoo';
 import { bulkSync } from '../workflows/bulkSync';
@@ -15,14 +17,18 @@ async function main(): Promise<void> {
   const percent = Number(process.argv[3] ?? 1);
   const pageSize = Number(process.argv[4] ?? 500);
   const withCatalog = process.argv[5] === 'catalog';
+  const customersOnly = process.argv[5] === 'customers';
 
   const seededAt = Date.now();
-  const world = { simpleProducts: skus, configurableProducts: 0 };
-  const conn = await startLocalConnector({ code: 'bench', magento: { world }, odoo: { demo: world }, channel: { sync: { batchSize: pageSize } } });
+  const world = customersOnly ? { simpleProducts: 10, configurableProducts: 0, customers: skus } : { simpleProducts: skus, configurableProducts: 0 };
+  const conn = await startLocalConnector({
+    code: 'bench', magento: { world }, odoo: { demo: world },
+    channel: { sync: { batchSize: pageSize }, customers: { odooToMagento: customersOnly } },
+  });
   const { stack, config, client } = conn;
-  console.log(`connector up, sandboxes seeded with ${skus} SKUs, in ${((Date.now() - seededAt) / 1000).toFixed(1)} s`);
+  console.log(`connector up, sandboxes seeded with ${skus} ${customersOnly ? 'customers' : 'SKUs'}, in ${((Date.now() - seededAt) / 1000).toFixed(1)} s`);
   let n = 0;
-  const run = async (label: string, stream: 'stock' | 'catalog', full = false): Promise<SyncProgress> => {
+  const run = async (label: string, stream: 'stock' | 'catalog' | 'customers' | 'contacts', full = false): Promise<SyncProgress> => {
     stack.magento.counters.reset();
     stack.odoo.counters.reset();
     const startedAt = Date.now();
@@ -35,9 +41,22 @@ async function main(): Promise<void> {
         `failed ${result.failed.count}  pages ${result.pages}  ${(result.done / seconds).toFixed(0)} records/s  ` +
         `Magento writes ${stack.magento.counters.sum('POST ') + stack.magento.counters.sum('PUT ')} requests  Odoo ${stack.odoo.counters.sum('')} calls`,
     );
+    if (customersOnly) console.log(`${''.padEnd(36)}Magento ${JSON.stringify(stack.magento.counters.snapshot())}\n${''.padEnd(36)}Odoo ${JSON.stringify(stack.odoo.counters.snapshot())}`);
     return result;
   };
   try {
+    if (customersOnly) {
+      await run(`customers, first sync (${skus})`, 'customers');
+      await run('customers, nothing changed', 'customers');
+      await run('contacts, right after', 'contacts');
+      const odoo = new OdooClient(stack.channel.odoo);
+      const contacts = (await odoo.searchRead('res.partner', [['parent_id', '!=', false], ['type', '=', 'delivery']], { fields: ['id'], order: 'id asc' })).map((r) => r.id);
+      const edited = contacts.filter((_, i) => i % Math.max(1, Math.round(100 / percent)) === 0);
+      for (const [i, id] of edited.entries()) await odoo.write('res.partner', [id], { phone: `+1 555 01${String(i).padStart(4, '0')}` });
+      await run(`contacts, ${edited.length} phones edited in Odoo`, 'contacts');
+      await run('customers, after the contacts push', 'customers');
+      return;
+    }
     await run(`stock, first push (${skus} SKUs)`, 'stock');
     await run('stock, nothing changed', 'stock');
     const odoo = new OdooClient(stack.channel.odoo);

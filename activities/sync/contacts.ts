@@ -38,9 +38,11 @@ import type { RecordFailure, SyncPageInput, SyncPageResult, SyncStream } from '.
  * (when Magento had nothing else pending), so the customers stream does not carry the same values
  * back; and the customers stream's own writes to Odoo equal the base, so this stream skips them.
  *
- * Paging: keyset on the partner's (write_date, id) like the catalog. Costs per changed partner:
- * one Odoo read in the page, one Magento read per customer, one Magento write per customer with
- * something to push (all of a customer's contacts in one PUT).
+ * Paging: keyset on the partner's (write_date, id) like the catalog. Costs: one Odoo search_read
+ * per page of changed partners; a partner whose fields still equal the agreed values (the
+ * customers stream's own writes, edits of fields that do not go back) costs nothing more; for
+ * the others one Magento read per customer and one write per customer with something to push
+ * (all of a customer's contacts in one PUT).
  */
 
 const PARTNER_FIELDS = ['name', 'type', 'parent_id', 'street', 'street2', 'city', 'zip', 'country_id', 'state_id', 'phone', 'email', 'active', 'write_date'];
@@ -249,7 +251,9 @@ export function createContactsStream(deps: StreamDeps): SyncStream {
       for (const partner of partners) {
         if (partner.active === false) continue;
         const found = await targetOf(input.channel, partner);
-        if (!found) continue;
+        // Most changed partners are the customers stream's own writes, or edits of fields that do
+        // not go back: no Magento call for those.
+        if (!found || !editedInOdoo(found.target)) continue;
         const list = byCustomer.get(found.customerId) ?? [];
         list.push(found.target);
         byCustomer.set(found.customerId, list);
@@ -331,6 +335,16 @@ function missingRequired(address: CustomerAddress): string | null {
   ];
   const missing = required.filter(([, v]) => !String(v ?? '').trim()).map(([name]) => name);
   return missing.length > 0 ? `${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} empty; Magento requires ${missing.length > 1 ? 'them' : 'it'} on an address` : null;
+}
+
+/** Whether Odoo holds a value of a field that goes back which differs from the last agreed one. */
+function editedInOdoo(target: Target): boolean {
+  if (target.kind === 'new') return true;
+  const base = target.binding.syncedValues;
+  if (!base) return true; // no base yet: Magento has to be read to tell
+  const fields = target.kind === 'address' ? ADDRESS_FIELDS : ['name', ...MIRRORED_FIELDS].filter((f) => f in base);
+  const odoo = pick(target.partner, fields);
+  return fields.some((f) => comparable(odoo[f]) !== comparable(base[f]));
 }
 
 const rank = (t: Target): number => (t.kind === 'address' ? 0 : t.kind === 'new' ? 1 : 2);
