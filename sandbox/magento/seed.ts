@@ -13,6 +13,7 @@ export const REGIONS: Record<string, { id: number; code: string }> = {
   'US/Oregon': { id: 49, code: 'OR' },
   'US/New York': { id: 43, code: 'NY' },
   'US/Michigan': { id: 33, code: 'MI' },
+  'US/California': { id: 12, code: 'CA' },
 };
 
 export function regionOf(countryId: string, region: string | null): { region_id: number; region_code: string; region: string } | undefined {

@@ -206,6 +206,22 @@ describe('contacts both ways: Odoo edits reach Magento, Magento edits reach Odoo
     assert.equal(stack.odoo.counters.get('res.partner.create'), 0, 'the customers stream does not add it to Odoo again');
   });
 
+  test('a run that dies after the Magento write but before binding does not add the address twice', async () => {
+    const [germany] = await odoo.searchRead('res.country', [['code', '=', 'DE']], { fields: ['id'] });
+    const [added] = (await odoo.create('res.partner', [{ parent_id: await partnerId(), type: 'other', name: 'Ada Lovelace', street: 'Unter den Linden 1', city: 'Berlin', zip: '10117', phone: '+49 30 7', country_id: germany!.id }])) as [number];
+    const count = (ada.addresses as Json[]).length;
+    // the worker dies right after Magento answered the PUT: the binding is never written
+    const dying = createContactsStream({ ...deps, bindings: { ...bindings, bind: async () => { throw new Error('worker killed'); } } });
+    await assert.rejects(runAll(dying), /worker killed/);
+    assert.equal((ada.addresses as Json[]).length, count + 1, 'Magento has the address');
+    // the retried page adopts it instead of adding another
+    const retried = await runAll(contacts);
+    assert.deepEqual(retried.failed, []);
+    assert.equal((ada.addresses as Json[]).length, count + 1, 'still one');
+    const last = (ada.addresses as Json[]).at(-1)!;
+    assert.equal((await bindings.find(CHANNEL, 'address', `${String(ada.id)}:${String(last.id)}`))?.odooId, added);
+  });
+
   test('a new contact Magento cannot take (no street) is reported by its id; nothing is written', async () => {
     const [germany] = await odoo.searchRead('res.country', [['code', '=', 'DE']], { fields: ['id'] });
     const [bad] = (await odoo.create('res.partner', [{ parent_id: await partnerId(), type: 'other', name: 'Ada Lovelace', city: 'Bonn', zip: '53111', country_id: germany!.id }])) as [number];
@@ -213,6 +229,8 @@ describe('contacts both ways: Odoo edits reach Magento, Magento edits reach Odoo
     assert.deepEqual(run.failed.map((f) => f.key), [`contact:${bad}`]);
     assert.match(run.failed[0]!.reason, /street is empty/);
     assert.equal(magentoWrites(), 0);
+    await odoo.write('res.partner', [bad], { active: false });
+    assert.deepEqual((await runAll(contacts)).failed, [], 'an archived contact is not carried back');
   });
 
   test('a page of chosen partner ids (the real-time path, after an Odoo webhook) reads and writes just those', async () => {
@@ -222,6 +240,33 @@ describe('contacts both ways: Odoo edits reach Magento, Magento edits reach Odoo
     assert.deepEqual([run.processed, run.written, run.nextCursor, run.failed], [1, 1, null, []]);
     assert.equal(address(0).telephone, '+49 30 4242');
     assert.equal(magentoWrites(), 1);
+  });
+
+  test("a state changed in Odoo becomes Magento's region, with Magento's region id", async () => {
+    const state = stack.magento.state;
+    const id = state.nextId('customer');
+    const row = {
+      id: state.nextId('customer_address'), customer_id: id, region: { region_code: 'TX', region: 'Texas', region_id: 57 }, region_id: 57,
+      country_id: 'US', street: ['1 Main Street'], telephone: '+1 555 0100', postcode: '73301', city: 'Austin', firstname: 'Grace', lastname: 'Hopper',
+    };
+    const grace: Json = {
+      id, group_id: 1, default_billing: String(row.id), default_shipping: String(row.id), created_at: state.now(), updated_at: state.now(),
+      email: 'grace@example.com', firstname: 'Grace', lastname: 'Hopper', store_id: 1, website_id: 1, addresses: [row],
+    };
+    state.customers.push(grace);
+    await runAll(customers);
+    const contact = (await bindings.find(CHANNEL, 'address', `${id}:${row.id}`))!.odooId;
+    const [oregon] = await odoo.searchRead('res.country.state', [['code', '=', 'OR']], { fields: ['id'] });
+    await odoo.write('res.partner', [contact], { state_id: oregon!.id, city: 'Portland', zip: '97201' });
+    stack.magento.counters.reset();
+    const run = await runAll(contacts);
+    assert.deepEqual(run.failed, []);
+    const saved = (grace.addresses as Json[])[0]!;
+    assert.deepEqual([saved.city, saved.postcode, saved.country_id, saved.region_id], ['Portland', '97201', 'US', 49]);
+    assert.equal((saved.region as Json).region_code, 'OR');
+    stack.odoo.counters.reset();
+    await runAll(customers);
+    assert.equal(odooWrites(), 0, 'Oregon maps back to the same Odoo state');
   });
 
   test('a channel without customers.odooToMagento refuses to run the stream, plainly', async () => {
