@@ -59,7 +59,50 @@ export async function syncCreditMemos(ctx: OrderActivityContext, ref: OdooOrderR
   if (channel.orders.syncRefunds) await odooToMagento(run);
 
   run.order = await magento.orders.get(ref.magentoOrderId);
+  await releaseRefundedQuantities(run);
   return { actions: run.actions, fullyRefunded: await everythingRefunded(run) };
+}
+
+/**
+ * Goods refunded before they shipped will not ship: Magento no longer counts them as to ship.
+ * Odoo must stop planning them too, or the warehouse ships a refunded item and, since the credit
+ * note lowered the line's invoiced quantity, the next invoice run bills it again. So the Odoo
+ * line's quantity comes down to what is still sold (ordered − cancelled − refunded beyond what
+ * shipped), which lowers its delivery and leaves nothing to invoice. Never below what Odoo has
+ * delivered: goods that left the warehouse come back through a return, not through this.
+ */
+async function releaseRefundedQuantities(run: Run): Promise<void> {
+  const lines = magentoLines(run.order);
+  // Only refunds beyond the shipped quantity matter: no Odoo call for the usual refund after delivery.
+  if (!lines.some((l) => l.qtyRefunded - l.qtyShipped > EPS) || run.odooOrder.state !== 'sale') return;
+  const sold = new Map<string, number>();
+  for (const l of lines) {
+    const key = l.sku.toLowerCase();
+    sold.set(key, (sold.get(key) ?? 0) + l.qtyOrdered - l.qtyCanceled - Math.max(0, l.qtyRefunded - l.qtyShipped));
+  }
+  const saleLines = (await run.odoo.searchRead('sale.order.line', [['order_id', '=', run.odooOrder.id]], {
+    fields: ['product_id', 'product_uom_qty', 'qty_delivered', 'is_delivery', 'display_type'], order: 'id asc',
+  })).filter((l) => !l.display_type && l.is_delivery !== true);
+  const skus = await skusOfProducts(run.odoo, saleLines.map((l) => many2oneId(l.product_id)).filter((id): id is number => id !== null));
+  const planned = new Map<string, number>();
+  for (const line of saleLines) {
+    const sku = skus.get(many2oneId(line.product_id) ?? -1)?.toLowerCase();
+    if (sku) planned.set(sku, (planned.get(sku) ?? 0) + Number(line.product_uom_qty ?? 0));
+  }
+  for (const [sku, target] of sold) {
+    let excess = round2((planned.get(sku) ?? 0) - target);
+    // the last lines of the SKU give first, each down to what it has delivered
+    for (const line of [...saleLines].reverse()) {
+      if (excess <= EPS) break;
+      if (skus.get(many2oneId(line.product_id) ?? -1)?.toLowerCase() !== sku) continue;
+      const qty = Number(line.product_uom_qty ?? 0);
+      const lowered = Math.max(Number(line.qty_delivered ?? 0), round2(qty - excess));
+      if (lowered >= qty - EPS) continue;
+      await run.odoo.write('sale.order.line', [line.id], { product_uom_qty: lowered });
+      excess = round2(excess - (qty - lowered));
+      run.actions.push(`refunded before shipment: Odoo order line ${line.id} (${skus.get(many2oneId(line.product_id) ?? -1)}) lowered from ${qty} to ${lowered}, so it is neither delivered nor invoiced again`);
+    }
+  }
 }
 
 // ---- (a) Magento credit memo → Odoo credit note ---------------------------------------------------

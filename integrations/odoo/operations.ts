@@ -24,7 +24,8 @@ export const ODOO_OPERATIONS = {
   'stock.location': ['search_read'],
   'stock.quant': ['search_read', 'create', 'read_group'],
   'sale.order': ['search_read', 'search_count', 'read', 'create', 'write', 'action_confirm', 'action_cancel', 'action_draft', 'action_unlock'],
-  'sale.order.line': ['search_read'],
+  // write: a refund of goods that have not shipped lowers the line's quantity (and its delivery)
+  'sale.order.line': ['search_read', 'write'],
   'sale.order.cancel': ['create', 'action_cancel'],
   'choose.delivery.carrier': ['create', 'button_confirm'],
   'delivery.carrier': ['search_read'],

@@ -156,6 +156,33 @@ for (const { version, flavour } of [{ version: 18, flavour: 'jsonrpc' }, { versi
     assert.equal(magentoMemos(placed.entity_id).length, 2);
   });
 
+  test('goods refunded before they ship come off the Odoo order: its delivery wants the rest, and they are not invoiced again', async () => {
+    const { placed, ref, items } = await invoicedOrder({ paymentMethod: 'checkmo', customerEmail: 'customer3@example.com', lines: [{ sku: 'GEAR-0005', qty: 3 }], shippingMethod: 'flatrate_flatrate' });
+    const item = items.find((i) => i.sku === 'GEAR-0005')!;
+    await magento.orders.refund(placed.entity_id, { items: [{ orderItemId: item.item_id, qty: 1 }], shippingAmount: 0 });
+    const result = await acts.syncCreditMemos(ref);
+    assert.ok(result.actions.some((a) => /GEAR-0005\) lowered from 3 to 2/.test(a)), result.actions.join(' | '));
+    const [line] = await odoo.searchRead('sale.order.line', [['order_id', '=', ref.odooOrderId], ['is_delivery', '=', false]], { fields: ['product_uom_qty', 'qty_invoiced', 'qty_to_invoice'] });
+    assert.deepEqual([line?.product_uom_qty, line?.qty_invoiced, line?.qty_to_invoice], [2, 2, 0]);
+    const moves = await odoo.searchRead('stock.move', [['sale_line_id', '=', line!.id]], { fields: ['product_uom_qty', 'state'] });
+    assert.equal(moves.filter((m) => m.state !== 'cancel' && m.state !== 'done').reduce((s, m) => s + Number(m.product_uom_qty), 0), 2, 'the delivery wants 2');
+
+    const invoicing = odooCalls('sale.advance.payment.inv.create');
+    await acts.syncInvoices(ref);
+    assert.equal(odooCalls('sale.advance.payment.inv.create'), invoicing, 'the refunded item is not invoiced again');
+    const lineWrites = odooCalls('sale.order.line.write');
+    await acts.syncCreditMemos(ref);
+    assert.equal(odooCalls('sale.order.line.write'), lineWrites, 'lowered once');
+
+    // The warehouse ships the 2 that are left; Magento gets them and the order can complete.
+    await acts.syncShipments(ref);
+    const picking = (await odoo.searchRead('stock.picking', [['sale_id', '=', ref.odooOrderId]], { fields: ['state'] }))[0]!;
+    await odoo.validatePicking(picking.id);
+    await acts.syncShipments(ref);
+    const shipped = magentoSandbox.state.order(placed.entity_id)!.items.find((i) => i.sku === 'GEAR-0005')!;
+    assert.equal(shipped.qty_shipped, 2);
+  });
+
   test('online: a Magento refund of one invoice is credited against its Odoo counterpart (via the invoice binding)', async () => {
     const placed = magentoSandbox.createOrder({ paymentMethod: 'braintree', customerEmail: 'customer9@example.com', lines: [{ sku: 'GEAR-0016', qty: 2 }], shippingMethod: 'flatrate_flatrate' }) as { entity_id: number; increment_id: string };
     const imported = await acts.importOrder({ channel: CHANNEL, incrementId: placed.increment_id });

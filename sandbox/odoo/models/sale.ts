@@ -2,7 +2,7 @@ import { userError } from '../exceptions';
 import { createRecords, displayName, getValue, nowString, round2, type Env, type Rec, type Store } from '../orm';
 import { addressGet } from './base';
 import { bool, char, computed, constant, datetime, float, idsOf, int, m2m, m2o, money, o2m, sel, text } from './fields';
-import { cancelMove, CUSTOMERS_LOCATION, moveName, reserveMove } from './stock';
+import { cancelMove, CUSTOMERS_LOCATION, moveName, reduceDemand, reserveMove } from './stock';
 import { computeTaxes } from './account';
 
 export function lineTaxField(env: Env): 'tax_id' | 'tax_ids' {
@@ -173,6 +173,20 @@ export function defineSaleModels(db: Store): void {
     },
     afterCreate: (_env, rec) => {
       if (rec.display_type) Object.assign(rec, { product_uom_qty: 0, price_unit: 0 });
+    },
+    beforeWrite: (env, recs, vals) => {
+      if (vals.product_uom_qty === undefined) return;
+      const wanted = Number(vals.product_uom_qty);
+      for (const line of recs) {
+        if (env.db.get('sale.order', line.order_id as number)?.state !== 'sale') continue;
+        // sale_stock's _update_line_quantity
+        if (wanted < qtyDelivered(env, line) - 1e-9) {
+          throw userError('The ordered quantity of a sale order line cannot be decreased below the amount already delivered. Instead, create a return in your inventory.');
+        }
+        const before = Number(line.product_uom_qty ?? 0);
+        if (wanted > before + 1e-9) throw userError('sandbox: raising the quantity of a confirmed sale order line is not emulated');
+        if (wanted < before - 1e-9) reduceDemand(env, line.id, round2(before - wanted));
+      }
     },
   });
   db.define({

@@ -385,6 +385,29 @@ function releaseReservation(env: Env, move: Rec): void {
   move.reserved_from = [];
 }
 
+/**
+ * A confirmed sale line's quantity went down: its pending deliveries want that much less (Odoo's
+ * sale_stock does it through a negative procurement). The newest pending moves give first; a move
+ * left with nothing to do is cancelled; the rest keep only the reservation they still need.
+ */
+export function reduceDemand(env: Env, saleLineId: number, by: number): void {
+  let left = by;
+  const pending = env.db.where('stock.move', (m) => m.sale_line_id === saleLineId && !['done', 'cancel'].includes(String(m.state))).sort((a, b) => b.id - a.id);
+  for (const move of pending) {
+    if (left <= 0) break;
+    const demand = Number(move.product_uom_qty ?? 0);
+    const take = Math.min(demand, left);
+    left = round2(left - take);
+    if (take >= demand) {
+      cancelMove(env, move);
+      continue;
+    }
+    releaseReservation(env, move);
+    Object.assign(move, { product_uom_qty: round2(demand - take), quantity: 0 });
+    reserveMove(env, move);
+  }
+}
+
 export function cancelMove(env: Env, move: Rec): void {
   if (move.state === 'done') throw userError("You cannot cancel a stock move that has been set to 'Done'. Create a return in order to reverse the moves which took place.");
   releaseReservation(env, move);
