@@ -70,6 +70,12 @@ export function createBindingStore(pool: Pool) {
       return rows[0] ? toBinding(rows[0]) : null;
     },
 
+    /** The binding of an Odoo record on any channel (one Odoo serving several shops). */
+    async findByOdooIdOnAnyChannel(kind: BindingKind, odooId: number): Promise<Binding | null> {
+      const { rows } = await pool.query<Row>(`SELECT ${COLUMNS} FROM bindings WHERE kind = $1 AND odoo_id = $2 LIMIT 1`, [kind, odooId]);
+      return rows[0] ? toBinding(rows[0]) : null;
+    },
+
     /**
      * Records that a Magento record and an Odoo record are the same thing. Binding the same pair
      * again is a no-op that returns the existing row (activities are retried); binding either side

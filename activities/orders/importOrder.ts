@@ -52,7 +52,7 @@ export async function importOrder(ctx: OrderActivityContext, ref: OrderRef): Pro
     invoiceAddressId: partners.invoiceId,
     shippingAddressId: partners.deliveryId,
     clientOrderRef: order.increment_id,
-    origin: `Magento ${order.increment_id}`,
+    origin: saleOrderOrigin(ref.channel, order.increment_id),
     lines,
   });
   await ctx.bindings.bind({ channel: ref.channel, kind: 'order', magentoKey: ref.incrementId, odooId: odooOrderId });
@@ -70,9 +70,22 @@ async function findExisting(ctx: OrderActivityContext, ref: OrderRef, odoo: Odoo
     if (order) return order;
     throw new OrderDataError('OrderStateConflict', `order ${ref.incrementId} is bound to Odoo sale order ${bound.odooId}, which no longer exists: remove the binding to import it again`);
   }
-  const found = await odoo.findSaleOrderByClientRef(ref.incrementId);
+  // The binding was lost (or the create crashed before it): find the order by its reference.
+  // Two shops on one Odoo may both have an order 000000042, so the origin names the channel;
+  // orders imported before it did ("Magento 000000042") count only if no channel has them.
+  const candidates = await odoo.findSaleOrdersByClientRef(ref.incrementId);
+  let found = candidates.find((o) => o.origin === saleOrderOrigin(ref.channel, ref.incrementId)) ?? null;
+  for (const legacy of candidates.filter((o) => o.origin === `Magento ${ref.incrementId}`)) {
+    if (found) break;
+    if (!(await ctx.bindings.findByOdooIdOnAnyChannel('order', legacy.id))) found = legacy;
+  }
   if (found) await ctx.bindings.bind({ channel: ref.channel, kind: 'order', magentoKey: ref.incrementId, odooId: found.id });
   return found;
+}
+
+/** The sale order's Source Document: the shop order it came from, channel included. */
+export function saleOrderOrigin(channel: string, incrementId: string): string {
+  return `Magento ${incrementId} (${channel})`;
 }
 
 /**

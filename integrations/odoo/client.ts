@@ -199,8 +199,13 @@ export class OdooClient {
   }
 
   async findSaleOrderByClientRef(ref: string): Promise<SaleOrder | null> {
-    const rows = await this.searchRead('sale.order', [['client_order_ref', '=', ref]], { fields: SALE_ORDER_FIELDS, order: 'id asc', limit: 1 });
-    return rows[0] ? this.parse(SaleOrderSchema, rows[0], 'sale.order.search_read') : null;
+    return (await this.findSaleOrdersByClientRef(ref))[0] ?? null;
+  }
+
+  /** every sale order with this customer reference, oldest first (two shops may share increment ids) */
+  async findSaleOrdersByClientRef(ref: string): Promise<SaleOrder[]> {
+    const rows = await this.searchRead('sale.order', [['client_order_ref', '=', ref]], { fields: SALE_ORDER_FIELDS, order: 'id asc' });
+    return rows.map((row) => this.parse(SaleOrderSchema, row, 'sale.order.search_read'));
   }
 
   async readSaleOrder(id: number): Promise<SaleOrder | null> {

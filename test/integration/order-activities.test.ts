@@ -17,6 +17,7 @@ import { createScratchDatabase } from '../support/database';
 // directly (they use no activity context). Counters on the sandboxes prove "written once".
 
 const CHANNEL = 'shop';
+const SECOND = 'shop-b';
 
 async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
   try {
@@ -55,6 +56,8 @@ for (const { version, flavour } of [{ version: 18, flavour: 'jsonrpc' }, { versi
         },
       ],
     });
+    // a second shop on the same Odoo whose increment ids are the same as the first one's
+    config.channels.push({ ...config.channels[0]!, code: SECOND });
     acts = createOrderActivities({ config, pool: db.pool });
     odoo = new OdooClient(config.channels[0]!.odoo);
     bindings = createBindingStore(db.pool);
@@ -152,6 +155,32 @@ for (const { version, flavour } of [{ version: 18, flavour: 'jsonrpc' }, { versi
     const [a, b] = await odoo.read('sale.order', [imported.odooOrderId!, again.odooOrderId!], ['partner_id']);
     assert.deepEqual(a?.partner_id, b?.partner_id);
     assert.equal(odooCalls('res.partner.create'), partners, 'same guest, same address: nothing created');
+  });
+
+  test('two shops with the same increment id get two Odoo orders; a lost binding finds its own shop\'s order', async () => {
+    const placed = place({ paymentMethod: 'checkmo', customerEmail: 'customer4@example.com', lines: [{ sku: 'GEAR-0008', qty: 1 }], shippingMethod: 'flatrate_flatrate' });
+    const first = await acts.importOrder(ref(placed.increment_id));
+    const second = await acts.importOrder({ channel: SECOND, incrementId: placed.increment_id });
+    assert.equal(second.outcome, 'imported');
+    assert.notEqual(second.odooOrderId, first.odooOrderId);
+    const [a, b] = await odoo.read('sale.order', [first.odooOrderId!, second.odooOrderId!], ['origin', 'client_order_ref']);
+    assert.deepEqual([a?.origin, b?.origin], [`Magento ${placed.increment_id} (${CHANNEL})`, `Magento ${placed.increment_id} (${SECOND})`]);
+    assert.equal(b?.client_order_ref, placed.increment_id);
+
+    // Both bindings lost: each shop finds its own order again, and nothing is created.
+    await db.pool.query("DELETE FROM bindings WHERE kind = 'order' AND magento_key = $1", [placed.increment_id]);
+    const creates = odooCalls('sale.order.create');
+    assert.equal((await acts.importOrder({ channel: SECOND, incrementId: placed.increment_id })).odooOrderId, second.odooOrderId);
+    assert.equal((await acts.importOrder(ref(placed.increment_id))).odooOrderId, first.odooOrderId);
+    assert.equal(odooCalls('sale.order.create'), creates);
+
+    // An order imported before the origin named the shop is adopted only by a shop that has no
+    // such order bound already: here the first shop's, once its binding is gone.
+    await odoo.write('sale.order', [first.odooOrderId!], { origin: `Magento ${placed.increment_id}` });
+    await db.pool.query("DELETE FROM bindings WHERE channel = $1 AND kind = 'order' AND magento_key = $2", [CHANNEL, placed.increment_id]);
+    assert.equal((await acts.importOrder(ref(placed.increment_id))).odooOrderId, first.odooOrderId);
+    await db.pool.query("DELETE FROM bindings WHERE channel = $1 AND kind = 'order' AND magento_key = $2", [SECOND, placed.increment_id]);
+    assert.equal((await acts.importOrder({ channel: SECOND, incrementId: placed.increment_id })).odooOrderId, second.odooOrderId, 'never the other shop\'s legacy order');
   });
 
   test("a customer group mapped to a pricelist gives the sale order that pricelist; line prices stay Magento's", async () => {
