@@ -35,6 +35,8 @@ export interface OrderStatus {
   followUpDays?: number;
   /** ISO time the post-completion refund window closes (set when the order completes) */
   followUpUntil?: string;
+  /** timed polls that found nothing new and so skipped the full round (see orderFingerprint) */
+  quietPolls?: number;
   attention?: { step: string; reason: string; since: string };
   cancel?: { reason: string; verdict?: CancelVerdict };
   /** the last steps, newest last (older ones are in the event history) */

@@ -27,10 +27,15 @@ const DAY = 24 * 60 * 60_000;
 const CREDIT_MEMOS_PATCH = 'order-credit-memos';
 // Address edits made in Magento after import are pushed to Odoo.
 const ADDRESS_EDITS_PATCH = 'order-address-edits';
+// A timed poll first asks whether anything happened to the order (orderFingerprint) and runs the
+// full round only if so; signals still run it at once.
+const QUIET_POLLS_PATCH = 'order-quiet-polls';
 
 export interface OrderWorkflowInput extends OrderRef {
   /** carried over by continue-as-new */
   carry?: OrderStatus;
+  /** the first (shortest) poll interval while fulfilling, in ms; default one minute (tests use less) */
+  firstPollMs?: number;
 }
 
 class CancelRequested extends Error {}
@@ -145,12 +150,37 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   }
 
   /** Waits for a signal or the next poll, whichever comes first; true when something woke it. */
-  let pollDelay = FIRST_POLL;
-  async function waitForProgress(): Promise<void> {
+  const firstPoll = input.firstPollMs ?? FIRST_POLL;
+  let pollDelay = firstPoll;
+  async function waitForProgress(): Promise<boolean> {
     const signalled = await condition(() => wake || cancelPending !== undefined, pollDelay);
     wake = false;
-    pollDelay = signalled ? FIRST_POLL : Math.min(pollDelay * 2, LONGEST_POLL);
+    pollDelay = signalled ? firstPoll : Math.min(pollDelay * 2, LONGEST_POLL);
     if (cancelPending !== undefined) throw new CancelRequested();
+    return signalled;
+  }
+
+  /**
+   * Between two full rounds: waits for a signal, or for a timed poll that finds the order changed
+   * since `seen` (its fingerprint after the last round). A quiet poll costs 1 Magento and at most
+   * 3 Odoo reads instead of a round. Any failure of the cheap check just runs the full round,
+   * which reports it properly.
+   */
+  async function waitForChange(seen: string | undefined): Promise<void> {
+    for (;;) {
+      const signalled = await waitForProgress();
+      if (signalled || seen === undefined) return;
+      let now: string;
+      try {
+        now = await acts.orderFingerprint(odooRef());
+      } catch (err) {
+        if (err instanceof ActivityFailure) return;
+        throw err;
+      }
+      if (now !== seen) return;
+      status.quietPolls = (status.quietPolls ?? 0) + 1;
+      await maybeContinueAsNew();
+    }
   }
 
   async function maybeContinueAsNew(): Promise<void> {
@@ -204,6 +234,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
 
     // 3. Fulfilment and invoicing, until both sides agree the order is done.
     setPhase('fulfilling');
+    const quietPolls = patched(QUIET_POLLS_PATCH);
     // The import just read the current addresses: only later edits need a look.
     magentoEdited = false;
     for (;;) {
@@ -239,7 +270,16 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
         setPhase(fullyRefunded ? 'refunded' : 'complete');
         break;
       }
-      await waitForProgress();
+      if (quietPolls) {
+        // Taken after the round, so the round's own writes do not count as news.
+        const seen = await acts.orderFingerprint(odooRef()).catch((err: unknown) => {
+          if (err instanceof ActivityFailure) return undefined;
+          throw err;
+        });
+        await waitForChange(seen);
+      } else {
+        await waitForProgress();
+      }
       await maybeContinueAsNew();
     }
   }

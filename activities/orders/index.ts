@@ -3,6 +3,7 @@ import { confirmOrder, type ConfirmResult } from './confirmOrder';
 import type { AddressSyncResult, CancelInput, CancelVerdict, CreditMemoSyncResult, ImportResult, InvoiceSyncResult, OdooOrderRef, OrderRef, ShipmentSyncResult } from './contracts';
 import { classified } from './failures';
 import { importOrder } from './importOrder';
+import { orderFingerprint } from './orderFingerprint';
 import { createOrderContext, type OrderActivityDeps } from './order-context';
 import { syncCreditMemos } from './syncCreditMemos';
 import { syncAddresses } from './syncAddresses';
@@ -27,6 +28,7 @@ export function createOrderActivities(deps: OrderActivityDeps) {
     syncCreditMemos: classified((ref: OdooOrderRef): Promise<CreditMemoSyncResult> => syncCreditMemos(ctx, ref)),
     syncAddresses: classified((ref: OdooOrderRef): Promise<AddressSyncResult> => syncAddresses(ctx, ref)),
     cancelOrder: classified((input: CancelInput): Promise<CancelVerdict> => cancelOrder(ctx, input)),
+    orderFingerprint: classified((ref: OdooOrderRef): Promise<string> => orderFingerprint(ctx, ref)),
   };
 }
 

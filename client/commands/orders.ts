@@ -12,7 +12,8 @@ const USAGE = `usage:
   orders status <increment id> [--channel C]
   orders cancel <increment id> --reason "why" [--channel C]
   orders retry <increment id> [--channel C]
-  orders list [--needs-attention] [--channel C] [--limit N]`;
+  orders list [--needs-attention] [--all] [--channel C] [--limit N]
+                   (--all: also complete orders still open for refunds)`;
 
 export function formatOrderStatus(status: OrderStatus): string {
   const head = [
@@ -21,6 +22,11 @@ export function formatOrderStatus(status: OrderStatus): string {
     `  Odoo ${status.odooOrderName ?? '-'}${status.odooOrderId ? ` (id ${status.odooOrderId})` : ''}`,
     `  shipments pushed: ${status.shipmentsPushed.length ? status.shipmentsPushed.join(', ') : 'none'}`,
   ];
+  for (const [label, actions] of [['invoices', status.invoiceActions], ['refunds', status.creditMemoActions ?? []]] as const) {
+    if (actions.length) head.push(`  ${label}:`, ...actions.slice(-10).map((a) => `    - ${a}`));
+  }
+  if (status.followUpUntil) head.push(`  refund window open until ${status.followUpUntil.replace('T', ' ').slice(0, 16)} UTC: later credit memos are still mirrored`);
+  if (status.quietPolls) head.push(`  ${status.quietPolls} poll(s) found nothing new and cost no full round`);
   if (status.attention) head.push(`  NEEDS ATTENTION at "${status.attention.step}" since ${status.attention.since}:`, `    ${status.attention.reason}`, '  fix it, then: orders retry ' + status.incrementId);
   if (status.cancel) head.push(`  cancel requested: ${status.cancel.reason} → ${status.cancel.verdict ? `${status.cancel.verdict.outcome}: ${status.cancel.verdict.detail}` : 'pending'}`);
   const steps = formatTable(['AT', 'STEP', 'OUTCOME', 'DETAIL'], status.steps.map((s) => [s.at.replace('T', ' ').slice(0, 19), s.step, s.outcome, s.detail]));
@@ -35,6 +41,7 @@ export async function ordersCommand(config: Config, argv: string[]): Promise<num
       channel: { type: 'string' },
       reason: { type: 'string' },
       'needs-attention': { type: 'boolean' },
+      all: { type: 'boolean' },
       limit: { type: 'string' },
     },
   });
@@ -55,6 +62,8 @@ export async function ordersCommand(config: Config, argv: string[]): Promise<num
       for await (const wf of client.workflow.list({ query: clauses.join(' AND ') })) {
         const sa = wf.typedSearchAttributes;
         const get = (name: string) => String(sa.getAll().find((p) => p.key.name === name)?.value ?? '');
+        // A complete order's workflow stays open for refunds (orders.followUpDays): it is not work.
+        if (!values.all && ['complete', 'refunded'].includes(get('OrderState'))) continue;
         rows.push([get('MagentoOrder'), get('Channel'), get('OrderState'), get('OdooOrder'), String((wf.memo as { summary?: string } | undefined)?.summary ?? '')]);
         if (rows.length >= limit) break;
       }

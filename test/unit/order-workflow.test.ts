@@ -21,6 +21,8 @@ interface Script {
   syncShipments: (ref: OdooOrderRef) => Promise<ShipmentSyncResult>;
   syncInvoices: (ref: OdooOrderRef) => Promise<InvoiceSyncResult>;
   cancelOrder: (input: CancelInput) => Promise<CancelVerdict>;
+  /** when given, timed polls ask it first (and are recorded); otherwise nothing ever changes */
+  orderFingerprint?: (ref: OdooOrderRef) => Promise<string>;
 }
 
 const imported = (over: Partial<ImportResult> = {}): ImportResult => ({
@@ -60,6 +62,12 @@ describe('order workflow state machine (stubbed activities, real server)', () =>
         // Not recorded: these tests script the other steps; credit memos have their own tests.
         syncCreditMemos: async () => ({ actions: [], fullyRefunded: false }),
         syncAddresses: async (ref: OdooOrderRef) => (record(ref.incrementId, 'addresses'), { actions: [] }),
+        orderFingerprint: async (ref: OdooOrderRef) => {
+          const s = script(ref.incrementId);
+          if (!s.orderFingerprint) return 'unchanged';
+          record(ref.incrementId, 'fingerprint');
+          return s.orderFingerprint(ref);
+        },
       },
     });
     running = worker.run();
@@ -71,10 +79,10 @@ describe('order workflow state machine (stubbed activities, real server)', () =>
   });
 
   let n = 0;
-  const start = (s: Script) => {
+  const start = (s: Script, options: { firstPollMs?: number } = {}) => {
     const incrementId = `${process.pid}${++n}`;
     scripts.set(incrementId, s);
-    return env.client.workflow.start(orderWorkflow, { taskQueue, workflowId: `order-test-${incrementId}`, args: [{ channel: 'test', incrementId }] })
+    return env.client.workflow.start(orderWorkflow, { taskQueue, workflowId: `order-test-${incrementId}`, args: [{ channel: 'test', incrementId, ...options }] })
       .then((handle) => ({ handle, incrementId }));
   };
 
@@ -218,6 +226,32 @@ describe('order workflow state machine (stubbed activities, real server)', () =>
     assert.equal(result.phase, 'refunded');
     assert.equal(result.cancel?.reason, 'canceled in Magento');
     assert.ok(calls.get(incrementId)?.includes('cancel:canceled in Magento'));
+  });
+
+  test('a timed poll that finds nothing new skips the full round; a change, or a signal, runs it', async () => {
+    let fingerprint = 'a';
+    let rounds = 0;
+    const { handle, incrementId } = await start({
+      importOrder: async () => imported(),
+      confirmOrder: async () => undefined,
+      syncShipments: async () => (rounds++, shipped(false)),
+      syncInvoices: async () => settled(false),
+      cancelOrder: async () => assert.fail('no cancel'),
+      orderFingerprint: async () => fingerprint,
+    }, { firstPollMs: 150 });
+    // polls after 150, 300, 600 ms find the same fingerprint: no second round
+    const quiet = await untilStatus(handle, 'three quiet polls', (st) => (st.quietPolls ?? 0) >= 3);
+    assert.equal(rounds, 1);
+    assert.equal(quiet.phase, 'fulfilling');
+    fingerprint = 'b';
+    await untilStatus(handle, 'a round after the change', () => rounds === 2);
+    // a signal does not wait for the poll, nor ask the fingerprint
+    const asked = calls.get(incrementId)!.filter((c) => c === 'fingerprint').length;
+    await handle.signal(odooProgressSignal, { model: 'stock.picking', id: 5 });
+    await untilStatus(handle, 'a round on the signal', () => rounds === 3, 5_000);
+    // after each round exactly one fingerprint is taken (the new baseline), none before it
+    assert.equal(calls.get(incrementId)!.filter((c) => c === 'fingerprint').length, asked + 1);
+    await handle.terminate('test over');
   });
 
   test('a cancel signal without a waiting caller works the same', async () => {
