@@ -5,12 +5,14 @@ import { OdooClient } from '../integrations/odoo';
 import { triggerOrder } from '../client/order-trigger';
 import { odooProgressSignal, orderWorkflowId, statusQuery, type OrderStatus } from '../workflows/order-messages';
 import { startLocalConnector } from '../scripts/local-connector';
+import { createOrderActivities } from '../activities/orders';
 
 
 async function main(): Promise<void> {
   const conn = await startLocalConnector({ code: 'calls', channel: { orders: { followUpDays: 0 } } });
   const { stack, config, client } = conn;
   const odoo = new OdooClient(stack.channel.odoo);
+  const acts = createOrderActivities({ config, pool: conn.pool });
   const rows: string[][] = [];
   let last = { odoo: stack.odoo.counters.sum(''), magento: stack.magento.counters.sum('') };
   const mark = (kind: string, stage: string) => {
@@ -38,6 +40,12 @@ async function main(): Promise<void> {
       await client.workflow.getHandle(id).signal(odooProgressSignal, {});
       await until(id, (s) => s.steps.filter((x) => x.step === 'sync credit memos').length >= 2);
       mark(kind, 'a sync round with nothing new');
+      // what a timed poll costs while nothing happens: the fingerprint, no round (measured once
+      // the workflow has taken its own fingerprint after the round above)
+      await new Promise((r) => setTimeout(r, 1500));
+      last = { odoo: stack.odoo.counters.sum(''), magento: stack.magento.counters.sum('') };
+      await acts.orderFingerprint({ channel: 'calls', incrementId: placed.increment_id, magentoOrderId: status.magentoOrderId!, odooOrderId: status.odooOrderId! });
+      mark(kind, 'a timed poll with nothing new');
       const picking = (await odoo.listPickings(status.odooOrderId!)).find((p) => p.state !== 'done');
       last = { odoo: stack.odoo.counters.sum(''), magento: stack.magento.counters.sum('') };
       await odoo.validatePicking(picking!.id);

@@ -1,3 +1,4 @@
+import type { Pool } from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { ConfigSchema, type Config } from '../config/schema';
@@ -14,6 +15,8 @@ export interface LocalConnector {
   config: Config;
   client: Client;
   stack: DemoStack;
+  /** the connector's scratch database, for calling activities directly */
+  pool: Pool;
   stop(): Promise<void>;
 }
 
@@ -36,7 +39,7 @@ export async function startLocalConnector(stackOptions: DemoStackOptions, extraC
   const workers = await createWorkers(config, db.pool, native, client);
   const running = Promise.all([workers.orders.run(), workers.bulk.run()]);
   return {
-    cli, temporalAddress: temporal.address, config, client, stack,
+    cli, temporalAddress: temporal.address, config, client, stack, pool: db.pool,
     async stop() {
       workers.orders.shutdown();
       workers.bulk.shutdown();
