@@ -12,8 +12,9 @@ import type { RecordFailure, SyncPageInput, SyncPageResult, SyncStream } from '.
  * Stock, Odoo → Magento. The published quantity of a SKU is Odoo's `free_qty` of the product
  * read with the channel's warehouse in context: the sum over the warehouse's internal locations
  * (children of its view location) of stock.quant `quantity − reserved_quantity`, i.e. on hand
- * minus what Odoo already reserved for open deliveries; never below 0. See README, "Stock: what
- * quantity is published".
+ * minus what Odoo already reserved for open deliveries; never below 0. For an MSI channel, what
+ * Odoo reserved for this channel's own orders is added back: Magento subtracts those itself
+ * (its reservations) until they ship. See README, "Stock: what quantity is published".
  *
  * Every run walks every storable SKU (cheap reads): quant changes do not touch the product's
  * write_date, so a write_date watermark would miss them. Writes are what costs, and only SKUs
@@ -57,11 +58,14 @@ export function createStockStream(deps: StreamDeps): SyncStream {
         context: { warehouse_id: warehouse },
       });
 
+      // MSI keeps its own reservation for each Magento order until the shipment reaches Magento;
+      // Odoo's reservation for the same order must not be subtracted a second time.
+      const ownReserved = channel.inventory.target === 'msi' && rows.length > 0 ? await reservedForChannel(odoo, input.channel, warehouse, rows.map((r) => r.id)) : new Map<number, number>();
       const failed: RecordFailure[] = [];
       const wanted: Array<{ sku: string; odooId: number; quantity: number; inStock: boolean; hash: string }> = [];
       for (const row of rows) {
         const sku = String(row.default_code);
-        const free = Number(row.free_qty);
+        const free = Number(row.free_qty) + (ownReserved.get(row.id) ?? 0);
         if (!Number.isFinite(free)) {
           failed.push({ key: sku, reason: `product "${sku}": free_qty ${String(row.free_qty)} is not a number` });
           continue;
@@ -126,6 +130,25 @@ export function createStockStream(deps: StreamDeps): SyncStream {
       };
     },
   };
+}
+
+/**
+ * Per product, what Odoo has reserved in the warehouse for this channel's own orders (the sale
+ * order's origin names the channel: "Magento 000000042 (eu)"). One Odoo read per page.
+ */
+async function reservedForChannel(odoo: OdooClient, channel: string, warehouse: number, productIds: number[]): Promise<Map<number, number>> {
+  const moves = await odoo.searchRead('stock.move', [
+    ['product_id', 'in', productIds],
+    ['state', 'in', ['assigned', 'partially_available']],
+    ['location_id.warehouse_id', '=', warehouse],
+    ['sale_line_id.order_id.origin', 'like', `(${channel})`],
+  ], { fields: ['product_id', 'quantity'] });
+  const reserved = new Map<number, number>();
+  for (const move of moves) {
+    const product = Array.isArray(move.product_id) ? (move.product_id[0] as number) : (move.product_id as number);
+    reserved.set(product, (reserved.get(product) ?? 0) + Number(move.quantity ?? 0));
+  }
+  return reserved;
 }
 
 /** Records what was pushed; a SKU bound to another Odoo product is reported, not fatal. */
