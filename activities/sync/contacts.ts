@@ -118,7 +118,7 @@ export function createContactsStream(deps: StreamDeps): SyncStream {
           const { push, conflicts } = merge(ADDRESS_FIELDS, odooVals, magentoVals, base);
           if (conflicts.length > 0) report(partner, conflictReason(conflicts, odooVals, magentoVals));
           if (push.length === 0) continue;
-          const problem = (await this.apply(address, push, odooVals)) ?? missingRequired(address);
+          const problem = await this.applyChecked(address, push, odooVals);
           if (problem) { report(partner, problem); continue; }
           pushedOnAddress.set(target.addressId, new Set(push));
           baselines.push({ kind: 'address', key: target.binding.magentoKey, values: { ...base, ...pickOf(odooVals, push) } });
@@ -135,16 +135,14 @@ export function createContactsStream(deps: StreamDeps): SyncStream {
           const push = merged.push.filter((f) => !pushedOnAddress.get(billing?.id ?? -1)?.has(f));
           if (merged.conflicts.length > 0) report(partner, conflictReason(merged.conflicts, partnerVals, magentoVals));
           if (push.length === 0) continue;
-          if (push.includes('name')) {
-            const split = splitName(text(partner.name));
-            if (!split) { report(partner, `name "${text(partner.name)}" is one word; Magento needs a first and a last name`); continue; }
-            names = split;
-          }
+          const split = push.includes('name') ? splitName(text(partner.name)) : null;
+          if (push.includes('name') && !split) { report(partner, `name "${text(partner.name)}" is one word; Magento needs a first and a last name`); continue; }
           const addressFields = push.filter((f) => f !== 'name');
           if (billing && addressFields.length > 0) {
-            const problem = (await this.apply(billing, addressFields, partnerVals)) ?? missingRequired(billing);
+            const problem = await this.applyChecked(billing, addressFields, partnerVals);
             if (problem) { report(partner, problem); continue; }
           }
+          if (split) names = split;
           baselines.push({ kind: 'customer', key: String(this.customerId), values: { ...base, ...pickOf(partnerVals, push) } });
           pushedPartners++;
         } else {
@@ -195,6 +193,17 @@ export function createContactsStream(deps: StreamDeps): SyncStream {
       // the customers stream, that stream has nothing to carry back.
       if (magentoSynced) await deps.bindings.setContentHash(this.channel, 'customer', String(this.customerId), customerSourceHash(saved, pricelist));
       return pushedPartners;
+    }
+
+    /**
+     * apply() on a copy, kept only when Magento will take the result: a contact that cannot be
+     * written must not spoil the PUT that carries the customer's other contacts.
+     */
+    private async applyChecked(address: CustomerAddress, fields: readonly string[], odooVals: Vals): Promise<string | null> {
+      const draft: CustomerAddress = { ...address, street: [...(address.street ?? [])] };
+      const problem = (await this.apply(draft, fields, odooVals)) ?? missingRequired(draft);
+      if (!problem) Object.assign(address, draft);
+      return problem;
     }
 
     /** Writes Odoo's values of `fields` into the Magento address; a reason when it cannot. */

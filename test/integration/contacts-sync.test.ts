@@ -233,6 +233,22 @@ describe('contacts both ways: Odoo edits reach Magento, Magento edits reach Odoo
     assert.deepEqual((await runAll(contacts)).failed, [], 'an archived contact is not carried back');
   });
 
+  test("one contact Magento cannot take does not hold back the same customer's other contacts", async () => {
+    const [billing, delivery] = [await contactOf(0), await contactOf(1)];
+    const phone = address(1).telephone;
+    await odoo.write('res.partner', [billing], { phone: '+49 30 5151' });
+    await odoo.write('res.partner', [delivery], { phone: false, city: 'Wedel' });
+    const run = await runAll(contacts);
+    assert.deepEqual(run.failed.map((f) => f.key), [`contact:${delivery}`]);
+    assert.match(run.failed[0]!.reason, /phone is empty; Magento requires it/);
+    assert.equal(address(0).telephone, '+49 30 5151', 'the good one went through');
+    assert.deepEqual([address(1).telephone, address(1).city], [phone, 'Lübeck'], 'the bad one is left exactly as it was');
+    // fixed in Odoo: goes through on the next run
+    await odoo.write('res.partner', [delivery], { phone: '+49 40 1' });
+    assert.deepEqual((await runAll(contacts)).failed, []);
+    assert.deepEqual([address(1).telephone, address(1).city], ['+49 40 1', 'Wedel']);
+  });
+
   test('a page of chosen partner ids (the real-time path, after an Odoo webhook) reads and writes just those', async () => {
     const billing = await contactOf(0);
     await odoo.write('res.partner', [billing], { phone: '+49 30 4242' });
