@@ -2,13 +2,14 @@
 // replay test: workflow code that changes without patched() no longer replays them. Run it when
 // a new path through the workflow deserves a fixture; never regenerate a fixture to make the
 // replay test pass (that hides exactly the break it exists to catch).
-//   node --import tsx scripts/record-order-histories.ts
+//   node --import tsx scripts/record-order-histories.ts [fixture name ...]   (default: all of them)
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { OdooClient } from '../integrations/odoo';
 import { triggerOrder } from '../client/order-trigger';
-import { cancelUpdate, odooProgressSignal, orderWorkflowId, statusQuery } from '../workflows/order-messages';
+import { cancelUpdate, odooProgressSignal, orderWorkflowId, statusQuery, type OrderStatus } from '../workflows/order-messages';
+import { orderWorkflow } from '../workflows/order';
 import { startLocalConnector } from './local-connector';
 
 const OUT = join(__dirname, '..', 'test', 'fixtures', 'histories');
@@ -25,6 +26,15 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 100));
     }
   };
+  const wanted = process.argv.slice(2);
+  const wants = (name: string) => wanted.length === 0 || wanted.includes(name);
+  const untilStatus = async (id: string, ok: (s: OrderStatus) => boolean) => {
+    for (;;) {
+      const status = await client.workflow.getHandle(id).query(statusQuery);
+      if (ok(status)) return status;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
   try {
     const record = async (name: string, id: string) => {
       // The CLI's JSON export: the format Worker.runReplayHistory documents.
@@ -33,6 +43,11 @@ async function main(): Promise<void> {
       writeFileSync(join(OUT, `${name}.json`), out.stdout);
       console.log(`recorded ${name}`);
     };
+    if (wants('order-online-complete')) await onlineComplete();
+    if (wants('order-offline-canceled')) await offlineCanceled();
+    if (wants('order-offline-quiet-polls')) await offlineQuietPolls();
+
+    async function onlineComplete(): Promise<void> {
     // An online order, shipped and completed.
     const online = stack.magento.createOrder({ paymentMethod: 'braintree', lines: [{ sku: 'GEAR-0001', qty: 2 }], shippingMethod: 'flatrate_flatrate' }) as { increment_id: string };
     await triggerOrder(client, config.temporal.taskQueues.orders, { channel: 'fixture', incrementId: online.increment_id });
@@ -44,6 +59,9 @@ async function main(): Promise<void> {
     await client.workflow.getHandle(onlineId).signal(odooProgressSignal, {});
     await client.workflow.getHandle(onlineId).result();
     await record('order-online-complete', onlineId);
+    }
+
+    async function offlineCanceled(): Promise<void> {
     // An offline order cancelled before shipment.
     const offline = stack.magento.createOrder({ paymentMethod: 'checkmo', lines: [{ sku: 'GEAR-0003' }], shippingMethod: 'flatrate_flatrate' }) as { increment_id: string };
     await triggerOrder(client, config.temporal.taskQueues.orders, { channel: 'fixture', incrementId: offline.increment_id });
@@ -52,6 +70,24 @@ async function main(): Promise<void> {
     await client.workflow.getHandle(offlineId).executeUpdate(cancelUpdate, { args: [{ reason: 'fixture' }] });
     await client.workflow.getHandle(offlineId).result();
     await record('order-offline-canceled', offlineId);
+    }
+
+    // An offline order whose timed polls find nothing new (fingerprint only), then a delivery and
+    // a payment that they do notice: short polls so it records in seconds.
+    async function offlineQuietPolls(): Promise<void> {
+      const placed = stack.magento.createOrder({ paymentMethod: 'checkmo', lines: [{ sku: 'GEAR-0004' }], shippingMethod: 'flatrate_flatrate' }) as { increment_id: string };
+      const id = orderWorkflowId('fixture', placed.increment_id);
+      await client.workflow.start(orderWorkflow, { taskQueue: config.temporal.taskQueues.orders, workflowId: id, args: [{ channel: 'fixture', incrementId: placed.increment_id, firstPollMs: 300 }] });
+      const status = await untilStatus(id, (s) => (s.quietPolls ?? 0) >= 2);
+      const picking = (await odoo.listPickings(status.odooOrderId!)).find((p) => p.state !== 'done');
+      await odoo.validatePicking(picking!.id);
+      await untilStatus(id, (s) => s.invoiceActions.some((a) => /pushed/.test(a)));
+      const [invoice] = await odoo.searchRead('account.move', [['invoice_origin', '=', status.odooOrderName], ['move_type', '=', 'out_invoice']], { fields: ['id'] });
+      const [journal] = await odoo.searchRead('account.journal', [['type', '=', 'bank']], { fields: ['id'], limit: 1 });
+      await odoo.registerPayment(invoice!.id, { journalId: journal!.id });
+      await client.workflow.getHandle(id).result();
+      await record('order-offline-quiet-polls', id);
+    }
   } finally {
     await conn.stop();
   }
