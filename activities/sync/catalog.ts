@@ -62,7 +62,7 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
    * category. Because parents come first, a category moved under what used to be its own child
    * finds that child already moved out of the way (Magento refuses a move under a descendant).
    */
-  async function syncCategories(channel: string, magento: MagentoClient, odoo: OdooClient, failed: RecordFailure[]): Promise<{ map: Map<number, number>; root: number }> {
+  async function syncCategories(channel: string, magento: MagentoClient, odoo: OdooClient, failed: RecordFailure[], full: boolean): Promise<{ map: Map<number, number>; root: number }> {
     const [rows, tree] = await Promise.all([
       odoo.searchRead('product.category', [], { fields: ['name', 'parent_id'], order: 'id asc' }),
       magento.catalog.categoryTree(),
@@ -102,7 +102,8 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
         if (bound) {
           const magentoId = Number(bound.magentoKey);
           map.set(row.id, magentoId);
-          if (bound.contentHash !== hash) {
+          // --full also puts back what someone moved or renamed in the Magento admin.
+          if (bound.contentHash !== hash || full) {
             // Compare with Magento itself, not with what we wrote last: someone may have moved
             // or renamed it in the admin, and a category that is already right costs no write.
             const current = nodes.get(magentoId);
@@ -205,7 +206,7 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
   async function references(input: SyncPageInput, channel: ChannelConfig, magento: MagentoClient, odoo: OdooClient, failed: RecordFailure[]): Promise<References> {
     const [websiteId, categories, attributes] = await Promise.all([
       websiteOf(channel, magento),
-      syncCategories(input.channel, magento, odoo, failed),
+      syncCategories(input.channel, magento, odoo, failed, input.full),
       syncAttributes(channel, magento, odoo),
     ]);
     return { websiteId, categories: categories.map, rootCategory: categories.root, attributeSetId: channel.catalog.attributeSetId, attributes };

@@ -141,5 +141,16 @@ describe('catalog changes: category moves and missing attributes', { timeout: 12
     assert.ok(magentoCategory('Bags').path.startsWith(`${magentoCategory('Apparel').path}/`), 'the subtree moved along');
     assert.equal(magentoCategory('Outdoor Gear').id, gearMagentoId, 'renamed in place');
     assert.equal(stack.magento.counters.get('POST /V1/categories'), 0, 'moved and renamed, never re-created');
+
+    // Someone moves a category in the Magento admin: an incremental run leaves it (Odoo did not
+    // change); a --full run puts it back where Odoo has it.
+    const bagsInMagento = magentoCategory('Bags');
+    bagsInMagento.parent_id = 2;
+    stack.magento.counters.reset();
+    await runAll(stream, code);
+    assert.equal(stack.magento.counters.get('PUT /V1/categories/:categoryId/move'), 0);
+    await stream.syncPage({ channel: code, stream: 'catalog', cursor: null, since: null, full: true, pageSize: 10_000 });
+    assert.equal(stack.magento.counters.get('PUT /V1/categories/:categoryId/move'), 1);
+    assert.equal(magentoCategory('Bags').parent_id, magentoCategory('Apparel').id);
   });
 });
