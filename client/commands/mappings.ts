@@ -26,10 +26,11 @@ const USAGE = `usage:
 kinds: ${KINDS.join(', ')}`;
 
 /** The Odoo model a kind maps to, checked on `set` so a typo does not park orders again. */
-const ODOO_MODEL: Partial<Record<Kind, 'delivery.carrier' | 'account.journal' | 'account.tax'>> = {
+const ODOO_MODEL: Partial<Record<Kind, 'delivery.carrier' | 'account.journal' | 'account.tax' | 'product.pricelist'>> = {
   carrier: 'delivery.carrier',
   payment_method: 'account.journal',
   tax: 'account.tax',
+  customer_group: 'product.pricelist',
 };
 
 export interface ParkedOrder { workflowId: string; incrementId: string; reason: string }

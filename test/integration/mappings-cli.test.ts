@@ -114,6 +114,16 @@ describe('mappings CLI: an order parked on an unmapped carrier resumes after `ma
     assert.equal((await createMappingStore(db.pool).find(channel, 'carrier', 'dhl_express'))?.odooId, null);
   });
 
+  test('a customer group is mapped to an Odoo pricelist, checked to exist', async () => {
+    const wrong = capture();
+    assert.equal(await mappingsCommand(config, ['set', 'customer_group', '2', '99999'], wrong), 1);
+    assert.match(wrong.text(), /Odoo has no product.pricelist with id 99999/);
+    const ok = capture();
+    assert.equal(await mappingsCommand(config, ['set', 'customer_group', '2', '1'], ok), 0);
+    assert.match(ok.text(), /customer_group 2 → product.pricelist 1 "Default"/);
+    assert.equal((await createMappingStore(db.pool).find(channel, 'customer_group', '2'))?.odooId, 1);
+  });
+
   test('usage errors exit 64', async () => {
     const io = capture();
     assert.equal(await mappingsCommand(config, ['set', 'nonsense', 'x', '1'], io), 64);
