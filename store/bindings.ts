@@ -113,6 +113,12 @@ export function createBindingStore(pool: Pool) {
       return (rowCount ?? 0) > 0;
     },
 
+    /** Forgets a pair (the Magento side was deleted, or ops unmap it); false when there was none. */
+    async unbind(channel: string, kind: BindingKind, magentoKey: string): Promise<boolean> {
+      const { rowCount } = await pool.query('DELETE FROM bindings WHERE channel = $1 AND kind = $2 AND magento_key = $3', [channel, kind, magentoKey]);
+      return (rowCount ?? 0) > 0;
+    },
+
     /** Records what both sides now agree on (see Binding.syncedValues). */
     async setSyncedValues(channel: string, kind: BindingKind, magentoKey: string, values: SyncedValues): Promise<void> {
       await pool.query(

@@ -1,3 +1,4 @@
+import { createBindingStore } from './bindings';
 import type { Pool } from 'pg';
 
 /**
@@ -115,6 +116,5 @@ export async function listBindingsOfKind(pool: Pool, channel: string, kind: Bind
 }
 
 export async function deleteBinding(pool: Pool, channel: string, kind: BindingMappingKind, magentoKey: string): Promise<boolean> {
-  const { rowCount } = await pool.query('DELETE FROM bindings WHERE channel = $1 AND kind = $2 AND magento_key = $3', [channel, kind, magentoKey]);
-  return (rowCount ?? 0) > 0;
+  return createBindingStore(pool).unbind(channel, kind, magentoKey);
 }

@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { ChannelConfig } from '../../config/schema';
 import { SearchCriteria, type CategoryTree, type MagentoClient, type ProductAttribute, type ProductInput } from '../../integrations/magento';
 import type { OdooClient, OdooRecord } from '../../integrations/odoo';
+import { BindingConflictError } from '../../store/bindings';
 import type { StreamDeps } from './registry';
 import { contentHash, slug } from './hash';
 import { isRecordProblem, reasonOf } from './record-errors';
@@ -166,18 +167,47 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
         continue;
       }
       result.byOdooId.set(attribute.id, { code, magentoId: magentoAttribute.attribute_id ?? 0, label: magentoAttribute.default_frontend_label ?? label });
-      const options = new Map((magentoAttribute.options ?? []).filter((o) => o.value).map((o) => [(o.label ?? '').trim().toLowerCase(), Number(o.value)]));
+      const options = new OptionIndex(magentoAttribute);
       for (const value of values.filter((v) => m2oId(v.attribute_id) === attribute.id)) {
-        const optionLabel = text(value.name).trim();
-        let optionId = options.get(optionLabel.toLowerCase());
-        if (optionId === undefined) {
-          optionId = Number(await magento.catalog.addAttributeOption(code, { label: optionLabel }));
-          options.set(optionLabel.toLowerCase(), optionId);
-        }
-        result.options.set(value.id, optionId);
+        result.options.set(value.id, await syncOption(channel.code, magento, code, options, value.id, text(value.name).trim()));
       }
     }
     return result;
+  }
+
+  /**
+   * One Odoo attribute value ↔ one Magento option, bound (kind 'attribute_option', key
+   * "<code>:<option id>"). A value renamed in Odoo relabels the same option, so the products
+   * that use it keep it; an unbound value adopts the option with its label, else adds one.
+   */
+  async function syncOption(channel: string, magento: MagentoClient, code: string, options: OptionIndex, valueId: number, label: string): Promise<number> {
+    const bound = await deps.bindings.findByOdooId(channel, 'attribute_option', valueId);
+    const boundId = bound ? Number(bound.magentoKey.slice(bound.magentoKey.lastIndexOf(':') + 1)) : undefined;
+    if (boundId !== undefined && options.has(boundId)) {
+      if (options.labelOf(boundId) === label) return boundId;
+      try {
+        await magento.catalog.updateAttributeOption(code, boundId, { label });
+        options.set(boundId, label);
+        return boundId;
+      } catch (err) {
+        // Magento has another option with that label already: the value moves to that one.
+        if (!isRecordProblem(err) || !/already exists/i.test(reasonOf(err))) throw err;
+      }
+    }
+    // Never bound, its Magento option deleted, or renamed onto an existing label.
+    if (bound) await deps.bindings.unbind(channel, 'attribute_option', bound.magentoKey);
+    let optionId = options.idOf(label);
+    if (optionId === undefined) {
+      optionId = Number(await magento.catalog.addAttributeOption(code, { label }));
+      options.set(optionId, label);
+    }
+    try {
+      await deps.bindings.bind({ channel, kind: 'attribute_option', magentoKey: `${code}:${optionId}`, odooId: valueId });
+    } catch (err) {
+      // The option is bound to another Odoo value (two values with one label): keep the first.
+      if (!(err instanceof BindingConflictError)) throw err;
+    }
+    return optionId;
   }
 
   /**
@@ -430,6 +460,21 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
     await storeHashes(deps, channel, [{ sku, odooId, hash }], failed, kind);
     if (failed[0]) throw new RecordProblem(sku, failed[0].reason);
   }
+}
+
+/** A Magento attribute's options by id and by label (labels compared without case). */
+class OptionIndex {
+  private readonly labels = new Map<number, string>();
+  constructor(attribute: ProductAttribute) {
+    for (const o of attribute.options ?? []) if (o.value) this.labels.set(Number(o.value), (o.label ?? '').trim());
+  }
+  has(id: number): boolean { return this.labels.has(id); }
+  labelOf(id: number): string | undefined { return this.labels.get(id); }
+  idOf(label: string): number | undefined {
+    for (const [id, l] of this.labels) if (l.toLowerCase() === label.toLowerCase()) return id;
+    return undefined;
+  }
+  set(id: number, label: string): void { this.labels.set(id, label); }
 }
 
 class RecordProblem extends Error {

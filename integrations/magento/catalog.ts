@@ -217,6 +217,19 @@ export class CatalogApi {
     );
   }
 
+  /** PUT: relabels an option in place (its id, and every product using it, stay) */
+  updateAttributeOption(attributeCode: string, optionId: number, input: AttributeOptionInput): Promise<boolean> {
+    // Only what is given: an omitted sort order or store label keeps its value.
+    const option = {
+      label: input.label,
+      value: String(optionId),
+      ...(input.sortOrder !== undefined ? { sort_order: input.sortOrder } : {}),
+      ...(input.isDefault !== undefined ? { is_default: input.isDefault } : {}),
+      ...(input.storeLabels ? { store_labels: input.storeLabels.map((l) => ({ store_id: l.storeId, label: l.label })) } : {}),
+    };
+    return this.http.call(ROUTES.attributes.updateOption, { path: { attributeCode, optionId }, body: { option } }, BooleanResultSchema);
+  }
+
   searchAttributeSets(criteria: SearchCriteria = SearchCriteria.empty()) {
     return this.http.call(ROUTES.attributes.searchSets, { query: criteria.toQueryPairs() }, AttributeSetSearchResultSchema);
   }

@@ -70,6 +70,7 @@ export const ROUTES = {
     create: route('POST', '/V1/products/attributes'),
     options: route('GET', '/V1/products/attributes/:attributeCode/options'),
     addOption: route('POST', '/V1/products/attributes/:attributeCode/options'),
+    updateOption: route('PUT', '/V1/products/attributes/:attributeCode/options/:optionId'),
     searchSets: route('GET', '/V1/products/attribute-sets/sets/list'),
     searchGroups: route('GET', '/V1/products/attribute-sets/groups/list'),
     assignToSet: route('POST', '/V1/products/attribute-sets/attributes'),

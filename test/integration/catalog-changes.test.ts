@@ -7,6 +7,7 @@ import type { SyncPageResult, SyncStream } from '../../activities/sync/stream';
 import { ConfigSchema, type ChannelConfig, type Config } from '../../config/schema';
 import { OdooClient } from '../../integrations/odoo';
 import { startDemoStack, type DemoStack } from '../../sandbox/demo-stack';
+import { writeRecords } from '../../sandbox/odoo/orm';
 import { createBindingStore, type BindingStore } from '../../store/bindings';
 import { createScratchDatabase } from '../support/database';
 
@@ -103,6 +104,32 @@ describe('catalog changes: category moves and missing attributes', { timeout: 12
     const again = await runAll(stream, code);
     assert.equal(again.written, 0);
     assert.equal(stack.magento.counters.get('POST /V1/products/attributes'), 0, 'created once');
+  });
+
+  test('an attribute value renamed in Odoo relabels the same Magento option; the products keep it', async () => {
+    const { stream, code } = streamFor();
+    await runAll(stream, code);
+    const [blue] = await odoo.searchRead('product.attribute.value', [['name', '=', 'Blue']], { fields: ['id'] });
+    const color = () => stack.magento.state.attributes.find((a) => a.attribute_code === 'color')!;
+    const blueId = color().options.find((o) => o.label === 'Blue')!.value;
+    const usingBlue = stack.magento.state.products.filter((p) => (p.custom_attributes as Array<{ attribute_code: string; value: unknown }>).some((a) => a.attribute_code === 'color' && String(a.value) === blueId)).length;
+    assert.ok(usingBlue > 0, 'some variants are blue');
+
+    // a merchant's edit in Odoo (the connector itself never writes attribute values)
+    writeRecords(stack.odoo.state.env(), 'product.attribute.value', [blue!.id], { name: 'Navy' });
+    stack.magento.counters.reset();
+    const run = await runAll(stream, code);
+    assert.deepEqual(run.failed, []);
+    assert.equal(stack.magento.counters.get('PUT /V1/products/attributes/:attributeCode/options/:optionId'), 1);
+    assert.equal(stack.magento.counters.get('POST /V1/products/attributes/:attributeCode/options'), 0, 'no new option');
+    assert.equal(color().options.find((o) => o.value === blueId)?.label, 'Navy', 'the same option, relabelled');
+    assert.ok(!color().options.some((o) => o.label === 'Blue'));
+    const stillUsing = stack.magento.state.products.filter((p) => (p.custom_attributes as Array<{ attribute_code: string; value: unknown }>).some((a) => a.attribute_code === 'color' && String(a.value) === blueId)).length;
+    assert.equal(stillUsing, usingBlue, 'every variant that was Blue is Navy, on the same option');
+
+    stack.magento.counters.reset();
+    await runAll(stream, code);
+    assert.equal(stack.magento.counters.get('PUT /V1/products/attributes/:attributeCode/options/:optionId'), 0, 'once');
   });
 
   test('a category moved in Odoo moves in Magento, once; a swap of parent and child works too', async () => {

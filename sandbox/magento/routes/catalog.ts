@@ -498,6 +498,23 @@ export const catalogRoutes = [
     });
     return String(id);
   }),
+  defineRoute('PUT', '/V1/products/attributes/:attributeCode/options/:optionId', 'Magento_Catalog::attributes_attributes', (ctx) => {
+    const code = ctx.params.attributeCode!;
+    const attribute = ctx.state.attribute(code);
+    if (!attribute) throw notFound('The attribute with a "%1" attributeCode doesn\'t exist. Verify the attribute and try again.', [code]);
+    const optionId = ctx.params.optionId!;
+    const existing = attribute.options.find((o) => o.value !== '' && o.value === optionId);
+    if (!existing) throw notFound("The '%1' attribute doesn't include an option id '%2'.", [code, optionId]);
+    const option = requireBodyParam(ctx, 'option') as Json;
+    const label = String(option.label ?? '').trim();
+    if (!label) throw badRequest('The attribute option label is empty. Enter the value and try again.');
+    if (attribute.options.some((o) => o !== existing && o.label.toLowerCase() === label.toLowerCase())) {
+      throw badRequest('Admin store attribute option label "%1" is already exists.', [label]);
+    }
+    existing.label = label;
+    if (option.sort_order !== undefined) existing.sort_order = Number(option.sort_order);
+    return true;
+  }),
   defineRoute('GET', '/V1/products/attribute-sets/sets/list', 'Magento_Catalog::sets', (ctx) =>
     applySearch(ctx.state.attributeSets, parseSearchCriteria(ctx.query, true))),
   defineRoute('GET', '/V1/products/attribute-sets/groups/list', 'Magento_Catalog::sets', (ctx) =>
