@@ -196,11 +196,8 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
     }
     // Never bound, its Magento option deleted, or renamed onto an existing label.
     if (bound) await deps.bindings.unbind(channel, 'attribute_option', bound.magentoKey);
-    let optionId = options.idOf(label);
-    if (optionId === undefined) {
-      optionId = Number(await magento.catalog.addAttributeOption(code, { label }));
-      options.set(optionId, label);
-    }
+    let optionId = options.idOf(label) ?? (await addOption(magento, code, label));
+    options.set(optionId, label);
     try {
       await deps.bindings.bind({ channel, kind: 'attribute_option', magentoKey: `${code}:${optionId}`, odooId: valueId });
     } catch (err) {
@@ -208,6 +205,18 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
       if (!(err instanceof BindingConflictError)) throw err;
     }
     return optionId;
+  }
+
+  /** Adds the option; if a concurrent sync (a webhook's, a bulk page) added it first, finds it. */
+  async function addOption(magento: MagentoClient, code: string, label: string): Promise<number> {
+    try {
+      return Number(await magento.catalog.addAttributeOption(code, { label }));
+    } catch (err) {
+      if (!isRecordProblem(err) || !/already exists/i.test(reasonOf(err))) throw err;
+      const found = (await magento.catalog.attributeOptions(code)).find((o) => o.value && (o.label ?? '').trim().toLowerCase() === label.toLowerCase());
+      if (!found) throw err;
+      return Number(found.value);
+    }
   }
 
   /**

@@ -7,7 +7,7 @@ import type { SyncPageResult, SyncStream } from '../../activities/sync/stream';
 import { ConfigSchema, type ChannelConfig, type Config } from '../../config/schema';
 import { OdooClient } from '../../integrations/odoo';
 import { startDemoStack, type DemoStack } from '../../sandbox/demo-stack';
-import { writeRecords } from '../../sandbox/odoo/orm';
+import { createRecords, writeRecords } from '../../sandbox/odoo/orm';
 import { createBindingStore, type BindingStore } from '../../store/bindings';
 import { createScratchDatabase } from '../support/database';
 
@@ -130,6 +130,18 @@ describe('catalog changes: category moves and missing attributes', { timeout: 12
     stack.magento.counters.reset();
     await runAll(stream, code);
     assert.equal(stack.magento.counters.get('PUT /V1/products/attributes/:attributeCode/options/:optionId'), 0, 'once');
+  });
+
+  test('two syncs adding the same new option at once (a webhook and a bulk page) end with one option', async () => {
+    const { stream, code } = streamFor();
+    const [color] = await odoo.searchRead('product.attribute', [['name', '=', 'Color']], { fields: ['id'] });
+    createRecords(stack.odoo.state.env(), 'product.attribute.value', [{ name: 'Purple', attribute_id: color!.id }]);
+    stack.magento.counters.reset();
+    const structure = () => stream.syncPage({ channel: code, stream: 'catalog', cursor: null, since: null, full: false, pageSize: 1, keys: [] });
+    const runs = await Promise.all([structure(), structure()]);
+    assert.deepEqual(runs.flatMap((r) => r.failed), []);
+    assert.equal(stack.magento.counters.get('POST /V1/products/attributes/:attributeCode/options'), 2, 'both tried to add it');
+    assert.equal(stack.magento.state.attributes.find((a) => a.attribute_code === 'color')!.options.filter((o) => o.label === 'Purple').length, 1);
   });
 
   test('a category moved in Odoo moves in Magento, once; a swap of parent and child works too', async () => {
