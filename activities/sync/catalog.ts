@@ -3,6 +3,7 @@ import type { ChannelConfig } from '../../config/schema';
 import { SearchCriteria, type CategoryTree, type MagentoClient, type ProductAttribute, type ProductInput } from '../../integrations/magento';
 import type { OdooClient, OdooRecord } from '../../integrations/odoo';
 import { BindingConflictError } from '../../store/bindings';
+import { createLocks } from '../../store/locks';
 import type { StreamDeps } from './registry';
 import { contentHash, slug } from './hash';
 import { isRecordProblem, reasonOf } from './record-errors';
@@ -43,6 +44,7 @@ const m2oName = (value: unknown): string => (Array.isArray(value) ? String(value
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 export function createCatalogStream(deps: StreamDeps): SyncStream {
+  const locks = createLocks(deps.pool);
   const websites = new Map<string, number>();
 
   async function websiteOf(channel: ChannelConfig, magento: MagentoClient): Promise<number> {
@@ -242,13 +244,20 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
     return created;
   }
 
+  /**
+   * Categories, attributes and options are "find, else create" in Magento, which has no unique
+   * key to stop a second copy: a webhook's structure sync and a bulk page running at once would
+   * both create a new category. One at a time per channel, across workers.
+   */
   async function references(input: SyncPageInput, channel: ChannelConfig, magento: MagentoClient, odoo: OdooClient, failed: RecordFailure[]): Promise<References> {
-    const [websiteId, categories, attributes] = await Promise.all([
-      websiteOf(channel, magento),
-      syncCategories(input.channel, magento, odoo, failed, input.full),
-      syncAttributes(channel, magento, odoo),
-    ]);
-    return { websiteId, categories: categories.map, rootCategory: categories.root, attributeSetId: channel.catalog.attributeSetId, attributes };
+    return locks.withLock(`catalog-structure:${input.channel}`, async () => {
+      const [websiteId, categories, attributes] = await Promise.all([
+        websiteOf(channel, magento),
+        syncCategories(input.channel, magento, odoo, failed, input.full),
+        syncAttributes(channel, magento, odoo),
+      ]);
+      return { websiteId, categories: categories.map, rootCategory: categories.root, attributeSetId: channel.catalog.attributeSetId, attributes };
+    });
   }
 
   return {

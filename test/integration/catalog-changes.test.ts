@@ -132,16 +132,20 @@ describe('catalog changes: category moves and missing attributes', { timeout: 12
     assert.equal(stack.magento.counters.get('PUT /V1/products/attributes/:attributeCode/options/:optionId'), 0, 'once');
   });
 
-  test('two syncs adding the same new option at once (a webhook and a bulk page) end with one option', async () => {
+  test('two syncs of the structure at once (a webhook and a bulk page) add a new option and a new category once', async () => {
     const { stream, code } = streamFor();
     const [color] = await odoo.searchRead('product.attribute', [['name', '=', 'Color']], { fields: ['id'] });
     createRecords(stack.odoo.state.env(), 'product.attribute.value', [{ name: 'Purple', attribute_id: color!.id }]);
+    const [all] = await odoo.searchRead('product.category', [['parent_id', '=', false]], { fields: ['id'] });
+    await odoo.create('product.category', [{ name: 'Sale', parent_id: all!.id }]);
     stack.magento.counters.reset();
     const structure = () => stream.syncPage({ channel: code, stream: 'catalog', cursor: null, since: null, full: false, pageSize: 1, keys: [] });
     const runs = await Promise.all([structure(), structure()]);
     assert.deepEqual(runs.flatMap((r) => r.failed), []);
-    assert.equal(stack.magento.counters.get('POST /V1/products/attributes/:attributeCode/options'), 2, 'both tried to add it');
+    assert.equal(stack.magento.counters.get('POST /V1/products/attributes/:attributeCode/options'), 1);
     assert.equal(stack.magento.state.attributes.find((a) => a.attribute_code === 'color')!.options.filter((o) => o.label === 'Purple').length, 1);
+    assert.equal(stack.magento.counters.get('POST /V1/categories'), 1);
+    assert.equal(stack.magento.state.categories.filter((c) => c.name === 'Sale').length, 1, 'not two "Sale" categories');
   });
 
   test('a category moved in Odoo moves in Magento, once; a swap of parent and child works too', async () => {
