@@ -15,6 +15,7 @@ export type OrderDataProblem =
   | 'UnmappedTax'
   | 'UnmappedCarrier'
   | 'UnmappedPaymentMethod'
+  | 'PricelistMismatch'
   | 'InvalidAddress'
   | 'TotalsMismatch'
   | 'OrderStateConflict';

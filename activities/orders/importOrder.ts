@@ -41,11 +41,8 @@ export async function importOrder(ctx: OrderActivityContext, ref: OrderRef): Pro
   // order leaves no half-made partner or quotation behind.
   const lines = await saleLines(odoo, order, await mappedTaxIds(ctx.mappings, ref.channel));
   const carrierId = await resolveCarrier(odoo, ctx, ref.channel, order);
+  const pricelistId = await groupPricelist(ctx, odoo, ref.channel, order);
   const partners = await resolvePartnersLocked(ctx, ref.channel, order);
-  // The customer group's pricelist (reference sync, `mappings set customer_group`): line prices
-  // stay Magento's; the pricelist is what Odoo applies when the order is edited or repeated.
-  const pricelistId = order.customer_group_id === null || order.customer_group_id === undefined
-    ? null : await ctx.mappings.odooIdOf(ref.channel, 'customer_group', String(order.customer_group_id));
   const odooOrderId = await odoo.createSaleOrder({
     ...(pricelistId !== null ? { pricelistId } : {}),
     partnerId: partners.partnerId,
@@ -81,6 +78,27 @@ async function findExisting(ctx: OrderActivityContext, ref: OrderRef, odoo: Odoo
   }
   if (found) await ctx.bindings.bind({ channel: ref.channel, kind: 'order', magentoKey: ref.incrementId, odooId: found.id });
   return found;
+}
+
+/**
+ * The customer group's pricelist (reference sync, `mappings set customer_group`): line prices
+ * stay Magento's; the pricelist is what Odoo applies when the order is edited or repeated. A
+ * pricelist in another currency would turn the order's amounts into that currency: refused.
+ */
+async function groupPricelist(ctx: OrderActivityContext, odoo: OdooClient, channel: string, order: Order): Promise<number | null> {
+  if (order.customer_group_id === null || order.customer_group_id === undefined) return null;
+  const group = String(order.customer_group_id);
+  const pricelistId = await ctx.mappings.odooIdOf(channel, 'customer_group', group);
+  if (pricelistId === null) return null;
+  const [pricelist] = await odoo.searchRead('product.pricelist', [['id', '=', pricelistId]], { fields: ['name', 'currency_id'], limit: 1 });
+  const fix = `map the group to another pricelist (mappings set customer_group ${group} <pricelist id>) or unmap it (mappings unset customer_group ${group}), then retry`;
+  if (!pricelist) throw new OrderDataError('PricelistMismatch', `order ${order.increment_id}: customer group ${group} maps to Odoo pricelist ${pricelistId}, which no longer exists: ${fix}`);
+  const currency = Array.isArray(pricelist.currency_id) ? String(pricelist.currency_id[1] ?? '') : '';
+  const ordered = order.order_currency_code?.trim().toUpperCase();
+  if (ordered && currency && currency.toUpperCase() !== ordered) {
+    throw new OrderDataError('PricelistMismatch', `order ${order.increment_id}: customer group ${group} maps to Odoo pricelist "${String(pricelist.name)}" in ${currency}, but the order is in ${ordered}: ${fix}`);
+  }
+  return pricelistId;
 }
 
 /** The sale order's Source Document: the shop order it came from, channel included. */

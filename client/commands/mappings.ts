@@ -53,6 +53,8 @@ export function waitsOn(reason: string, kind: Kind, magentoKey: string, label: s
       return new RegExp(`unmapped carrier ${escape(magentoKey)}(?=[\\s(:;]|$)`).test(reason);
     case 'payment_method':
       return new RegExp(`unmapped payment method ${escape(magentoKey)}(?=[\\s(:;]|$)`).test(reason);
+    case 'customer_group':
+      return new RegExp(`customer group ${escape(magentoKey)} maps to`).test(reason);
     case 'tax': {
       const percent = label ? Number.parseFloat(label) : Number.NaN;
       return Number.isFinite(percent) && new RegExp(`unmapped tax ${escape(String(percent))}%`).test(reason);

@@ -28,6 +28,9 @@ describe('waitsOn: which parked reasons name a mapping', () => {
     assert.equal(waitsOn('order 1: unmapped tax 8.25% on items[0]: no Odoo sale tax has that rate', 'tax', 'US-TX-*-Rate 1', '8.25% US (TX)'), true);
     assert.equal(waitsOn('order 1: unmapped tax 8.25% on items[0]', 'tax', 'DE-*-*-VAT', '19% DE'), false);
     assert.equal(waitsOn(carrier, 'website', 'base', null), false);
+    const pricelist = 'order 1: customer group 2 maps to Odoo pricelist "Wholesale EU" in EUR, but the order is in USD: map the group';
+    assert.equal(waitsOn(pricelist, 'customer_group', '2', null), true);
+    assert.equal(waitsOn(pricelist, 'customer_group', '1', null), false);
   });
 });
 

@@ -196,6 +196,18 @@ for (const { version, flavour } of [{ version: 18, flavour: 'jsonrpc' }, { versi
     const [line] = await odoo.searchRead('sale.order.line', [['order_id', '=', imported.odooOrderId], ['is_delivery', '=', false]], { fields: ['price_unit'] });
     assert.equal(line?.price_unit, Number(order.items[0]!.price));
 
+    // a pricelist in another currency would turn the amounts into it: parked, nothing created
+    const [eur] = createRecords(odooSandbox.state.env(), 'product.pricelist', [{ name: `Wholesale EU ${version}`, currency_id: 125 }]) as [number];
+    await createMappingStore(db.pool).set({ channel: CHANNEL, kind: 'customer_group', magentoKey: '3', odooId: eur, source: 'ops' });
+    const euro = place({ paymentMethod: 'checkmo', customerEmail: 'customer3@example.com', lines: [{ sku: 'GEAR-0007', qty: 1 }], shippingMethod: 'flatrate_flatrate' });
+    magentoOrder(euro.entity_id).customer_group_id = 3;
+    const creates = odooCalls('sale.order.create');
+    const parked = await failureOf(acts.importOrder(ref(euro.increment_id)));
+    assert.equal(parked.nonRetryable, true);
+    assert.equal(parked.type, 'PricelistMismatch');
+    assert.match(parked.message, new RegExp(`order ${euro.increment_id}: customer group 3 maps to Odoo pricelist "Wholesale EU ${version}" in EUR, but the order is in USD`));
+    assert.equal(odooCalls('sale.order.create'), creates, 'checked before anything is written');
+
     // a group without a mapping: Odoo's default pricelist
     const other = place({ paymentMethod: 'checkmo', customerEmail: 'customer3@example.com', lines: [{ sku: 'GEAR-0007', qty: 1 }], shippingMethod: 'flatrate_flatrate' });
     magentoOrder(other.entity_id).customer_group_id = 1;
