@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { Client, Connection, WorkflowFailedError, WorkflowIdConflictPolicy, type WorkflowExecutionInfo } from '@temporalio/client';
 import type { Config } from '../../config/schema';
 import { temporalConnectionOptions } from '../../config/temporal';
-import { availableStreams } from '../../activities/sync/registry';
+import { availableStreams, streamEnabled } from '../../activities/sync/registry';
 import type { StreamName } from '../../activities/sync/stream';
 import { bulkSync } from '../../workflows/bulkSync';
 import { Channel, SyncStream } from '../../workflows/search-attributes';
@@ -39,20 +39,24 @@ export async function syncCommand(config: Config, argv: string[]): Promise<numbe
     console.error(`${streamArg ? `unknown stream "${streamArg}"\n` : ''}${USAGE}`);
     return 64;
   }
+  const channels = channelCodes(config, values.channel);
+  if (channels.length === 0) {
+    console.error('no channel is configured');
+    return 1;
+  }
+  // Only reachable for contacts: say so instead of starting a run that can only fail.
+  const disabled = sub === 'run' ? channels.filter((c) => !streamEnabled(config.channels.find((ch) => ch.code === c)!, streamArg as StreamName)) : [];
+  for (const channel of disabled) console.error(`${streamArg} is not enabled on channel ${channel} (customers.odooToMagento)`);
+  if (disabled.length === channels.length && sub === 'run') return 1;
   const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
   const client = new Client({ connection, namespace: config.temporal.namespace });
   try {
-    const channels = channelCodes(config, values.channel);
-    if (channels.length === 0) {
-      console.error('no channel is configured');
-      return 1;
-    }
     if (sub === 'status') {
       console.log(await syncStatusTable(client, values.channel));
       return 0;
     }
-    let code = 0;
-    for (const channel of channels) {
+    let code = disabled.length > 0 ? 1 : 0;
+    for (const channel of channels.filter((c) => !disabled.includes(c))) {
       code = Math.max(code, await runOne(client, config, channel, streamArg as StreamName, values.full ?? false));
     }
     return code;
