@@ -12,9 +12,11 @@ import type { RecordFailure, SyncPageInput, SyncPageResult, SyncStream } from '.
  * Stock, Odoo → Magento. The published quantity of a SKU is Odoo's `free_qty` of the product
  * read with the channel's warehouse in context: the sum over the warehouse's internal locations
  * (children of its view location) of stock.quant `quantity − reserved_quantity`, i.e. on hand
- * minus what Odoo already reserved for open deliveries; never below 0. For an MSI channel, what
- * Odoo reserved for this channel's own orders is added back: Magento subtracts those itself
- * (its reservations) until they ship. See README, "Stock: what quantity is published".
+ * minus what Odoo already reserved for open deliveries, and never more than on hand minus what
+ * confirmed deliveries still want (`qty_available − outgoing_qty`: demand Odoo could not reserve
+ * yet); never below 0. For an MSI channel, this channel's own orders are added back: Magento
+ * subtracts those itself (its reservations) until they ship. See README, "Stock: what quantity
+ * is published".
  *
  * Every run walks every storable SKU (cheap reads): quant changes do not touch the product's
  * write_date, so a write_date watermark would miss them. Writes are what costs, and only SKUs
@@ -52,20 +54,23 @@ export function createStockStream(deps: StreamDeps): SyncStream {
       const afterId = input.cursor === null ? 0 : Number(input.cursor);
       const total = input.cursor === null ? await odoo.searchCount('product.product', domain) : undefined;
       const rows = await odoo.searchRead('product.product', [...domain, ['id', '>', afterId]], {
-        fields: ['default_code', 'free_qty'],
+        fields: ['default_code', 'free_qty', 'qty_available', 'outgoing_qty'],
         order: 'id asc',
         limit: input.pageSize,
         context: { warehouse_id: warehouse },
       });
 
       // MSI keeps its own reservation for each Magento order until the shipment reaches Magento;
-      // Odoo's reservation for the same order must not be subtracted a second time.
-      const ownReserved = channel.inventory.target === 'msi' && rows.length > 0 ? await reservedForChannel(odoo, input.channel, warehouse, rows.map((r) => r.id)) : new Map<number, number>();
+      // what Odoo holds for the same orders must not be subtracted a second time.
+      const own = channel.inventory.target === 'msi' && rows.length > 0 ? await channelDeliveries(odoo, input.channel, warehouse, rows.map((r) => r.id)) : new Map<number, { reserved: number; demand: number }>();
       const failed: RecordFailure[] = [];
       const wanted: Array<{ sku: string; odooId: number; quantity: number; inStock: boolean; hash: string }> = [];
       for (const row of rows) {
         const sku = String(row.default_code);
-        const free = Number(row.free_qty) + (ownReserved.get(row.id) ?? 0);
+        const mine = own.get(row.id) ?? { reserved: 0, demand: 0 };
+        // On hand minus what is reserved, and minus what confirmed orders still want but Odoo
+        // could not reserve yet (stock counted in, a receipt not assigned): the smaller wins.
+        const free = Math.min(Number(row.free_qty) + mine.reserved, Number(row.qty_available) - Number(row.outgoing_qty) + mine.demand);
         if (!Number.isFinite(free)) {
           failed.push({ key: sku, reason: `product "${sku}": free_qty ${String(row.free_qty)} is not a number` });
           continue;
@@ -133,22 +138,27 @@ export function createStockStream(deps: StreamDeps): SyncStream {
 }
 
 /**
- * Per product, what Odoo has reserved in the warehouse for this channel's own orders (the sale
- * order's origin names the channel: "Magento 000000042 (eu)"). One Odoo read per page.
+ * Per product, this channel's own open deliveries from the warehouse (the sale order's origin
+ * names the channel: "Magento 000000042 (eu)"): what Odoo reserved for them and what they still
+ * want in all. One Odoo read per page.
  */
-async function reservedForChannel(odoo: OdooClient, channel: string, warehouse: number, productIds: number[]): Promise<Map<number, number>> {
+async function channelDeliveries(odoo: OdooClient, channel: string, warehouse: number, productIds: number[]): Promise<Map<number, { reserved: number; demand: number }>> {
   const moves = await odoo.searchRead('stock.move', [
     ['product_id', 'in', productIds],
-    ['state', 'in', ['assigned', 'partially_available']],
+    ['state', 'in', ['waiting', 'confirmed', 'partially_available', 'assigned']],
     ['location_id.warehouse_id', '=', warehouse],
+    ['location_dest_id.usage', '=', 'customer'],
     ['sale_line_id.order_id.origin', 'like', `(${channel})`],
-  ], { fields: ['product_id', 'quantity'] });
-  const reserved = new Map<number, number>();
+  ], { fields: ['product_id', 'quantity', 'product_uom_qty'] });
+  const own = new Map<number, { reserved: number; demand: number }>();
   for (const move of moves) {
     const product = Array.isArray(move.product_id) ? (move.product_id[0] as number) : (move.product_id as number);
-    reserved.set(product, (reserved.get(product) ?? 0) + Number(move.quantity ?? 0));
+    const entry = own.get(product) ?? { reserved: 0, demand: 0 };
+    entry.reserved += Number(move.quantity ?? 0);
+    entry.demand += Number(move.product_uom_qty ?? 0);
+    own.set(product, entry);
   }
-  return reserved;
+  return own;
 }
 
 /** Records what was pushed; a SKU bound to another Odoo product is reported, not fatal. */
