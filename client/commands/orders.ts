@@ -5,7 +5,8 @@ import { temporalConnectionOptions } from '../../config/temporal';
 import { cancelUpdate, orderWorkflowId, retrySignal, statusQuery, type OrderStatus } from '../../workflows/order-messages';
 import { triggerOrder } from '../order-trigger';
 import { formatTable } from '../table';
-import { oneChannel } from '../channel-option';
+import { channelCodes, oneChannel } from '../channel-option';
+import { reconcileOrders } from '../reconcile';
 
 const USAGE = `usage:
   orders import <increment id> [--channel C]
@@ -13,7 +14,9 @@ const USAGE = `usage:
   orders cancel <increment id> --reason "why" [--channel C]
   orders retry <increment id> [--channel C]
   orders list [--needs-attention] [--all] [--channel C] [--limit N]
-                   (--all: also complete orders still open for refunds)`;
+                   (--all: also complete orders still open for refunds)
+  orders reconcile [--since 7d] [--start-missing] [--channel C]
+                   every Magento order of the period against its workflow: missing, stopped, parked`;
 
 export function formatOrderStatus(status: OrderStatus): string {
   const head = [
@@ -42,11 +45,13 @@ export async function ordersCommand(config: Config, argv: string[]): Promise<num
       reason: { type: 'string' },
       'needs-attention': { type: 'boolean' },
       all: { type: 'boolean' },
+      since: { type: 'string' },
+      'start-missing': { type: 'boolean' },
       limit: { type: 'string' },
     },
   });
   const [sub, incrementId] = positionals;
-  if (!sub || (sub !== 'list' && !incrementId)) {
+  if (!sub || (sub !== 'list' && sub !== 'reconcile' && !incrementId)) {
     console.error(USAGE);
     return 64;
   }
@@ -70,6 +75,8 @@ export async function ordersCommand(config: Config, argv: string[]): Promise<num
       console.log(formatTable(['MAGENTO ORDER', 'CHANNEL', 'STATE', 'ODOO ORDER', 'SUMMARY'], rows));
       return 0;
     }
+
+    if (sub === 'reconcile') return await reconcile(client, config, values.channel, values.since ?? '7d', values['start-missing'] ?? false);
 
     const channel = oneChannel(config, values.channel);
     const ref = { channel, incrementId: incrementId! };
@@ -113,4 +120,32 @@ export async function ordersCommand(config: Config, argv: string[]): Promise<num
   } finally {
     await connection.close();
   }
+}
+
+const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+async function reconcile(client: Client, config: Config, channelOption: string | undefined, since: string, startMissing: boolean): Promise<number> {
+  const match = /^(\d+)([mhd])$/.exec(since);
+  if (!match) {
+    console.error(`--since takes a period such as 90m, 24h or 7d, not "${since}"`);
+    return 64;
+  }
+  const from = new Date(Date.now() - Number(match[1]) * UNIT_MS[match[2]!]!);
+  let code = 0;
+  for (const channel of channelCodes(config, channelOption).map((c) => config.channels.find((ch) => ch.code === c)!)) {
+    const result = await reconcileOrders(client, {
+      channel, taskQueue: config.temporal.taskQueues.orders, since: from, startMissing,
+      onProgress: (n) => process.stderr.write(`\r${channel.code}: ${n} Magento orders checked`),
+    });
+    process.stderr.write('\n');
+    if (result.problems.length > 0) {
+      console.log(formatTable(['MAGENTO ORDER', 'CREATED', 'STATUS', 'FINDING', 'DETAIL'], result.problems.map((p) => [p.incrementId, p.createdAt, p.magentoStatus, p.finding.toUpperCase(), p.detail])));
+    }
+    const started = result.started.length ? `; started again: ${result.started.join(', ')}` : '';
+    console.log(`${channel.code}: ${result.checked} Magento orders since ${from.toISOString().slice(0, 16).replace('T', ' ')} UTC: ${result.fine} in step, ${result.notImported} not for import, ` +
+      `${result.problems.filter((p) => p.finding === 'missing').length} missing, ${result.problems.filter((p) => p.finding === 'stopped').length} stopped, ${result.problems.filter((p) => p.finding === 'parked').length} parked${started}`);
+    const left = result.problems.filter((p) => !result.started.includes(p.incrementId));
+    if (left.length > 0) code = 1;
+  }
+  return code;
 }
