@@ -148,7 +148,8 @@ async function channelDeliveries(odoo: OdooClient, channel: string, warehouse: n
     ['state', 'in', ['waiting', 'confirmed', 'partially_available', 'assigned']],
     ['location_id.warehouse_id', '=', warehouse],
     ['location_dest_id.usage', '=', 'customer'],
-    ['sale_line_id.order_id.origin', 'like', `(${channel})`],
+    // `like` takes % and _ as wildcards: a channel "eu_b" must not match "(eu-b)"
+    ['sale_line_id.order_id.origin', 'like', `(${channel.replace(/[\\%_]/g, '\\$&')})`],
   ], { fields: ['product_id', 'quantity', 'product_uom_qty'] });
   const own = new Map<number, { reserved: number; demand: number }>();
   for (const move of moves) {

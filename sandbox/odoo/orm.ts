@@ -383,11 +383,25 @@ function invalidLeaf(env: Env, model: string, field: string): OdooException {
   return valueError(env.version === 18 ? `Invalid field ${model}.${field} in leaf ${leaf}` : `Invalid field ${model}.${field} in condition ${leaf}`);
 }
 
+/**
+ * Odoo's `like`/`ilike`: SQL LIKE on '%<value>%', so the value's own `%` and `_` are wildcards
+ * and a backslash escapes them (PostgreSQL's default escape character).
+ */
 function like(value: unknown, pattern: unknown, insensitive: boolean): boolean {
   if (typeof value !== 'string') return false;
+  let re = '';
   const p = String(pattern);
-  return insensitive ? value.toLowerCase().includes(p.toLowerCase()) : value.includes(p);
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i] as string;
+    if (c === '\\' && i + 1 < p.length) re += regExpLiteral(p[++i] as string);
+    else if (c === '%') re += '.*';
+    else if (c === '_') re += '.';
+    else re += regExpLiteral(c);
+  }
+  return new RegExp(re, insensitive ? 'is' : 's').test(value);
 }
+
+const regExpLiteral = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function compareLeaf(env: Env, model: string, rec: Rec, leaf: Leaf): boolean {
   const [field, op, target] = leaf;
@@ -421,7 +435,7 @@ function compareLeaf(env: Env, model: string, rec: Rec, leaf: Leaf): boolean {
       case 'ilike': return like(v, target, true);
       case 'not ilike': return !like(v, target, true);
       case '=like': case '=ilike': {
-        const re = new RegExp(`^${String(target).replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.')}$`, op === '=ilike' ? 'i' : '');
+        const re = new RegExp(`^${regExpLiteral(String(target)).replace(/%/g, '.*').replace(/_/g, '.')}$`, op === '=ilike' ? 'i' : '');
         return typeof v === 'string' && re.test(v);
       }
       default: throw valueError(`Invalid operator ${JSON.stringify(op)}`);

@@ -303,3 +303,21 @@ describe('Odoo client: wrong API flavour for the server', () => {
     }
   });
 });
+
+describe('Odoo sandbox domains: like and ilike are SQL LIKE, as on a real server', () => {
+  test('% and _ are wildcards, a backslash escapes them', async () => {
+    const sandbox = await startOdooSandbox({ version: 19, seed: 'fresh' });
+    try {
+      const client = new OdooClient(configFor(sandbox, 'json2'));
+      await client.create('res.partner', [{ name: 'Magento 1 (eu_b)' }, { name: 'Magento 2 (eu-b)' }, { name: 'Magento 3 (EU_B)' }]);
+      const names = async (op: string, value: string) =>
+        (await client.searchRead('res.partner', [['name', op, value]], { fields: ['name'], order: 'id asc' })).map((r) => String(r.name));
+      assert.deepEqual(await names('like', '(eu_b)'), ['Magento 1 (eu_b)', 'Magento 2 (eu-b)'], '_ is any one character');
+      assert.deepEqual(await names('like', '(eu\\_b)'), ['Magento 1 (eu_b)'], 'an escaped _ is itself');
+      assert.deepEqual(await names('ilike', '(eu\\_b)'), ['Magento 1 (eu_b)', 'Magento 3 (EU_B)']);
+      assert.deepEqual(await names('like', 'Magento%(eu'), ['Magento 1 (eu_b)', 'Magento 2 (eu-b)']);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
