@@ -4,7 +4,8 @@ import type { DemoStack } from './demo-stack';
 /**
  * For `npm start` only: the people around the connector. A customer places an order now and
  * then, the warehouse ships confirmed deliveries (with a tracking number), and the accountant
- * records the money for posted offline invoices, so every step of the order flow shows up in the
+ * records the money for posted offline invoices, and now and then a sales rep edits a customer's
+ * contact in Odoo, so every step of the order flow (and the contacts stream) shows up in the
  * Temporal UI without anyone typing. Each tick does at most one thing of each kind.
  */
 export function runDemoShopFloor(stack: DemoStack, everyMs: number, log: (line: string) => void): () => void {
@@ -30,6 +31,15 @@ export function runDemoShopFloor(stack: DemoStack, everyMs: number, log: (line: 
         if (journal) {
           await odoo.registerPayment(invoice.id, { journalId: journal.id, memo: 'demo payment' });
           log(`accountant recorded payment of ${String(invoice.name)}`);
+        }
+      }
+      // Every fifth tick a sales rep fixes a phone number in Odoo: with contacts flowing back
+      // (the demo channel enables it), the next contacts run carries it to the Magento account.
+      if (tick % 5 === 0) {
+        const [contact] = await odoo.searchRead('res.partner', [['type', '=', 'delivery'], ['parent_id', '!=', false]], { fields: ['id', 'name'], limit: 1, order: 'write_date asc, id asc' });
+        if (contact) {
+          await odoo.write('res.partner', [contact.id], { phone: `+1 555 01${String(tick).padStart(2, '0').slice(-2)}` });
+          log(`sales rep updated the phone of ${String(contact.name)} in Odoo`);
         }
       }
     })()
