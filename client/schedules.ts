@@ -21,6 +21,8 @@ function orderPollerSchedule(config: Config, channel: Config['channels'][number]
       args: [{ channel: channel.code }],
       taskQueue: config.temporal.taskQueues.orders,
       workflowId: `order-poller-${channel.code}`,
+      // findable by channel (the UI, and `npm start` retiring earlier demo channels)
+      typedSearchAttributes: [{ key: Channel, value: channel.code }],
     },
     // A slow poll must not pile up behind itself; the next one picks up where it stopped.
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '5 minutes' },

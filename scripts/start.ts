@@ -133,7 +133,7 @@ async function retirePreviousDemos(config: ReturnType<typeof loadConfig>): Promi
       await client.workflow.getHandle(wf.workflowId, wf.runId).terminate('demo sandboxes restarted: their data is gone');
       ended += 1;
     }
-    if (ended) lines.push(`ended ${ended} order workflow(s) of earlier demo runs`);
+    if (ended) lines.push(`ended ${ended} workflow(s) of earlier demo runs`);
     for await (const schedule of client.schedule.list()) {
       const ours = [orderPollerScheduleId(current), ...scheduledStreams().map((s) => syncScheduleId(s, current))];
       if (/-demo-[a-z0-9]+$/.test(schedule.scheduleId) && !ours.includes(schedule.scheduleId)) {

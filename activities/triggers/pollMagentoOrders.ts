@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../../config/schema';
 import { SearchCriteria } from '../../integrations/magento';
 import type { WatermarkStore } from '../../store/watermarks';
+import { classified } from '../orders/failures';
 import { triggerOrder } from '../../client/order-trigger';
 import type { ClientsFor } from '../orders/channel-clients';
 
@@ -27,7 +28,9 @@ export function createPollActivities(deps: { config: Config; clientsFor: Clients
      * The watermark advances only after a whole page has been signalled, so a retried attempt
      * resumes from the last finished page by starting from the watermark again.
      */
-    async pollMagentoOrders(input: { channel: string }): Promise<PollResult> {
+    // Classified like the order steps: a channel missing from the config or refused credentials
+    // fail the poll at once (the schedule tries again next tick) instead of retrying for minutes.
+    pollMagentoOrders: classified(async (input: { channel: string }): Promise<PollResult> => {
       const { magento, channel } = deps.clientsFor(input.channel);
       const since = (await deps.watermarks.get(input.channel, STREAM)) ?? magentoTimestamp(new Date(Date.now() - FIRST_LOOKBACK_MS));
       const criteria = SearchCriteria.empty()
@@ -50,6 +53,6 @@ export function createPollActivities(deps: { config: Config; clientsFor: Clients
         heartbeat({ page: page.page, watermark: result.watermark });
       }
       return result;
-    },
+    }),
   };
 }
