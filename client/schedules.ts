@@ -61,6 +61,21 @@ export function scheduledStreams(): StreamName[] {
   return availableStreams();
 }
 
+/** The daily full stock push of a channel (see sync.schedules.stockFull). */
+export function stockFullScheduleId(channel: string): string {
+  return `sync-stock-full-${channel}`;
+}
+
+function stockFullSchedule(config: Config, channel: Config['channels'][number]): ScheduleOptions {
+  const options = syncSchedule(config, channel, 'stock');
+  return {
+    ...options,
+    scheduleId: stockFullScheduleId(channel.code),
+    spec: { intervals: [{ every: channel.sync.schedules.stockFull }] },
+    action: { ...options.action, args: [{ channel: channel.code, stream: 'stock', full: true }], workflowId: stockFullScheduleId(channel.code) } as ScheduleOptions['action'],
+  };
+}
+
 /** The streams one channel runs on a schedule. */
 export function channelStreams(channel: Config['channels'][number]): StreamName[] {
   return scheduledStreams().filter((stream) => streamEnabled(channel, stream));
@@ -75,6 +90,7 @@ export async function applySchedules(client: Client, config: Config): Promise<Re
   const all = config.channels.flatMap((channel) => [
     orderPollerSchedule(config, channel),
     ...channelStreams(channel).map((stream) => syncSchedule(config, channel, stream)),
+    stockFullSchedule(config, channel),
   ]);
   // A stream the channel no longer enables (contacts) loses its schedule.
   for (const channel of config.channels) {

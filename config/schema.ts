@@ -127,6 +127,9 @@ export const ChannelSchema = z.object({
         .object({
           orders: duration.default('1m'),
           stock: duration.default('5m'),
+          // every SKU written again, whatever was pushed before: repairs stock edited in
+          // Magento by hand or by another extension (the 5-minute runs write only changes)
+          stockFull: duration.default('1d'),
           catalog: duration.default('15m'),
           customers: duration.default('1h'),
           contacts: duration.default('15m'),

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DEV_STACK_FILE, loadConfig, ConfigError } from '../config/load';
 import { temporalConnectionOptions } from '../config/temporal';
-import { channelStreams, orderPollerScheduleId, scheduledStreams, syncScheduleId } from '../client/schedules';
+import { channelStreams, orderPollerScheduleId, scheduledStreams, stockFullScheduleId, syncScheduleId } from '../client/schedules';
 import { revealSecrets, Secret } from '../config/secret';
 import { applyServerSetup } from '../client/server-setup';
 import { openDatabase } from '../store/database';
@@ -135,7 +135,7 @@ async function retirePreviousDemos(config: ReturnType<typeof loadConfig>): Promi
     }
     if (ended) lines.push(`ended ${ended} workflow(s) of earlier demo runs`);
     for await (const schedule of client.schedule.list()) {
-      const ours = [orderPollerScheduleId(current), ...scheduledStreams().map((s) => syncScheduleId(s, current))];
+      const ours = [orderPollerScheduleId(current), stockFullScheduleId(current), ...scheduledStreams().map((s) => syncScheduleId(s, current))];
       if (/-demo-[a-z0-9]+$/.test(schedule.scheduleId) && !ours.includes(schedule.scheduleId)) {
         await client.schedule.getHandle(schedule.scheduleId).delete();
         lines.push(`deleted schedule ${schedule.scheduleId} of an earlier demo run`);

@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ConfigSchema } from '../../config/schema';
-import { applySchedules, orderPollerScheduleId, scheduledStreams, syncScheduleId } from '../../client/schedules';
+import { applySchedules, orderPollerScheduleId, scheduledStreams, stockFullScheduleId, syncScheduleId } from '../../client/schedules';
 import type { StreamName } from '../../activities/sync/stream';
 import { connectTestEnvironment } from '../support/temporal';
 
@@ -26,7 +26,7 @@ test('order poller and sync schedules are created once, then brought in line wit
   const channel = `sched${process.pid}`;
   const id = orderPollerScheduleId(channel);
   // contacts (Odoo → Magento) runs only where the channel enables it
-  const syncIds = scheduledStreams().filter((s) => s !== 'contacts').map((stream) => syncScheduleId(stream, channel));
+  const syncIds = [...scheduledStreams().filter((s) => s !== 'contacts').map((stream) => syncScheduleId(stream, channel)), stockFullScheduleId(channel)];
   const all = (result: 'created' | 'updated') => Object.fromEntries([id, ...syncIds].map((s) => [s, result]));
   try {
     assert.deepEqual(await applySchedules(env.client, configWith(channel, '1m')), all('created'));
@@ -50,6 +50,10 @@ test('order poller and sync schedules are created once, then brought in line wit
     assert.equal(stock.action.type === 'startWorkflow' ? stock.action.workflowType : '', 'bulkSync');
     const catalog = await env.client.schedule.getHandle(syncScheduleId('catalog', channel)).describe();
     assert.equal(Number(catalog.spec.intervals?.[0]?.every), 15 * 60_000);
+    // and once a day every SKU is written again, whatever the hashes say (drift made in Magento)
+    const full = await env.client.schedule.getHandle(stockFullScheduleId(channel)).describe();
+    assert.equal(Number(full.spec.intervals?.[0]?.every), 24 * 60 * 60_000);
+    assert.deepEqual(full.action.type === 'startWorkflow' ? full.action.args : [], [{ channel, stream: 'stock', full: true }]);
   } finally {
     for (const s of [id, ...syncIds]) await env.client.schedule.getHandle(s).delete().catch(() => undefined);
   }
@@ -73,7 +77,7 @@ test('the contacts stream gets a schedule only while the channel enables it', as
     const again = await applySchedules(env.client, configWith(channel, '1m', false));
     assert.equal(again[contacts], undefined, 'nothing to delete the second time');
   } finally {
-    for (const s of [orderPollerScheduleId(channel), ...scheduledStreams().map((stream) => syncScheduleId(stream, channel))]) {
+    for (const s of [orderPollerScheduleId(channel), stockFullScheduleId(channel), ...scheduledStreams().map((stream) => syncScheduleId(stream, channel))]) {
       await env.client.schedule.getHandle(s).delete().catch(() => undefined);
     }
   }

@@ -81,5 +81,13 @@ describe('stock: what is published while orders are open', { timeout: 60_000 }, 
     assert.deepEqual([Number(now!.free_qty), Number(now!.outgoing_qty)], [20, 10], 'the situation Odoo is in');
     await stock.syncPage({ channel, stream: 'stock', cursor: null, since: null, full: true, pageSize: 10, keys: [sku2] });
     assert.equal(stack.magento.state.defaultSourceQty(sku2), 14, '24 on hand − 10 wanted, not the 20 Odoo calls free');
+
+    // Someone sets the quantity in the Magento admin: the 5-minute runs write only what changed
+    // in Odoo and leave it; the daily full run (sync.schedules.stockFull) puts Odoo's figure back.
+    stack.magento.state.sourceItems.find((i) => i.sku === sku2 && i.source_code === 'default')!.quantity = 999;
+    await stock.syncPage({ channel, stream: 'stock', cursor: null, since: null, full: false, pageSize: 10, keys: [sku2] });
+    assert.equal(stack.magento.state.defaultSourceQty(sku2), 999);
+    await stock.syncPage({ channel, stream: 'stock', cursor: null, since: null, full: true, pageSize: 10, keys: [sku2] });
+    assert.equal(stack.magento.state.defaultSourceQty(sku2), 14);
   });
 });
