@@ -3,13 +3,14 @@ import { after, before, describe, test } from 'node:test';
 import { createChannelClients } from '../../activities/orders/channel-clients';
 import { createCatalogStream } from '../../activities/sync/catalog';
 import type { StreamDeps } from '../../activities/sync/registry';
-import type { SyncPageResult, SyncStream } from '../../activities/sync/stream';
+import type { SyncStream } from '../../activities/sync/stream';
 import { ConfigSchema, type ChannelConfig, type Config } from '../../config/schema';
 import { OdooClient } from '../../integrations/odoo';
 import { startDemoStack, type DemoStack } from '../../sandbox/demo-stack';
 import { createRecords, writeRecords } from '../../sandbox/odoo/orm';
 import { createBindingStore, type BindingStore } from '../../store/bindings';
 import { createScratchDatabase } from '../support/database';
+import { runAllPages } from '../support/sync-pages';
 
 // Catalog changes after the first sync, against both sandboxes over HTTP and a real PostgreSQL:
 // categories moved in Odoo move in Magento; an Odoo attribute Magento lacks is created (or, where
@@ -17,20 +18,7 @@ import { createScratchDatabase } from '../support/database';
 
 const WORLD = { simpleProducts: 12, configurableProducts: 4 };
 
-async function runAll(stream: SyncStream, channel: string): Promise<SyncPageResult> {
-  const total: SyncPageResult = { processed: 0, written: 0, unchanged: 0, failed: [], nextCursor: null, watermark: null };
-  let cursor: string | null = null;
-  for (let page = 0; page < 50; page++) {
-    const r = await stream.syncPage({ channel, stream: 'catalog', cursor, since: null, full: false, pageSize: 10 });
-    total.processed += r.processed;
-    total.written += r.written;
-    total.unchanged += r.unchanged;
-    total.failed.push(...r.failed);
-    cursor = r.nextCursor;
-    if (cursor === null) return total;
-  }
-  assert.fail('the catalog run never reached its last page');
-}
+const runAll = (stream: SyncStream, channel: string) => runAllPages(stream, { channel });
 
 describe('catalog changes: category moves and missing attributes', { timeout: 120_000 }, () => {
   let stack: DemoStack;

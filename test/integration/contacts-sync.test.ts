@@ -6,7 +6,7 @@ import { createContactsStream } from '../../activities/sync/contacts';
 import { createCustomersStream } from '../../activities/sync/customers';
 import { createReferenceStream } from '../../activities/sync/reference';
 import type { StreamDeps } from '../../activities/sync/registry';
-import type { SyncPageResult, SyncStream } from '../../activities/sync/stream';
+import type { SyncStream } from '../../activities/sync/stream';
 import { ConfigSchema, type Config } from '../../config/schema';
 import { OdooClient } from '../../integrations/odoo';
 import { startDemoStack, type DemoStack } from '../../sandbox/demo-stack';
@@ -15,6 +15,7 @@ import type { Json } from '../../sandbox/magento/state';
 import { createBindingStore, type BindingStore } from '../../store/bindings';
 import { createMappingStore } from '../../store/mappings';
 import { createScratchDatabase } from '../support/database';
+import { runAllPages } from '../support/sync-pages';
 
 // Contacts both ways, against both sandboxes over HTTP and a real PostgreSQL: the customers
 // stream (Magento → Odoo) and the contacts stream (Odoo → Magento) on one channel. Assertions
@@ -22,21 +23,7 @@ import { createScratchDatabase } from '../support/database';
 
 const CHANNEL = 'twoway';
 
-async function runAll(stream: SyncStream, options: { since?: string | null; pageSize?: number; channel?: string } = {}): Promise<SyncPageResult> {
-  const total: SyncPageResult = { processed: 0, written: 0, unchanged: 0, failed: [], nextCursor: null, watermark: null };
-  let cursor: string | null = null;
-  for (let page = 0; page < 200; page++) {
-    const r = await stream.syncPage({ channel: options.channel ?? CHANNEL, stream: stream.name, cursor, since: options.since ?? null, full: false, pageSize: options.pageSize ?? 25 });
-    total.processed += r.processed;
-    total.written += r.written;
-    total.unchanged += r.unchanged;
-    total.failed.push(...r.failed);
-    if (r.watermark) total.watermark = r.watermark;
-    cursor = r.nextCursor;
-    if (cursor === null) return total;
-  }
-  assert.fail('the stream never reached its last page');
-}
+const runAll = (stream: SyncStream, options: { since?: string | null; pageSize?: number; channel?: string } = {}) => runAllPages(stream, { channel: CHANNEL, pageSize: 25, ...options });
 
 describe('contacts both ways: Odoo edits reach Magento, Magento edits reach Odoo, nothing ping-pongs', { timeout: 120_000 }, () => {
   let stack: DemoStack;

@@ -4,7 +4,7 @@ import { createChannelClients } from '../../activities/orders/channel-clients';
 import { createCustomersStream } from '../../activities/sync/customers';
 import { createReferenceStream } from '../../activities/sync/reference';
 import type { StreamDeps } from '../../activities/sync/registry';
-import type { SyncPageResult, SyncStream } from '../../activities/sync/stream';
+import type { SyncStream } from '../../activities/sync/stream';
 import { ConfigSchema, type Config } from '../../config/schema';
 import { OdooClient } from '../../integrations/odoo';
 import { startDemoStack, type DemoStack } from '../../sandbox/demo-stack';
@@ -19,6 +19,7 @@ import { workflowBundle } from '../../workers/create-workers';
 import { bulkSync } from '../../workflows/bulkSync';
 import { syncWorkflowId } from '../../workflows/sync-messages';
 import { connectTestEnvironment, uniqueTaskQueue } from '../support/temporal';
+import { runAllPages } from '../support/sync-pages';
 
 // The customers and reference streams against both sandboxes over HTTP and a real PostgreSQL,
 // called page by page the way the bulk-sync page activity calls them. Odoo's request counters
@@ -26,22 +27,7 @@ import { connectTestEnvironment, uniqueTaskQueue } from '../support/temporal';
 
 const CHANNEL = 'cust';
 
-/** Every page of one run; the merged result and the last watermark. */
-async function runAll(stream: SyncStream, options: { since?: string | null; full?: boolean; pageSize?: number } = {}) {
-  const total: SyncPageResult = { processed: 0, written: 0, unchanged: 0, failed: [], nextCursor: null, watermark: null };
-  let cursor: string | null = null;
-  for (let page = 0; page < 100; page++) {
-    const r = await stream.syncPage({ channel: CHANNEL, stream: stream.name, cursor, since: options.since ?? null, full: options.full ?? false, pageSize: options.pageSize ?? 4 });
-    total.processed += r.processed;
-    total.written += r.written;
-    total.unchanged += r.unchanged;
-    total.failed.push(...r.failed);
-    if (r.watermark) total.watermark = r.watermark;
-    cursor = r.nextCursor;
-    if (cursor === null) return total;
-  }
-  assert.fail('the stream never reached its last page');
-}
+const runAll = (stream: SyncStream, options: { since?: string | null; full?: boolean; pageSize?: number } = {}) => runAllPages(stream, { channel: CHANNEL, pageSize: 4, ...options });
 
 function config(stack: DemoStack): Config {
   const parsed = ConfigSchema.parse({ channels: [] });
