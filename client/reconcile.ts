@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { ChannelConfig } from '../config/schema';
-import { MagentoClient, SearchCriteria } from '../integrations/magento';
+import { MagentoClient, magentoTimestamp, SearchCriteria } from '../integrations/magento';
 import { orderWorkflowId } from '../workflows/order-messages';
 import { triggerOrder } from './order-trigger';
 
@@ -32,11 +32,6 @@ export interface ReconcileResult {
 
 const STOPPED = new Set(['FAILED', 'TERMINATED', 'TIMED_OUT', 'CANCELLED']);
 
-/** "2026-11-16 09:00:00": Magento's created_at format, in UTC */
-export function magentoTime(date: Date): string {
-  return date.toISOString().slice(0, 19).replace('T', ' ');
-}
-
 export async function reconcileOrders(
   client: Client,
   options: { channel: ChannelConfig; taskQueue: string; since: Date; startMissing?: boolean; onProgress?: (checked: number) => void },
@@ -44,7 +39,7 @@ export async function reconcileOrders(
   const { channel } = options;
   const magento = new MagentoClient(channel.magento);
   const result: ReconcileResult = { checked: 0, fine: 0, notImported: 0, problems: [], started: [] };
-  const criteria = SearchCriteria.empty().where('created_at', 'gteq', magentoTime(options.since)).orderBy('created_at', 'ASC').orderBy('entity_id', 'ASC');
+  const criteria = SearchCriteria.empty().where('created_at', 'gteq', magentoTimestamp(options.since)).orderBy('created_at', 'ASC').orderBy('entity_id', 'ASC');
   for await (const page of magento.orders.pages(criteria, 100)) {
     for (const order of page.items) {
       result.checked += 1;

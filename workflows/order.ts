@@ -170,16 +170,20 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     for (;;) {
       const signalled = await waitForProgress();
       if (signalled || seen === undefined) return;
-      let now: string;
-      try {
-        now = await acts.orderFingerprint(odooRef());
-      } catch (err) {
-        if (err instanceof ActivityFailure) return;
-        throw err;
-      }
-      if (now !== seen) return;
+      const now = await fingerprint();
+      if (now === undefined || now !== seen) return;
       status.quietPolls = (status.quietPolls ?? 0) + 1;
       await maybeContinueAsNew();
+    }
+  }
+
+  /** The order's fingerprint; undefined when the check itself failed (the full round reports why). */
+  async function fingerprint(): Promise<string | undefined> {
+    try {
+      return await acts.orderFingerprint(odooRef());
+    } catch (err) {
+      if (err instanceof ActivityFailure) return undefined;
+      throw err;
     }
   }
 
@@ -272,11 +276,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
       }
       if (quietPolls) {
         // Taken after the round, so the round's own writes do not count as news.
-        const seen = await acts.orderFingerprint(odooRef()).catch((err: unknown) => {
-          if (err instanceof ActivityFailure) return undefined;
-          throw err;
-        });
-        await waitForChange(seen);
+        await waitForChange(await fingerprint());
       } else {
         await waitForProgress();
       }

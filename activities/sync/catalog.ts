@@ -4,6 +4,7 @@ import { SearchCriteria, type CategoryTree, type MagentoClient, type ProductAttr
 import type { OdooClient, OdooRecord } from '../../integrations/odoo';
 import { BindingConflictError } from '../../store/bindings';
 import { createLocks } from '../../store/locks';
+import { many2oneId } from '../orders/odoo-mappings';
 import type { StreamDeps } from './registry';
 import { contentHash, slug } from './hash';
 import { isRecordProblem, reasonOf } from './record-errors';
@@ -39,7 +40,6 @@ interface AttributeMap {
 
 interface References { categories: Map<number, number>; rootCategory: number; websiteId: number; attributeSetId: number; attributes: AttributeMap }
 
-const m2oId = (value: unknown): number | null => (Array.isArray(value) && typeof value[0] === 'number' ? value[0] : null);
 const m2oName = (value: unknown): string => (Array.isArray(value) ? String(value[1] ?? '') : '');
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
@@ -74,7 +74,7 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
     const byId = new Map(rows.map((r) => [r.id, r]));
     const depth = (r: OdooRecord): number => {
       let d = 0;
-      for (let p = m2oId(r.parent_id); p !== null && d < 50; p = m2oId(byId.get(p)?.parent_id)) d++;
+      for (let p = many2oneId(r.parent_id); p !== null && d < 50; p = many2oneId(byId.get(p)?.parent_id)) d++;
       return d;
     };
     const ordered = [...rows].sort((a, b) => depth(a) - depth(b) || a.id - b.id);
@@ -88,7 +88,7 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
     const childrenOf = (id: number): CategoryTree[] => nodes.get(id)?.node.children_data ?? [];
     const map = new Map<number, number>();
     for (const row of ordered) {
-      const parentOdoo = m2oId(row.parent_id);
+      const parentOdoo = many2oneId(row.parent_id);
       if (parentOdoo === null) {
         map.set(row.id, root);
         continue;
@@ -170,7 +170,7 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
       }
       result.byOdooId.set(attribute.id, { code, magentoId: magentoAttribute.attribute_id ?? 0, label: magentoAttribute.default_frontend_label ?? label });
       const options = new OptionIndex(magentoAttribute);
-      for (const value of values.filter((v) => m2oId(v.attribute_id) === attribute.id)) {
+      for (const value of values.filter((v) => many2oneId(v.attribute_id) === attribute.id)) {
         result.options.set(value.id, await syncOption(channel.code, magento, code, options, value.id, text(value.name).trim()));
       }
     }
@@ -301,8 +301,8 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
       for (const tmpl of templates) {
         try {
           const outcome = withVariants.includes(tmpl.id)
-            ? await syncConfigurable(tmpl, variants.filter((v) => m2oId(v.product_tmpl_id) === tmpl.id), ptavById, refs, input, magento)
-            : await syncSimple(tmpl, variants.find((v) => m2oId(v.product_tmpl_id) === tmpl.id)?.id ?? null, refs, input, magento);
+            ? await syncConfigurable(tmpl, variants.filter((v) => many2oneId(v.product_tmpl_id) === tmpl.id), ptavById, refs, input, magento)
+            : await syncSimple(tmpl, variants.find((v) => many2oneId(v.product_tmpl_id) === tmpl.id)?.id ?? null, refs, input, magento);
           if (outcome === 'written') written++;
           else unchanged++;
         } catch (err) {
@@ -325,7 +325,7 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
   };
 
   function common(tmpl: OdooRecord, refs: References, sku: string, name: string) {
-    const category = refs.categories.get(m2oId(tmpl.categ_id) ?? -1) ?? refs.rootCategory;
+    const category = refs.categories.get(many2oneId(tmpl.categ_id) ?? -1) ?? refs.rootCategory;
     const categoryIds = category === refs.rootCategory ? [] : [String(category)];
     return {
       custom_attributes: [
@@ -387,8 +387,8 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
       const labels: string[] = [];
       for (const ptavId of (variant.product_template_attribute_value_ids as number[] | undefined) ?? []) {
         const ptav = ptavById.get(ptavId);
-        const attrId = m2oId(ptav?.attribute_id);
-        const valueId = m2oId(ptav?.product_attribute_value_id);
+        const attrId = many2oneId(ptav?.attribute_id);
+        const valueId = many2oneId(ptav?.product_attribute_value_id);
         if (attrId === null || valueId === null) continue;
         const attribute = refs.attributes.byOdooId.get(attrId);
         if (!attribute) continue; // an attribute that does not make variants

@@ -299,14 +299,14 @@ class OdooPlaces {
   constructor(private readonly odoo: OdooClient, private readonly magento: MagentoClient) {}
 
   async magentoPlace(countryValue: unknown, stateValue: unknown): Promise<{ countryCode: string; region: { region_code: string | null; region: string | null; region_id: number | null } } | string> {
-    const countryId = typeof countryValue === 'number' ? countryValue : many2oneId(countryValue);
+    const countryId = many2oneId(countryValue);
     if (countryId === null) return 'country is empty; a Magento address needs one';
     const countryCode = await this.memo(this.countryCodes, countryId, async () => {
       const [row] = await this.odoo.searchRead('res.country', [['id', '=', countryId]], { fields: ['code'], limit: 1 });
       return row ? text(row.code) : null;
     });
     if (!countryCode) return `Odoo country ${countryId} has no ISO code`;
-    const stateId = typeof stateValue === 'number' ? stateValue : many2oneId(stateValue);
+    const stateId = many2oneId(stateValue);
     if (stateId === null) return { countryCode, region: { region_code: null, region: null, region_id: 0 } };
     const state = await this.memo(this.states, stateId, async () => {
       const [row] = await this.odoo.searchRead('res.country.state', [['id', '=', stateId]], { fields: ['code', 'name'], limit: 1 });

@@ -3,6 +3,7 @@ import type { ChannelConfig } from '../../config/schema';
 import type { SourceItemInput } from '../../integrations/magento';
 import type { OdooClient } from '../../integrations/odoo';
 import { BindingConflictError } from '../../store/bindings';
+import { many2oneId } from '../orders/odoo-mappings';
 import type { StreamDeps } from './registry';
 import { contentHash } from './hash';
 import { isRecordProblem, reasonOf } from './record-errors';
@@ -153,7 +154,8 @@ async function channelDeliveries(odoo: OdooClient, channel: string, warehouse: n
   ], { fields: ['product_id', 'quantity', 'product_uom_qty'] });
   const own = new Map<number, { reserved: number; demand: number }>();
   for (const move of moves) {
-    const product = Array.isArray(move.product_id) ? (move.product_id[0] as number) : (move.product_id as number);
+    const product = many2oneId(move.product_id);
+    if (product === null) continue;
     const entry = own.get(product) ?? { reserved: 0, demand: 0 };
     entry.reserved += Number(move.quantity ?? 0);
     entry.demand += Number(move.product_uom_qty ?? 0);

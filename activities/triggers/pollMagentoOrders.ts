@@ -1,7 +1,7 @@
 import { heartbeat } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../../config/schema';
-import { SearchCriteria } from '../../integrations/magento';
+import { magentoTimestamp, SearchCriteria } from '../../integrations/magento';
 import type { WatermarkStore } from '../../store/watermarks';
 import { classified } from '../orders/failures';
 import { triggerOrder } from '../../client/order-trigger';
@@ -14,10 +14,6 @@ const STREAM = 'orders';
 // Without a watermark, the first poll looks back this far rather than importing all history.
 const FIRST_LOOKBACK_MS = 24 * 3600_000;
 
-/** Magento's updated_at format, in UTC: "2026-11-23 10:05:00" */
-export function magentoTimestamp(date: Date): string {
-  return date.toISOString().slice(0, 19).replace('T', ' ');
-}
 
 export function createPollActivities(deps: { config: Config; clientsFor: ClientsFor; watermarks: WatermarkStore; temporal: () => Client }) {
   return {

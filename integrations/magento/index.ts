@@ -1,7 +1,7 @@
 export { MagentoClient, createMagentoClient } from './client';
 export { MagentoHttp, type MagentoHttpOptions } from './http';
 export { ROUTES, CLIENT_ROUTES, buildPath, type MagentoRoute } from './routes';
-export { SearchCriteria, searchCriteria, encodeSearchCriteria, CONDITION_TYPES, type ConditionType } from './search-criteria';
+export { SearchCriteria, searchCriteria, encodeSearchCriteria, magentoTimestamp, CONDITION_TYPES, type ConditionType } from './search-criteria';
 export { paginate, collectAll, type Page } from './pager';
 export { renderMagentoMessage } from './error-mapping';
 export type { ShipOptions, InvoiceOptions, RefundOptions, LineQty, OrderCommentInput } from './orders';

@@ -122,3 +122,8 @@ export function encodeSearchCriteria(criteria: SearchCriteriaData): Array<[strin
 export function toQueryString(pairs: ReadonlyArray<readonly [string, string]>): string {
   return pairs.map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&');
 }
+
+/** Magento's datetime format for created_at/updated_at filters, in UTC: "2026-11-23 10:05:00" */
+export function magentoTimestamp(date: Date): string {
+  return date.toISOString().slice(0, 19).replace('T', ' ');
+}

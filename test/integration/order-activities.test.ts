@@ -6,9 +6,10 @@ import { ConfigSchema, type Config } from '../../config/schema';
 import { createOrderActivities, type OrderActivities } from '../../activities/orders';
 import type { ImportResult, OdooOrderRef } from '../../activities/orders/contracts';
 import { OdooClient, type StockMove } from '../../integrations/odoo';
-import { startMagentoSandbox, type MagentoSandbox, type OrderSpec } from '../../sandbox/magento';
+import type { MagentoSandbox, OrderSpec } from '../../sandbox/magento';
+import { startDemoStack, type DemoStack } from '../../sandbox/demo-stack';
 import { createRecords } from '../../sandbox/odoo/orm';
-import { startOdooSandbox, type OdooSandbox } from '../../sandbox/odoo/server';
+import type { OdooSandbox } from '../../sandbox/odoo/server';
 import { createBindingStore, type BindingStore } from '../../store/bindings';
 import { createMappingStore } from '../../store/mappings';
 import { createScratchDatabase } from '../support/database';
@@ -40,22 +41,11 @@ for (const { version, flavour } of [{ version: 18, flavour: 'jsonrpc' }, { versi
   let config: Config;
 
   before(async () => {
-    [magentoSandbox, odooSandbox, db] = await Promise.all([startMagentoSandbox(), startOdooSandbox({ version }), createScratchDatabase()]);
-    const credentials = magentoSandbox.credentials;
-    config = ConfigSchema.parse({
-      channels: [
-        {
-          code: CHANNEL,
-          magento: {
-            baseUrl: magentoSandbox.url,
-            storeCode: 'default',
-            timeoutMs: 5000,
-            auth: { mode: 'oauth1', consumerKey: credentials.consumerKey, consumerSecret: credentials.consumerSecret, accessToken: credentials.accessToken, accessTokenSecret: credentials.accessTokenSecret },
-          },
-          odoo: { url: odooSandbox.url, database: odooSandbox.database, login: odooSandbox.login, apiKey: odooSandbox.apiKey, flavour, timeoutMs: 5000 },
-        },
-      ],
-    });
+    let stack: DemoStack;
+    [stack, db] = await Promise.all([startDemoStack({ code: CHANNEL, flavour }), createScratchDatabase()]);
+    ({ magento: magentoSandbox, odoo: odooSandbox } = stack);
+    config = ConfigSchema.parse({ channels: [] });
+    config.channels.push(stack.channel);
     // a second shop on the same Odoo whose increment ids are the same as the first one's
     config.channels.push({ ...config.channels[0]!, code: SECOND });
     acts = createOrderActivities({ config, pool: db.pool });

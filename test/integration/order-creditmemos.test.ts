@@ -7,8 +7,9 @@ import { createOrderActivities, type OrderActivities } from '../../activities/or
 import type { OdooOrderRef } from '../../activities/orders/contracts';
 import { MagentoClient } from '../../integrations/magento';
 import { OdooClient } from '../../integrations/odoo';
-import { startMagentoSandbox, type MagentoSandbox, type OrderSpec } from '../../sandbox/magento';
-import { startOdooSandbox, type OdooSandbox } from '../../sandbox/odoo/server';
+import type { MagentoSandbox, OrderSpec } from '../../sandbox/magento';
+import { startDemoStack, type DemoStack } from '../../sandbox/demo-stack';
+import type { OdooSandbox } from '../../sandbox/odoo/server';
 import { createScratchDatabase } from '../support/database';
 
 // syncCreditMemos against both sandboxes over real HTTP and a real PostgreSQL, called directly.
@@ -41,20 +42,14 @@ for (const { version, flavour } of [{ version: 18, flavour: 'jsonrpc' }, { versi
   let config: Config;
 
   before(async () => {
-    [magentoSandbox, odooSandbox, db] = await Promise.all([startMagentoSandbox(), startOdooSandbox({ version }), createScratchDatabase()]);
-    const credentials = magentoSandbox.credentials;
-    const channel = (code: string, syncRefunds: boolean) => ({
-      code,
-      magento: {
-        baseUrl: magentoSandbox.url,
-        storeCode: 'default',
-        timeoutMs: 5000,
-        auth: { mode: 'oauth1', consumerKey: credentials.consumerKey, consumerSecret: credentials.consumerSecret, accessToken: credentials.accessToken, accessTokenSecret: credentials.accessTokenSecret },
-      },
-      odoo: { url: odooSandbox.url, database: odooSandbox.database, login: odooSandbox.login, apiKey: odooSandbox.apiKey, flavour, timeoutMs: 5000 },
-      orders: { syncRefunds },
-    });
-    config = ConfigSchema.parse({ channels: [channel(CHANNEL, true), channel(OFF, false)] });
+    let stack: DemoStack;
+    [stack, db] = await Promise.all([startDemoStack({ code: CHANNEL, flavour }), createScratchDatabase()]);
+    ({ magento: magentoSandbox, odoo: odooSandbox } = stack);
+    config = ConfigSchema.parse({ channels: [] });
+    config.channels.push(
+      { ...stack.channel, orders: { ...stack.channel.orders, syncRefunds: true } },
+      { ...stack.channel, code: OFF, orders: { ...stack.channel.orders, syncRefunds: false } },
+    );
     acts = createOrderActivities({ config, pool: db.pool });
     odoo = new OdooClient(config.channels[0]!.odoo);
     magento = new MagentoClient(config.channels[0]!.magento);
