@@ -1,10 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve, sep } from 'node:path';
 import { Client } from 'pg';
 import { findTemporalCli } from './temporal-cli';
 import { startTemporalDev } from './temporal-dev';
 import { freePort } from './free-port';
+import { noSourceLine, ODOO_VERSIONS, prepareOdoo, type OdooServer, type OdooVersion } from './real-odoo';
 
 /**
  * `npm test`: typecheck, then every test file against a real Temporal dev server (started here
@@ -50,9 +52,44 @@ async function dropRunDatabases(runId: string): Promise<void> {
   }
 }
 
+interface Tally { passed: number; failed: number; skipped: number }
+
+/** node's TAP reporter ends with "# pass N", "# fail N", "# cancelled N", "# skipped N" */
+function tallyOf(tapFile: string): Tally {
+  const text = existsSync(tapFile) ? readFileSync(tapFile, 'utf8') : '';
+  const count = (name: string) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+  return { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped') };
+}
+
+/** One `node --test` run over `files`: the spec report on the terminal, the counts from TAP. */
+async function runFiles(files: string[], env: NodeJS.ProcessEnv, label: string): Promise<Tally & { code: number }> {
+  const tapFile = join(tmpdir(), `m2o-test-${process.pid}-${label.replace(/\W+/g, '-')}.tap`);
+  rmSync(tapFile, { force: true });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
+      ...files.map((f) => relative(ROOT, f))],
+    { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } },
+  );
+  const code = await new Promise<number>((done) => child.on('close', (c) => done(c ?? 1)));
+  const tally = tallyOf(tapFile);
+  rmSync(tapFile, { force: true });
+  // A runner that died before reporting still counts as a failure.
+  if (code !== 0 && tally.failed === 0) tally.failed = 1;
+  return { ...tally, code };
+}
+
+/** Versions whose real-Odoo tier must run (CI sets it when the vendor tarballs are there). */
+function requiredVersions(): OdooVersion[] {
+  return (process.env.REAL_ODOO_REQUIRED ?? '').split(/[\s,]+/).filter(Boolean).map(Number).filter((v): v is OdooVersion => v === 18 || v === 19);
+}
+
 async function main(): Promise<number> {
   const selected = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const files = selected.length ? selected.map((f) => resolve(f)) : testFiles(join(ROOT, 'test')).sort();
+  const realDir = join(ROOT, 'test', 'real-odoo') + sep;
+  const suiteFiles = files.filter((f) => !f.startsWith(realDir));
+  const realFiles = files.filter((f) => f.startsWith(realDir));
 
   console.error('[test] typecheck (tsc --noEmit)…');
   const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', ROOT], { stdio: 'inherit' });
@@ -62,34 +99,76 @@ async function main(): Promise<number> {
   }
 
   await checkPostgres();
+  const runId = `${Date.now().toString(36)}${process.pid}`;
+  const required = requiredVersions();
+  // The long first steps (packages, unpacking, templates) before any test runs, both versions at
+  // once; a broken source fails its tier, not the rest of the run.
+  const real = realFiles.length
+    ? await Promise.all(ODOO_VERSIONS.map(async (version) => {
+      const started = Date.now();
+      try {
+        return { version, prepared: await prepareOdoo(version, runId), error: null as Error | null, seconds: (Date.now() - started) / 1000 };
+      } catch (err) {
+        return { version, prepared: null, error: err as Error, seconds: (Date.now() - started) / 1000 };
+      }
+    }))
+    : [];
+
   const cli = await findTemporalCli();
   const port = await freePort();
   const started = Date.now();
   const temporal = await startTemporalDev({ cli, port, uiPort: null });
   console.error(`[test] Temporal dev server at ${temporal.address} (healthy after ${Date.now() - started} ms)`);
+  const env = { TEMPORAL_TEST_ADDRESS: temporal.address, TEMPORAL_CLI: cli, TEST_DATABASE_ADMIN_URL: ADMIN_URL, TEST_RUN_ID: runId };
 
-  const runId = `${Date.now().toString(36)}${process.pid}`;
+  const total: Tally = { passed: 0, failed: 0, skipped: 0 };
+  const lines: string[] = [];
+  const add = (label: string, t: Tally, seconds: number) => {
+    total.passed += t.passed;
+    total.failed += t.failed;
+    total.skipped += t.skipped;
+    lines.push(`${label}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped (${Math.round(seconds)} s)`);
+  };
   try {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--test', '--test-reporter=spec', ...files.map((f) => relative(ROOT, f))],
-      {
-        cwd: ROOT,
-        stdio: 'inherit',
-        env: {
-          ...process.env,
-          TEMPORAL_TEST_ADDRESS: temporal.address,
-          TEMPORAL_CLI: cli,
-          TEST_DATABASE_ADMIN_URL: ADMIN_URL,
-          TEST_RUN_ID: runId,
-        },
-      },
-    );
-    return await new Promise<number>((done) => child.on('close', (code) => done(code ?? 1)));
+    if (suiteFiles.length) {
+      const t0 = Date.now();
+      add('sandbox suite', await runFiles(suiteFiles, env, 'suite'), (Date.now() - t0) / 1000);
+    }
+    for (const { version, prepared, error, seconds: prepSeconds } of real) {
+      if (error) {
+        console.error(`[test] real Odoo ${version}: could not be prepared: ${error.message}`);
+        add(`real Odoo ${version}`, { passed: 0, failed: 1, skipped: 0 }, prepSeconds);
+        continue;
+      }
+      if (!prepared) {
+        console.error(`[test] ${noSourceLine(version)}`);
+        lines.push(noSourceLine(version));
+        if (required.includes(version)) add(`real Odoo ${version} (required by REAL_ODOO_REQUIRED, no source found)`, { passed: 0, failed: 1, skipped: 0 }, 0);
+        continue;
+      }
+      const t0 = Date.now();
+      let server: OdooServer | undefined;
+      try {
+        server = await prepared.start();
+        console.error(`[test] real Odoo ${version} tier (${server.flavour}) against ${server.url}`);
+        const tally = await runFiles(realFiles, { ...env, REAL_ODOO: JSON.stringify(server.target) }, `odoo${version}`);
+        if (tally.failed) console.error(`[test] last lines of the Odoo ${version} log:\n${server.logTail()}`);
+        add(`real Odoo ${version} tier (${server.flavour}, prepared in ${Math.round(prepSeconds)} s)`, tally, (Date.now() - t0) / 1000);
+      } catch (err) {
+        console.error(`[test] real Odoo ${version}: ${(err as Error).message}`);
+        add(`real Odoo ${version}`, { passed: 0, failed: 1, skipped: 0 }, (Date.now() - t0) / 1000);
+      } finally {
+        await server?.stop().catch((err: Error) => console.error(`[test] stopping Odoo ${version}: ${err.message}`));
+      }
+    }
   } finally {
     await temporal.stop();
     await dropRunDatabases(runId).catch((err: Error) => console.error(`[test] cleanup: ${err.message}`));
   }
+  console.log('');
+  for (const line of lines) console.log(`[test] ${line}`);
+  console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+  return total.failed ? 1 : 0;
 }
 
 main().then(

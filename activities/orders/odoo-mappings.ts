@@ -121,6 +121,4 @@ export async function skusOfProducts(odoo: OdooClient, productIds: number[]): Pr
   return new Map(rows.filter((r) => typeof r.default_code === 'string').map((r) => [r.id, String(r.default_code)]));
 }
 
-export function many2oneId(value: unknown): number | null {
-  return Array.isArray(value) && typeof value[0] === 'number' ? value[0] : typeof value === 'number' ? value : null;
-}
+export { many2oneId } from '../../integrations/odoo/many2one';

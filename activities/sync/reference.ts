@@ -1,6 +1,7 @@
 import type { MagentoClient, Order, TaxRate } from '../../integrations/magento';
 import { collectAll, SearchCriteria } from '../../integrations/magento';
-import type { OdooClient } from '../../integrations/odoo';
+import type { OdooClient, TaxCountries } from '../../integrations/odoo';
+import { isIntegrationError } from '../../integrations/errors';
 import { createMappingStore, type MappingStore } from '../../store/mappings';
 import { carrierTitleOf, paymentTitleOf, shippingCodesOf } from '../orders/magento-order';
 import { findCarrier, findPaymentJournal, many2oneId, type MappingLookup } from '../orders/odoo-mappings';
@@ -114,6 +115,7 @@ const RUN: Record<Section, (ctx: SectionContext) => Promise<Result>> = {
     const rates = await collectAll((c) => ctx.magento.tax.searchRates(c), SearchCriteria.empty());
     const countries = new CountryResolver(ctx.odoo);
     let odooTaxes: Array<Record<string, unknown> & { id: number }> | undefined;
+    let where: TaxCountries | undefined;
     for (const rate of rates) {
       const code = rate.code?.trim();
       if (!code) continue;
@@ -133,6 +135,20 @@ const RUN: Record<Section, (ctx: SectionContext) => Promise<Result>> = {
         r.failed.push({ key: code, reason: `tax rate "${code}": tax_country_id "${country}" is not a country in Odoo` });
         continue;
       }
+      // Odoo posts no invoice carrying taxes of a country the company is not registered in
+      // (neither its fiscal country nor one it holds a foreign VAT number for): an order with
+      // such a tax would park at invoicing, so the rate is reported here instead.
+      where ??= await ctx.odoo.taxCountries();
+      if (countryId !== where.fiscalCountryId && !where.foreignVatPositions.has(countryId)) {
+        await ctx.mappings.seen(ctx.channel, 'tax', code, label);
+        r.failed.push({
+          key: code,
+          reason: `tax rate "${code}" (${percent}%): ${country} is neither the company's fiscal country nor one it holds a foreign VAT number in, ` +
+            `so Odoo would refuse to invoice this tax; create a fiscal position for ${country} with its "Foreign Tax ID" ` +
+            `(Accounting → Configuration → Fiscal Positions) and run the reference sync again, or map the rate: mappings set tax ${code} <account.tax id>`,
+        });
+        continue;
+      }
       odooTaxes ??= await ctx.odoo.searchRead('account.tax', [['type_tax_use', '=', 'sale'], ['amount_type', '=', 'percent']], { fields: ['name', 'amount', 'price_include', 'country_id'], order: 'id asc' });
       // Same rate, same country, tax-exclusive (Magento's `price` is): reuse, do not duplicate.
       const same = odooTaxes.find((t) => Math.abs(Number(t.amount) - percent) < 0.0001 && t.price_include !== true && many2oneId(t.country_id) === countryId);
@@ -140,7 +156,16 @@ const RUN: Record<Section, (ctx: SectionContext) => Promise<Result>> = {
       if (same) {
         taxId = same.id;
       } else {
-        [taxId] = (await ctx.odoo.create('account.tax', [taxVals(rate, code, percent, countryId)])) as [number];
+        try {
+          const groupId = await ctx.odoo.taxGroupFor(countryId, percent);
+          [taxId] = (await ctx.odoo.create('account.tax', [taxVals(rate, code, percent, countryId, groupId)])) as [number];
+        } catch (err) {
+          // One tax Odoo will not take is that rate's problem; the other rates still sync.
+          if (!isIntegrationError(err) || err.retryable) throw err;
+          await ctx.mappings.seen(ctx.channel, 'tax', code, label);
+          r.failed.push({ key: code, reason: `tax rate "${code}" (${percent}%, ${rate.tax_country_id}): Odoo refused the tax: ${err.message}` });
+          continue;
+        }
         odooTaxes.push({ id: taxId, name: code, amount: percent, price_include: false, country_id: countryId });
         r.written += 1;
       }
@@ -210,9 +235,11 @@ const RUN: Record<Section, (ctx: SectionContext) => Promise<Result>> = {
   },
 };
 
-function taxVals(rate: TaxRate, code: string, percent: number, countryId: number): Record<string, unknown> {
-  // tax_group_id is left to Odoo's default for the company and country.
-  return { name: code, amount: percent, amount_type: 'percent', type_tax_use: 'sale', country_id: countryId, invoice_label: rate.titles?.find((t) => t.value)?.value ?? `${percent}%` };
+function taxVals(rate: TaxRate, code: string, percent: number, countryId: number, groupId: number): Record<string, unknown> {
+  return {
+    name: code, amount: percent, amount_type: 'percent', type_tax_use: 'sale', country_id: countryId, tax_group_id: groupId,
+    invoice_label: rate.titles?.find((t) => t.value)?.value ?? `${percent}%`,
+  };
 }
 
 /** Records a reference item that has no Odoo counterpart to create. */

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { OdooConfig } from '../../config/schema';
 import { IntegrationError } from '../errors';
 import { Json2Transport } from './json2-transport';
+import { many2oneId } from './many2one';
 import { JsonRpcTransport } from './jsonrpc-transport';
 import type { OdooMethodOf, OdooModel, OdooModelWith } from './operations';
 import {
@@ -30,6 +31,12 @@ export interface OdooIdentity {
   name: string;
   companyId: number | null;
   companyName: string | null;
+}
+
+export interface TaxCountries {
+  fiscalCountryId: number | null;
+  /** country id → the fiscal position with a foreign VAT number there */
+  foreignVatPositions: Map<number, number>;
 }
 
 export type SaleOrderLineInput =
@@ -188,6 +195,41 @@ export class OdooClient {
     if (options.locationId !== undefined) context.location = options.locationId;
     const rows = await this.read('product.product', productIds, STOCK_LEVEL_FIELDS, context);
     return rows.map((row) => this.parse(StockLevelSchema, row, 'product.product.read'));
+  }
+
+  // ---- taxes ------------------------------------------------------------------------------
+
+  /**
+   * Where the company may charge tax: its fiscal country, and each foreign country it holds a
+   * VAT number in (a fiscal position with a foreign VAT), with that fiscal position. Odoo refuses
+   * to post an invoice whose taxes belong to any other country.
+   */
+  async taxCountries(): Promise<TaxCountries> {
+    const { companyId } = await this.whoAmI();
+    const [company] = companyId ? await this.read('res.company', [companyId], ['account_fiscal_country_id', 'country_id']) : [];
+    const fiscal = company ? (many2oneId(company.account_fiscal_country_id) ?? many2oneId(company.country_id)) : null;
+    const positions = await this.searchRead('account.fiscal.position', [['foreign_vat', '!=', false]], { fields: ['name', 'country_id'], order: 'id asc' });
+    const foreign = new Map<number, number>();
+    for (const p of positions) {
+      const country = many2oneId(p.country_id);
+      if (country !== null && country !== fiscal && !foreign.has(country)) foreign.set(country, p.id);
+    }
+    return { fiscalCountryId: fiscal, foreignVatPositions: foreign };
+  }
+
+  /**
+   * The tax group a new tax of this country and rate goes in: one of the country named for the
+   * rate ("Tax 8.25%"), else one is made. Odoo would otherwise pick any group of the country, and
+   * the invoice's tax subtotal would read "Tax 15%" for an 8.25% tax (seen on 19.0), or refuse the
+   * tax when the country has no group at all (a German tax in a US company).
+   */
+  async taxGroupFor(countryId: number, percent: number): Promise<number> {
+    const groups = await this.searchRead('account.tax.group', [['country_id', '=', countryId]], { fields: ['name'], order: 'sequence, id' });
+    const label = `${Number(percent.toFixed(4))}%`;
+    const named = groups.find((g) => new RegExp(`(^|\\s)${label.replace('.', '\\.')}$`).test(String(g.name ?? '')));
+    if (named) return named.id;
+    const [id] = await this.create('account.tax.group', [{ name: `Tax ${label}`, country_id: countryId }]);
+    return id as number;
   }
 
   // ---- sale orders ------------------------------------------------------------------------

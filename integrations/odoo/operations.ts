@@ -40,6 +40,10 @@ export const ODOO_OPERATIONS = {
   'account.journal': ['search_read'],
   // create: the reference sync makes the sale tax a Magento tax rate needs when Odoo has none
   'account.tax': ['search_read', 'create'],
+  // a new tax needs a tax group of its country (real Odoo refuses it otherwise)
+  'account.tax.group': ['search_read', 'create'],
+  // foreign-country taxes invoice only under a fiscal position with a foreign VAT number
+  'account.fiscal.position': ['search_read'],
   'account.payment.method.line': ['search_read'],
   'ir.model.data': ['create', 'search_read', 'check_object_reference'],
 } as const satisfies Record<string, readonly string[]>;
@@ -68,4 +72,9 @@ export const CONTRACT_ADDITIONS: ReadonlyArray<{ model: string; method: string; 
     method: 'process_cancel_backorder',
     source: 'addons/stock/wizard/stock_backorder_confirmation.py',
   },
+  // Plain ORM calls on models the recorded fields_get dumps do not cover; checked on the real
+  // 18.0 and 19.0 servers by the real-Odoo tier (test/real-odoo/sync.test.ts).
+  { model: 'account.tax.group', method: 'search_read', source: 'addons/account/models/account_tax.py' },
+  { model: 'account.tax.group', method: 'create', source: 'addons/account/models/account_tax.py' },
+  { model: 'account.fiscal.position', method: 'search_read', source: 'addons/account/models/partner.py' },
 ];
