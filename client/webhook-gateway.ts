@@ -45,6 +45,8 @@ export const OdooEventSchema = z.looseObject({
   name: z.string().optional(),
   default_code: z.union([z.string(), z.literal(false)]).optional(),
   product_id: z.union([z.number().int(), z.tuple([z.number().int(), z.string()])]).optional(),
+  // a delivery's sale order: Odoo's notification reads many2ones as bare ids
+  sale_id: z.union([z.number().int(), z.tuple([z.number().int(), z.string()]), z.literal(false)]).optional(),
 });
 
 export interface GatewayDeps {
@@ -52,6 +54,8 @@ export interface GatewayDeps {
   client: Client;
   /** the SKU of an Odoo product.product id, for stock events (which name the product by id) */
   skuOfProduct?: (channel: string, productId: number) => Promise<string | null>;
+  /** the name of an Odoo sale.order id, for delivery events (which name their order by sale_id) */
+  saleOrderName?: (channel: string, orderId: number) => Promise<string | null>;
   /** real-time record syncs wait this long for more edits before writing (default 10 s) */
   debounceMs?: number;
   now?: () => number;
@@ -203,7 +207,7 @@ async function routeOdooEvent(deps: GatewayDeps, channel: string, event: z.infer
     const sku = productId && deps.skuOfProduct ? await deps.skuOfProduct(channel, productId) : null;
     return sku ? startRecordSync(deps, { channel, stream: 'stock', key: sku }, event._action) : null;
   }
-  return signalOdooProgress(deps.client, channel, event);
+  return signalOdooProgress(deps, channel, event);
 }
 
 async function startRecordSync(deps: GatewayDeps, input: RecordSyncInput, action: string | undefined): Promise<string> {
@@ -221,13 +225,26 @@ async function startRecordSync(deps: GatewayDeps, input: RecordSyncInput, action
 }
 
 /**
+ * A delivery's sale order name: through `sale_id`, because the `origin` text is not the order's
+ * name on every version (18.0 writes "S00001 - 000000003" when the order has a customer
+ * reference; 19.0 the bare "S00001"). A body with `origin` only still works where it is bare.
+ */
+async function deliveryOrderName(deps: GatewayDeps, channel: string, event: z.infer<typeof OdooEventSchema>): Promise<string | null> {
+  const sale = event.sale_id;
+  if (Array.isArray(sale)) return sale[1];
+  if (typeof sale === 'number' && deps.saleOrderName) return deps.saleOrderName(channel, sale);
+  return event.origin || null;
+}
+
+/**
  * Finds the order workflow an Odoo record belongs to through visibility (the OdooOrder search
  * attribute holds the sale order's name), and hurries it. Returns the workflow id, or null.
  */
-async function signalOdooProgress(client: Client, channel: string, event: z.infer<typeof OdooEventSchema>): Promise<string | null> {
+async function signalOdooProgress(deps: GatewayDeps, channel: string, event: z.infer<typeof OdooEventSchema>): Promise<string | null> {
+  const { client } = deps;
   let orderName: string | undefined;
   if (event._model === 'sale.order') orderName = event.name;
-  else if (event._model === 'stock.picking') orderName = event.origin || undefined;
+  else if (event._model === 'stock.picking') orderName = (await deliveryOrderName(deps, channel, event)) ?? undefined;
   else if (event._model === 'account.move') orderName = event.invoice_origin || undefined;
   const clauses = [`Channel = "${channel}"`, `WorkflowType = 'orderWorkflow'`, `ExecutionStatus = "Running"`];
   if (event._model === 'sale.order' && event.client_order_ref) clauses.push(`MagentoOrder = "${event.client_order_ref.replace(/"/g, '')}"`);

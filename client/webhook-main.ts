@@ -17,6 +17,8 @@ async function main(): Promise<void> {
       const [product] = await clientsFor(channel).odoo.read('product.product', [productId], ['default_code']);
       return typeof product?.default_code === 'string' ? product.default_code : null;
     },
+    // Deliveries name their order by sale_id; its name (the OdooOrder search attribute) is one read away.
+    saleOrderName: async (channel, orderId) => (await clientsFor(channel).odoo.readSaleOrder(orderId))?.name ?? null,
   });
   console.log(`[gateway] listening on ${gateway.url} (POST /hooks/odoo/<channel>/<token>, /hooks/magento/<channel>)`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

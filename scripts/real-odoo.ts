@@ -14,7 +14,7 @@ import { freePort } from './free-port';
  *      already runs, used as it is (its version is asked, so it serves only that version's tier);
  *   2. ODOO_SOURCE_18 / ODOO_SOURCE_19: an Odoo source folder or a .tar.xz of one;
  *   3. ../shared/vendor/odoo-<v>.0-community.tar.xz beside the project.
- * A source is unpacked once into the cache (ODOO_CACHE_DIR, default .tools/odoo) keyed by the
+ * A source is unpacked once into the cache (ODOO_CACHE_DIR, default ~/.cache/m2o-odoo) keyed by the
  * tarball's hash; one template database per source is built with the modules a sales + stock +
  * accounting shop needs and an API key for admin, and reused by later runs; every test file gets a
  * fresh copy of it (CREATE DATABASE … TEMPLATE, well under a second). One server per version
@@ -70,8 +70,14 @@ export function flavourOf(version: OdooVersion): 'jsonrpc' | 'json2' {
   return version >= 19 ? 'json2' : 'jsonrpc';
 }
 
+/**
+ * Unpacked sources, template files and logs. One per machine user, not per clone: the template
+ * databases live in the PostgreSQL server that every clone shares, and their files must be found
+ * beside them whichever clone asks.
+ */
 export function cacheDir(): string {
-  return resolve(process.env.ODOO_CACHE_DIR ?? join(ROOT, '.tools', 'odoo'));
+  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return resolve(process.env.ODOO_CACHE_DIR ?? join(base, 'm2o-odoo'));
 }
 
 export function vendorTarball(version: OdooVersion): string {
@@ -313,6 +319,8 @@ export async function prepareSource(source: Extract<OdooSource, { path: string }
     `k = env['res.users.apikeys'].with_user(env.ref('base.user_admin'))._generate(None, 'm2o tests', None)\nenv.cr.commit()\nprint('${marker}' + k)\n`);
     const apiKey = shell.split('\n').find((l) => l.startsWith(marker))?.slice(marker.length).trim();
     if (!apiKey) throw new Error(`odoo-bin shell printed no API key:\n${lastLines(shell)}`);
+    // A template left without its files (another cache folder made it) is replaced.
+    await dropDatabase(lockPg, template, dataDir);
     await lockPg.query(`ALTER DATABASE "${building}" RENAME TO "${template}"`);
     const store = join(dataDir, 'filestore');
     mkdirSync(store, { recursive: true });

@@ -320,23 +320,37 @@ export class OdooClient {
   /**
    * Validates a delivery. With `quantities` (move id → quantity shipped) only those are shipped;
    * when that is less than the demand Odoo answers with the backorder wizard, which is run
-   * here: `backorder: true` (default) keeps the rest as a new picking, false drops it.
+   * here: `backorder: true` (default) keeps the rest as a new picking, false drops it. Where
+   * stock_sms is installed, the first delivery of a company to a customer with a phone answers
+   * with its SMS confirmation wizard instead, before or after the backorder one. It is answered
+   * "don't send" (Odoo then stops asking that company): texting customers goes through Odoo's
+   * paid SMS service, which is the merchant's choice to make in Odoo, not a side effect of a
+   * validation made through the API.
    */
   async validatePicking(pickingId: number, options: { quantities?: Record<number, number>; backorder?: boolean } = {}): Promise<{ backorderIds: number[] }> {
     for (const [moveId, quantity] of Object.entries(options.quantities ?? {})) {
       await this.write('stock.move', [Number(moveId)], { quantity, picked: true });
     }
-    const result = await this.call('stock.picking', 'button_validate', { ids: [pickingId] });
-    if (result === true) return { backorderIds: [] };
-    const action = this.parse(WindowActionSchema, result, 'stock.picking.button_validate');
-    if (action.res_model !== 'stock.backorder.confirmation' || typeof action.context !== 'object') {
-      throw this.protocolError('stock.picking.button_validate', `unexpected wizard ${String(action.res_model)}`);
-    }
-    const context = action.context;
-    const [wizard] = await this.create('stock.backorder.confirmation', [{}], context);
     const keep = options.backorder ?? true;
-    await this.call('stock.backorder.confirmation', keep ? 'process' : 'process_cancel_backorder', { ids: [wizard as number], context });
-    if (!keep) return { backorderIds: [] };
+    let result = await this.call('stock.picking', 'button_validate', { ids: [pickingId] });
+    let backorderAsked = false;
+    for (let wizards = 0; ; wizards++) {
+      const action = WindowActionSchema.safeParse(result);
+      // True, or an action that asks nothing more (a client notification): done.
+      if (!action.success || !action.data.res_model) break;
+      if (wizards === 3) throw this.protocolError('stock.picking.button_validate', `still asking ${action.data.res_model} after three wizards`);
+      const context = typeof action.data.context === 'object' ? action.data.context : {};
+      if (action.data.res_model === 'confirm.stock.sms' && action.data.res_id) {
+        result = await this.call('confirm.stock.sms', 'dont_send_sms', { ids: [action.data.res_id], context });
+      } else if (action.data.res_model === 'stock.backorder.confirmation') {
+        backorderAsked = true;
+        const [wizard] = await this.create('stock.backorder.confirmation', [{}], context);
+        result = await this.call('stock.backorder.confirmation', keep ? 'process' : 'process_cancel_backorder', { ids: [wizard as number], context });
+      } else {
+        throw this.protocolError('stock.picking.button_validate', `unexpected wizard ${action.data.res_model}`);
+      }
+    }
+    if (!keep || !backorderAsked) return { backorderIds: [] };
     const [picking] = await this.read('stock.picking', [pickingId], ['backorder_ids']);
     return { backorderIds: this.parse(Ids, picking?.backorder_ids ?? [], 'stock.picking.read') };
   }

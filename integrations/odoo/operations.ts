@@ -32,6 +32,8 @@ export const ODOO_OPERATIONS = {
   'stock.picking': ['search_read', 'read', 'write', 'button_validate', 'action_cancel'],
   'stock.move': ['search_read', 'write'],
   'stock.backorder.confirmation': ['create', 'process', 'process_cancel_backorder'],
+  // stock_sms's confirmation on a company's first delivery to a customer with a phone
+  'confirm.stock.sms': ['dont_send_sms'],
   'sale.advance.payment.inv': ['create', 'create_invoices'],
   'account.move': ['search_read', 'read', 'create', 'action_post'],
   'account.payment.register': ['create', 'action_create_payments'],
@@ -77,4 +79,10 @@ export const CONTRACT_ADDITIONS: ReadonlyArray<{ model: string; method: string; 
   { model: 'account.tax.group', method: 'search_read', source: 'addons/account/models/account_tax.py' },
   { model: 'account.tax.group', method: 'create', source: 'addons/account/models/account_tax.py' },
   { model: 'account.fiscal.position', method: 'search_read', source: 'addons/account/models/partner.py' },
+  { model: 'confirm.stock.sms', method: 'dont_send_sms', source: 'addons/stock_sms/wizard/confirm_stock_sms.py' },
+  // served by the sandbox for tests that play the Odoo user
+  { model: 'confirm.stock.sms', method: 'send_sms', source: 'addons/stock_sms/wizard/confirm_stock_sms.py' },
+  { model: 'account.tax.group', method: 'read', source: 'addons/account/models/account_tax.py' },
+  { model: 'account.fiscal.position', method: 'create', source: 'addons/account/models/partner.py' },
+  { model: 'account.fiscal.position', method: 'read', source: 'addons/account/models/partner.py' },
 ];

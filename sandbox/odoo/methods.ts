@@ -2,7 +2,7 @@ import { valueError } from './exceptions';
 import { addressGet } from './models/base';
 import { createInvoices, createPayments, jsAssignOutstandingLine, postMoves, refundMoves, reverseAction } from './models/account';
 import { addDeliveryLine, cancelOrders, confirmOrders } from './models/sale';
-import { actionApplyInventory, buttonValidate, cancelPickings, createQuants, createReturn, finishPicking } from './models/stock';
+import { actionApplyInventory, answerSmsWarning, buttonValidate, cancelPickings, createQuants, createReturn, finishPickings, smsWarning } from './models/stock';
 import { createRecords, displayName, fieldsGet, readGroup, readRecords, search, unlinkRecords, writeRecords, type Env, type Version } from './orm';
 
 /**
@@ -144,14 +144,19 @@ export function buildHandlers(version: Version): Record<string, Record<string, M
     'stock.move.line': orm('search_read'),
     'stock.backorder.confirmation': {
       ...orm('create', 'read'),
+      // Both buttons validate again (skipping the backorder check), so stock_sms may still ask.
       process: button((env, ids) => {
-        for (const id of ids) for (const pickingId of env.db.must('stock.backorder.confirmation', id).pick_ids as number[]) finishPicking(env, pickingId, true);
-        return true;
+        const picks = ids.flatMap((id) => env.db.must('stock.backorder.confirmation', id).pick_ids as number[]);
+        return smsWarning(env, picks, true) ?? finishPickings(env, picks, true);
       }),
       process_cancel_backorder: button((env, ids) => {
-        for (const id of ids) for (const pickingId of env.db.must('stock.backorder.confirmation', id).pick_ids as number[]) finishPicking(env, pickingId, false);
-        return true;
+        const picks = ids.flatMap((id) => env.db.must('stock.backorder.confirmation', id).pick_ids as number[]);
+        return smsWarning(env, picks, false) ?? finishPickings(env, picks, false);
       }),
+    },
+    'confirm.stock.sms': {
+      send_sms: button((env, ids) => answerSmsWarning(env, ids, true)),
+      dont_send_sms: button((env, ids) => answerSmsWarning(env, ids, false)),
     },
     'stock.return.picking': { ...orm('create', 'read'), action_create_returns: button((env, ids) => createReturn(env, wizardIds(ids))) },
     'stock.return.picking.line': orm('search_read', 'read', 'write'),
@@ -168,6 +173,8 @@ export function buildHandlers(version: Version): Record<string, Record<string, M
     'account.move.reversal': { ...orm('create'), refund_moves: button((env, ids) => refundMoves(env, wizardIds(ids))) },
     'account.journal': orm('search_read'),
     'account.tax': orm('search_read', 'create', 'read'),
+    'account.tax.group': orm('search_read', 'create', 'read'),
+    'account.fiscal.position': orm('search_read', 'create', 'read'),
     'account.payment.method': orm('search_read'),
     'account.payment.method.line': orm('search_read'),
   };

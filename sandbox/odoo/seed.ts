@@ -47,6 +47,7 @@ export function seedFresh(env: Env): void {
   ], [1, 2]);
   db.bumpIds('stock.picking.type', 9);
   c('account.account', [{ name: 'Account Receivable', code: '121000', account_type: 'asset_receivable' }, { name: 'Product Sales', code: '400000', account_type: 'income' }], [1, 2]);
+  c('account.tax.group', [{ name: 'Tax 15%', country_id: 233 }], [1]);
   c('account.tax', [{ name: '15%', amount: 15, type_tax_use: 'sale' }, { name: '15%', amount: 15, type_tax_use: 'purchase' }], [1, 2]);
   c('account.journal', [
     { name: env.version === 18 ? 'Customer Invoices' : 'Sales', code: 'INV', type: 'sale', sequence: 5 },
@@ -79,6 +80,16 @@ export function seedDemoWorld(env: Env, options: DemoWorldOptions = {}): void {
     const id = c('product.attribute', { name: attr.label, create_variant: 'always', display_type: attr.code === 'color' ? 'color' : 'radio', value_ids: attr.values.map((v) => [0, 0, { name: v }]) });
     const values = new Map(env.db.where('product.attribute.value', (v) => v.attribute_id === id).map((v) => [String(v.name), v.id]));
     attributes.set(attr.code, { id, values });
+  }
+  // The demo merchant is a US company registered for VAT in the EU countries it sells to (OSS):
+  // a fiscal position with a foreign VAT number and a tax group per country, without which real
+  // Odoo refuses both the tax and the invoice.
+  const company = env.db.must('res.company', 1);
+  for (const code of new Set(world.taxRates.map((r) => r.countryId))) {
+    const country = env.db.where('res.country', (r) => r.code === code)[0];
+    if (!country || country.id === company.country_id) continue;
+    c('account.tax.group', { name: `VAT ${code}`, country_id: country.id });
+    c('account.fiscal.position', { name: `${String(country.name)} (OSS)`, country_id: country.id, foreign_vat: `${code}000000000`, auto_apply: true });
   }
   for (const rate of world.taxRates) {
     const country = env.db.where('res.country', (r) => r.code === rate.countryId)[0];

@@ -181,7 +181,11 @@ export interface RealOdooConnector extends TestConnector {
  * The connector against the Magento sandbox and a real Odoo database seeded with the same demo
  * world: the real worker on the dev server `npm test` started, and a scratch PostgreSQL database.
  */
-export async function startRealOdooConnector(options: { code: string; magento?: MagentoSandboxOptions; world?: DemoWorldOptions; channel?: Record<string, unknown> }): Promise<RealOdooConnector> {
+export async function startRealOdooConnector(options: {
+  code: string; magento?: MagentoSandboxOptions; world?: DemoWorldOptions; channel?: Record<string, unknown>;
+  /** false: no in-process worker (a test that runs the worker as a process of its own) */
+  workers?: boolean;
+}): Promise<RealOdooConnector> {
   const env = await connectTestEnvironment();
   const odooDatabase = await freshOdooDatabase();
   const setup = OdooSetup.for(odooDatabase);
@@ -233,6 +237,6 @@ export async function startRealOdooConnector(options: { code: string; magento?: 
       await env.teardown();
     },
   };
-  await connector.startWorkers();
+  if (options.workers !== false) await connector.startWorkers();
   return connector;
 }

@@ -1,4 +1,4 @@
-import { userError } from '../exceptions';
+import { userError, validationError } from '../exceptions';
 import { createRecords, getValue, round2, today, type Env, type Rec, type Store } from '../orm';
 import { bool, char, computed, constant, date, float, idOf, idsOf, int, m2m, m2o, money, o2m, sel } from './fields';
 import { lineTaxField, orderLines, qtyToInvoice } from './sale';
@@ -55,9 +55,33 @@ export function defineAccountModels(db: Store): void {
     fields: { name: char('Account Name', { required: true }), code: char('Code'), account_type: sel('Type', ['asset_receivable', 'asset_cash', 'income', 'liability_payable', 'liability_current']) },
   });
   db.define({
+    name: 'account.tax.group', description: 'Tax Group', order: 'sequence asc, id',
+    fields: {
+      name: char('Name', { required: true }),
+      sequence: int('Sequence', { default: constant(10) }),
+      country_id: m2o('res.country', 'Country'),
+      company_id: m2o('res.company', 'Company', { default: constant(1), required: true }),
+    },
+  });
+  db.define({
+    name: 'account.fiscal.position', description: 'Fiscal Position', order: 'sequence, id',
+    fields: {
+      name: char('Fiscal Position', { required: true }),
+      sequence: int('Sequence', { default: constant(10) }),
+      country_id: m2o('res.country', 'Country'),
+      foreign_vat: char('Foreign Tax ID'),
+      auto_apply: bool('Detect Automatically'),
+      active: bool('Active', { default: constant(true) }),
+      company_id: m2o('res.company', 'Company', { default: constant(1), required: true }),
+    },
+  });
+  db.define({
     name: 'account.tax', description: 'Tax', order: 'sequence, id',
     fields: {
       name: char('Tax Name', { required: true }),
+      // Real Odoo (_compute_tax_group_id): a group of the tax's country, else one with no
+      // country; none at all leaves the required field empty and the create fails.
+      tax_group_id: m2o('account.tax.group', 'Tax Group', { required: true, default: (env, vals) => defaultTaxGroup(env, vals) }),
       amount: float('Amount'),
       amount_type: sel('Tax Computation', ['group', 'fixed', 'percent', 'division'], { default: constant('percent'), required: true }),
       type_tax_use: sel('Tax Type', ['sale', 'purchase', 'none'], { default: constant('sale'), required: true }),
@@ -136,7 +160,7 @@ export function defineAccountModels(db: Store): void {
       reversed_entry_id: m2o('account.move', 'Reversal of'),
       reversal_move_ids: o2m('account.move', 'reversed_entry_id', 'Reversal Move'),
       invoice_payment_term_id: m2o('account.account', 'Payment Terms'),
-      fiscal_position_id: m2o('account.account', 'Fiscal Position'),
+      fiscal_position_id: m2o('account.fiscal.position', 'Fiscal Position'),
       company_id: m2o('res.company', 'Company', { default: constant(1) }),
     },
   });
@@ -273,6 +297,7 @@ export function createInvoices(env: Env, wizardId: number): Record<string, unkno
     const [id] = createRecords(env, 'account.move', [{
       move_type: 'out_invoice', partner_id: order.partner_invoice_id, partner_shipping_id: order.partner_shipping_id,
       invoice_origin: order.name, ref: order.client_order_ref ?? false, journal_id: 1, currency_id: getValue(env, 'sale.order', order, 'currency_id'),
+      fiscal_position_id: order.fiscal_position_id ?? false,
       invoice_line_ids: lines,
     }]);
     invoiceIds.push(id as number);
@@ -307,6 +332,7 @@ export function postMoves(env: Env, ids: number[]): false {
   for (const id of ids) {
     const move = env.db.must('account.move', id);
     if (move.state !== 'draft') throw userError(`The entry ${String(move.name)} (id ${id}) must be in draft.`);
+    validateTaxesCountry(env, move);
     const year = new Date().getUTCFullYear();
     const prefix = MOVE_PREFIX[String(move.move_type)] ?? 'MISC';
     move.name = `${prefix}/${year}/${String(env.db.nextSequence(`move.${prefix}.${year}`)).padStart(5, '0')}`;
@@ -324,6 +350,37 @@ export function postMoves(env: Env, ids: number[]): false {
     }
   }
   return false;
+}
+
+/** the company's fiscal country (account_fiscal_country_id; the company's country by default) */
+export function fiscalCountry(env: Env, companyId = 1): number | false {
+  return idOf(env.db.get('res.company', companyId)?.country_id);
+}
+
+function taxCountry(env: Env, tax: Rec): number | false {
+  return idOf(tax.country_id) || fiscalCountry(env, idOf(tax.company_id) || 1);
+}
+
+function defaultTaxGroup(env: Env, vals: Record<string, unknown>): number | undefined {
+  const country = idOf(vals.country_id) || fiscalCountry(env, idOf(vals.company_id) || 1);
+  const groups = env.db.where('account.tax.group', () => true).sort((a, b) => Number(a.sequence ?? 10) - Number(b.sequence ?? 10) || a.id - b.id);
+  return (groups.find((g) => g.country_id === country) ?? groups.find((g) => !g.country_id))?.id;
+}
+
+/**
+ * account.move._validate_taxes_country: every tax on the entry belongs to its tax country, which
+ * is the fiscal position's country when that position has a foreign VAT, else the company's.
+ */
+function validateTaxesCountry(env: Env, move: Rec): void {
+  const position = typeof move.fiscal_position_id === 'number' ? env.db.get('account.fiscal.position', move.fiscal_position_id) : undefined;
+  const expected = position?.foreign_vat ? idOf(position.country_id) : fiscalCountry(env, idOf(move.company_id) || 1);
+  const taxIds = new Set(moveLines(env, move.id).flatMap((l) => idsOf(l.tax_ids)));
+  const impacted = new Set([...taxIds].map((t) => env.db.get('account.tax', t)).filter((t): t is Rec => !!t).map((t) => taxCountry(env, t)));
+  if (impacted.size === 0 || (impacted.size === 1 && impacted.has(expected))) return;
+  if (position && !(impacted.size === 1 && impacted.has(idOf(position.country_id)))) {
+    throw validationError('This entry contains taxes that are not compatible with your fiscal position. Check the country set in fiscal position and in your tax configuration.');
+  }
+  throw validationError('This entry contains one or more taxes that are incompatible with your fiscal country. Check company fiscal country in the settings and tax country in taxes configuration.');
 }
 
 function reconcile(env: Env, a: Rec, b: Rec): void {

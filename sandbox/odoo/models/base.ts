@@ -11,6 +11,10 @@ export function defineBaseModels(db: Store): void {
       country_id: m2o('res.country', 'Country'),
       partner_id: m2o('res.partner', 'Partner'),
       chart_template: sel('Chart Template', ['generic_coa'], { default: constant('generic_coa') }),
+      account_fiscal_country_id: { ...m2o('res.country', 'Fiscal Country'), ...computed((_env, rec) => rec.country_id ?? false) },
+      // stock_sms: texts customers on delivery; warns once per company before the first one
+      stock_move_sms_validation: bool('SMS Validation with stock move', { default: constant(true) }),
+      has_received_warning_stock_sms: bool('Has received warning stock sms', { default: constant(false) }),
     },
   });
   db.define({

@@ -108,6 +108,8 @@ export function defineSaleModels(db: Store): void {
       carrier_id: m2o('delivery.carrier', 'Delivery Method'),
       user_id: m2o('res.users', 'Salesperson', { default: (env) => env.uid }),
       company_id: m2o('res.company', 'Company', { required: true, default: constant(1) }),
+      // _compute_fiscal_position_id: an automatically applied position for the delivery country
+      fiscal_position_id: m2o('account.fiscal.position', 'Fiscal Position', { default: (env, vals) => autoFiscalPosition(env, vals.partner_shipping_id) }),
       note: text('Terms and conditions'),
       picking_policy: sel('Shipping Policy', ['direct', 'one'], { required: true, default: constant('direct') }),
       state: sel('Status', ['draft', 'sent', 'sale', 'cancel'], { default: constant('draft') }),
@@ -290,3 +292,10 @@ export function addDeliveryLine(env: Env, wizardId: number): null {
 }
 
 export { orderLines, lineAmounts };
+
+function autoFiscalPosition(env: Env, partnerId: unknown): number | false {
+  const partner = typeof partnerId === 'number' ? env.db.get('res.partner', partnerId) : undefined;
+  if (!partner?.country_id) return false;
+  const position = env.db.where('account.fiscal.position', (p) => p.auto_apply === true && p.active !== false && p.country_id === partner.country_id).sort((a, b) => Number(a.sequence ?? 10) - Number(b.sequence ?? 10) || a.id - b.id)[0];
+  return position?.id ?? false;
+}

@@ -185,6 +185,14 @@ export function defineStockModels(db: Store): void {
     },
   });
   db.define({
+    name: 'confirm.stock.sms', description: 'Confirm Stock SMS',
+    fields: {
+      pick_ids: { type: 'many2many', relation: 'stock.picking', string: 'Pick' },
+      // sandbox only: what the backorder wizard before it decided (null: nothing left over)
+      backorder: { type: 'boolean', string: 'Backorder' },
+    },
+  });
+  db.define({
     name: 'stock.return.picking', description: 'Return Picking',
     fields: {
       picking_id: m2o('stock.picking', 'Picking', { default: (env) => (env.context.active_model === 'stock.picking' ? env.context.active_id ?? false : false) }),
@@ -447,7 +455,50 @@ export function buttonValidate(env: Env, ids: number[]): unknown {
       context: { button_validate_picking_ids: ids, default_show_transfers: false, default_pick_ids: ids.map((id) => [4, id]) },
     };
   }
-  for (const id of ids) finishPicking(env, id, false);
+  return smsWarning(env, ids, false) ?? finishPickings(env, ids, false);
+}
+
+export function finishPickings(env: Env, ids: number[], backorder: boolean): true {
+  for (const id of ids) finishPicking(env, id, backorder);
+  return true;
+}
+
+/**
+ * stock_sms's _pre_action_done_hook: once the other checks pass, a company that texts customers
+ * on delivery and was never warned gets the SMS wizard first (deliveries to a partner with a
+ * phone). Its buttons validate the pickings afterwards.
+ */
+export function smsWarning(env: Env, ids: number[], backorder: boolean): Record<string, unknown> | null {
+  const warn = ids.filter((id) => {
+    const picking = env.db.must('stock.picking', id);
+    const company = env.db.get('res.company', Number(picking.company_id ?? 1)) ?? env.db.get('res.company', 1);
+    const type = env.db.get('stock.picking.type', picking.picking_type_id as number);
+    const partner = typeof picking.partner_id === 'number' ? env.db.get('res.partner', picking.partner_id) : undefined;
+    return !!company?.stock_move_sms_validation && !company.has_received_warning_stock_sms && type?.code === 'outgoing' && !!(partner?.mobile || partner?.phone);
+  });
+  if (warn.length === 0) return null;
+  const [wizard] = createRecords(env, 'confirm.stock.sms', [{ pick_ids: warn, backorder }]);
+  return {
+    name: 'SMS', type: 'ir.actions.act_window', view_mode: 'form', res_model: 'confirm.stock.sms', views: [[1215, 'form']], view_id: 1215, target: 'new',
+    res_id: wizard, context: { ...env.context, button_validate_picking_ids: ids },
+  };
+}
+
+/** confirm.stock.sms.send_sms / dont_send_sms: the company is warned; the pickings are validated */
+export function answerSmsWarning(env: Env, ids: number[], send: boolean): true {
+  for (const id of ids) {
+    const wizard = env.db.must('confirm.stock.sms', id);
+    const pickIds = (wizard.pick_ids as number[]) ?? [];
+    for (const pickingId of pickIds) {
+      const company = env.db.get('res.company', Number(env.db.must('stock.picking', pickingId).company_id ?? 1));
+      if (company && !company.has_received_warning_stock_sms) {
+        company.has_received_warning_stock_sms = true;
+        if (!send) company.stock_move_sms_validation = false;
+      }
+    }
+    const toValidate = (env.context.button_validate_picking_ids as number[] | undefined) ?? pickIds;
+    finishPickings(env, toValidate, wizard.backorder === true);
+  }
   return true;
 }
 
