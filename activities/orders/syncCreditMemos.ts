@@ -227,7 +227,7 @@ async function createPartialCreditNote(run: Run, memo: Creditmemo, invoice: Acco
   const negative = num(memo.adjustment_negative);
   if (negative > EPS) lines.push([0, 0, { name: `Adjustment fee (Magento credit memo ${nameOf(memo)})`, quantity: 1, price_unit: -negative, tax_ids: [[6, 0, []]] }]);
 
-  const [head] = await odoo.searchRead('account.move', [['id', '=', invoice.id]], { fields: ['partner_id', 'partner_shipping_id', 'journal_id', 'invoice_origin'] });
+  const [head] = await odoo.searchRead('account.move', [['id', '=', invoice.id]], { fields: ['partner_id', 'partner_shipping_id', 'journal_id', 'invoice_origin', 'fiscal_position_id'] });
   const vals: Record<string, unknown> = {
     move_type: 'out_refund',
     partner_id: many2oneId(head?.partner_id),
@@ -239,6 +239,9 @@ async function createPartialCreditNote(run: Run, memo: Creditmemo, invoice: Acco
   };
   const shippingPartner = many2oneId(head?.partner_shipping_id);
   if (shippingPartner !== null) vals.partner_shipping_id = shippingPartner;
+  // The invoice's fiscal position: with a foreign VAT it is what lets Odoo post that country's taxes.
+  const position = many2oneId(head?.fiscal_position_id);
+  if (position !== null) vals.fiscal_position_id = position;
   const [id] = await odoo.create('account.move', [vals]);
   return id as number;
 }

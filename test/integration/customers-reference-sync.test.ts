@@ -1,3 +1,4 @@
+import { createRecords } from '../../sandbox/odoo/orm';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createChannelClients } from '../../activities/orders/channel-clients';
@@ -193,8 +194,31 @@ describe('reference stream: stores, groups, tax rates, attribute sets, carrier a
 
   test('tax rates become one Odoo sale tax each (rate and country); a second run creates none', async () => {
     const rates = stack.magento.state.taxRates;
+    // As on a real Odoo: a US company cannot invoice German or French VAT, so those rates are
+    // reported (no tax made) until it holds a foreign VAT number there (a fiscal position).
+    const foreign = rates.filter((r) => r.tax_country_id !== 'US');
+    assert.ok(foreign.length > 0);
+    const before = await runAll(stream);
+    assert.equal(stack.odoo.counters.get('account.tax.create'), rates.length - foreign.length);
+    for (const rate of foreign) {
+      const reported = before.failed.find((f) => f.key === rate.code);
+      assert.match(reported?.reason ?? '', new RegExp(`${String(rate.tax_country_id)} is neither the company's fiscal country.*fiscal position for ${String(rate.tax_country_id)}`));
+    }
+    const env = stack.odoo.state.env();
+    for (const code of new Set(foreign.map((r) => String(r.tax_country_id)))) {
+      const country = env.db.where('res.country', (c) => c.code === code)[0]!;
+      createRecords(env, 'account.fiscal.position', [{ name: `${code} (OSS)`, country_id: country.id, foreign_vat: `${code}000000000` }]);
+    }
+    stack.odoo.counters.reset();
     const run = await runAll(stream);
-    assert.equal(stack.odoo.counters.get('account.tax.create'), rates.length);
+    assert.equal(stack.odoo.counters.get('account.tax.create'), foreign.length, 'the foreign rates are made once the positions exist');
+    // Each new tax has a tax group of its own country (made when the country had none).
+    for (const rate of rates) {
+      const tax = env.db.where('account.tax', (t) => t.name === rate.code)[0];
+      if (!tax) continue;
+      const group = env.db.must('account.tax.group', tax.tax_group_id as number);
+      assert.equal(group.country_id, tax.country_id, `tax group of ${String(rate.code)}`);
+    }
     const mappings = createMappingStore(db.pool);
     const odoo = new OdooClient(stack.channel.odoo);
     for (const rate of rates) {

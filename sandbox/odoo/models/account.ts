@@ -435,7 +435,7 @@ export function refundMoves(env: Env, wizardId: number): Record<string, unknown>
     }]);
     const [id] = createRecords(env, 'account.move', [{
       move_type: move.move_type === 'out_invoice' ? 'out_refund' : 'out_invoice', partner_id: move.partner_id, partner_shipping_id: move.partner_shipping_id,
-      reversed_entry_id: moveId, invoice_origin: move.invoice_origin, journal_id: idOf(wizard.journal_id) || move.journal_id,
+      reversed_entry_id: moveId, invoice_origin: move.invoice_origin, journal_id: idOf(wizard.journal_id) || move.journal_id, fiscal_position_id: move.fiscal_position_id ?? false,
       ref: wizard.reason ? `Reversal of: ${String(move.name)}, ${String(wizard.reason)}` : `Reversal of: ${String(move.name)}`,
       invoice_line_ids: lines,
     }]);
