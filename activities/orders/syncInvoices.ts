@@ -22,6 +22,11 @@ export async function odooInvoicesOf(odoo: OdooClient, order: SaleOrder): Promis
   return moves.filter((m) => m.move_type === 'out_invoice' && m.state !== 'cancel').sort((a, b) => a.id - b.id);
 }
 
+async function hasCreditNote(odoo: OdooClient, order: SaleOrder): Promise<boolean> {
+  const moves = await odoo.readMoves(order.invoice_ids);
+  return moves.some((m) => m.move_type === 'out_refund' && m.state !== 'cancel');
+}
+
 export function isPaid(move: AccountMove): boolean {
   return move.state === 'posted' && PAID.has(move.payment_state);
 }
@@ -90,7 +95,9 @@ async function importOnlineInvoices(run: Run): Promise<boolean> {
   const last = magentoInvoices[magentoInvoices.length - 1];
   if (last && magentoFullyInvoiced(order)) {
     odooOrder = await mustRead(odoo, ref);
-    if (odooOrder.invoice_status === 'to invoice' && !(await odooInvoicesOf(odoo, odooOrder)).some((m) => m.state === 'draft')) {
+    // Odoo 18 puts the lines of a reversed invoice back to "to invoice": after a credit note, what
+    // Odoo offers to invoice is the refunded quantity, not goods still owed, so nothing is re-invoiced.
+    if (odooOrder.invoice_status === 'to invoice' && !(await hasCreditNote(odoo, odooOrder)) && !(await odooInvoicesOf(odoo, odooOrder)).some((m) => m.state === 'draft')) {
       await invoiceWhatOdooCan(run, odooOrder, `for the rest paid with Magento invoice ${last.increment_id ?? last.entity_id}`);
     }
     for (const move of await odooInvoicesOf(odoo, await mustRead(odoo, ref))) {
