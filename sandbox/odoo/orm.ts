@@ -26,6 +26,8 @@ export interface FieldDef {
   compute?: (env: Env, rec: Rec) => unknown;
   /** present only on this server version (18.0 `tax_id` vs 19.0 `tax_ids`) */
   only?: Version;
+  /** float stored rounded to this many decimals (Odoo's decimal precision, e.g. "Discount": 2) */
+  digits?: number;
 }
 
 export interface Env {
@@ -322,8 +324,21 @@ function isStoredCompute(f: FieldDef): boolean {
 function normalise(f: FieldDef, value: unknown): unknown {
   if (value === null || value === undefined) return false;
   if (f.type === 'many2one') return typeof value === 'number' ? value : Array.isArray(value) ? value[0] : false;
-  if ((f.type === 'float' || f.type === 'monetary' || f.type === 'integer') && typeof value === 'string') return Number(value);
+  if ((f.type === 'float' || f.type === 'monetary' || f.type === 'integer') && typeof value === 'string') return normalise(f, Number(value));
+  if (f.type === 'float' && f.digits !== undefined && typeof value === 'number') return floatRound(value, f.digits);
   return value;
+}
+
+/**
+ * Odoo's float_round (HALF-UP): 12.345 stored with 2 digits is 12.35, although 12.345 / 0.01 is
+ * 1234.4999… in binary; Odoo adds an epsilon of the value's magnitude before rounding.
+ */
+export function floatRound(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  let normalized = value * factor;
+  if (normalized === 0) return 0;
+  normalized += Math.sign(normalized) * 2 ** (Math.log2(Math.abs(normalized)) - 52);
+  return (Math.sign(normalized) * Math.round(Math.abs(normalized))) / factor;
 }
 
 export function writeRecords(env: Env, model: string, ids: number[], input: Record<string, unknown>): void {

@@ -158,6 +158,19 @@ for (const { version, flavour } of SETUPS) {
       assert.match(String(refund?.name), /^RINV\//);
     });
 
+    test('a line discount is stored rounded to 2 decimals, half up, as real Odoo does (decimal precision "Discount")', async () => {
+      const [partner] = await client.create('res.partner', [{ name: 'Discounts' }]);
+      const [variant] = await client.findVariantsBySku(['GEAR-0003']);
+      const orderId = await client.createSaleOrder({
+        partnerId: partner as number, clientOrderRef: `DISCOUNT-${flavour}`,
+        lines: [{ productId: variant?.id as number, quantity: 3, priceUnit: 33.33, discount: 12.345 }, { productId: variant?.id as number, quantity: 1, priceUnit: 10, discount: 7.004 }],
+      });
+      const lines = await client.searchRead('sale.order.line', [['order_id', '=', orderId]], { fields: ['discount', 'price_subtotal'], order: 'id asc' });
+      assert.deepEqual(lines.map((l) => l.discount), [12.35, 7]);
+      // 3 × 33.33 × (1 − 0.1235) = 87.64, not the 87.65 the unrounded 12.345% gives
+      assert.deepEqual(lines.map((l) => l.price_subtotal), [87.64, 9.3]);
+    });
+
     test('cancelling a confirmed order cancels it and its open delivery (through the wizard on 18.0)', async () => {
       const [partner] = await client.create('res.partner', [{ name: 'Cancel me' }]);
       const [variant] = await client.findVariantsBySku(['GEAR-0004']);

@@ -158,7 +158,7 @@ export function defineSaleModels(db: Store): void {
         required: false,
         default: (env, vals) => (typeof vals.product_id === 'number' ? getValue(env, 'product.product', env.db.must('product.product', vals.product_id), 'lst_price') : 0),
       }),
-      discount: float('Discount (%)'),
+      discount: float('Discount (%)', { digits: 2 }),
       tax_id: m2m('account.tax', 'Taxes', { only: 18, default: (env, vals) => defaultTaxes(env, vals) }),
       tax_ids: m2m('account.tax', 'Taxes', { only: 19, default: (env, vals) => defaultTaxes(env, vals) }),
       customer_lead: float('Lead Time'),
