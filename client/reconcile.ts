@@ -40,11 +40,15 @@ export async function reconcileOrders(
   const magento = new MagentoClient(channel.magento);
   const result: ReconcileResult = { checked: 0, fine: 0, notImported: 0, problems: [], started: [] };
   const criteria = SearchCriteria.empty().where('created_at', 'gteq', magentoTimestamp(options.since)).orderBy('created_at', 'ASC').orderBy('entity_id', 'ASC');
-  for await (const page of magento.orders.pages(criteria, 100)) {
-    for (const order of page.items) {
+  // Order by order: one malformed order is reported (its workflow parks it), not a failed run.
+  for await (const page of magento.orders.pagesEach(criteria, 100)) {
+    for (const entry of page.items) {
+      const order = entry.summary;
+      if (!order) continue;
       result.checked += 1;
-      const row = { incrementId: order.increment_id, magentoStatus: order.status, createdAt: order.created_at ?? '' };
-      const finding = await inspect(client, channel, order.increment_id, order.status);
+      const status = order.status ?? '';
+      const row = { incrementId: order.increment_id, magentoStatus: status, createdAt: order.created_at ?? '' };
+      const finding = await inspect(client, channel, order.increment_id, status);
       if (finding === 'fine') result.fine += 1;
       else if (finding === 'not_imported') result.notImported += 1;
       else result.problems.push({ ...row, ...finding });

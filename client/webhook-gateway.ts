@@ -8,6 +8,7 @@ import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { odooProgressSignal } from '../workflows/order-messages';
 import { recordChangedSignal, recordSync, recordSyncWorkflowId, type RecordSyncInput } from '../workflows/recordSync';
 import { triggerOrder } from './order-trigger';
+import { createMemoryReplayStore, type ReplayStore } from '../store/webhook-replays';
 
 /**
  * Accepts events and turns them into signal-with-starts. It never calls Magento or Odoo itself:
@@ -56,6 +57,8 @@ export interface GatewayDeps {
   skuOfProduct?: (channel: string, productId: number) => Promise<string | null>;
   /** the name of an Odoo sale.order id, for delivery events (which name their order by sale_id) */
   saleOrderName?: (channel: string, orderId: number) => Promise<string | null>;
+  /** signed events already accepted; PostgreSQL in production (survives restarts), memory by default */
+  replays?: ReplayStore;
   /** real-time record syncs wait this long for more edits before writing (default 10 s) */
   debounceMs?: number;
   now?: () => number;
@@ -99,8 +102,8 @@ export async function startWebhookGateway(deps: GatewayDeps, listen: { host?: st
   const log = deps.log ?? ((line: string) => console.log(`[gateway] ${line}`));
   const maxSkewMs = config.gateway.maxSkewSeconds * 1000;
   // Signatures seen within the skew window: a replay inside the window is refused, one outside
-  // it is already stale. One gateway instance keeps its own list (see README).
-  const seen = new Map<string, number>();
+  // it is already stale. Kept in PostgreSQL by `npm run gateway`, so a restart forgets nothing.
+  const replays = deps.replays ?? createMemoryReplayStore();
   const inFlight = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>) => {
     inFlight.add(work);
@@ -140,15 +143,13 @@ export async function startWebhookGateway(deps: GatewayDeps, listen: { host?: st
       return reply(res, 401, { error: 'bad signature' });
     }
     if (Math.abs(now() - timestamp * 1000) > maxSkewMs) return reply(res, 401, { error: 'stale event' });
-    for (const [sig, at] of seen) if (now() - at > maxSkewMs * 2) seen.delete(sig);
-    if (seen.has(signature)) return reply(res, 409, { error: 'replayed event' });
     let event: MagentoEvent;
     try {
       event = MagentoEventSchema.parse(JSON.parse(raw));
     } catch (err) {
       return reply(res, 400, { error: `invalid event: ${(err as Error).message.slice(0, 300)}` });
     }
-    seen.set(signature, now());
+    if (!(await replays.remember(channel.code, signature, timestamp * 1000, maxSkewMs, now()))) return reply(res, 409, { error: 'replayed event' });
     const outcome = await triggerOrder(client, config.temporal.taskQueues.orders, { channel: channel.code, incrementId: event.increment_id }, {
       status: event.event === 'order.canceled' ? 'canceled' : event.status,
       updatedAt: event.updated_at,

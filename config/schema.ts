@@ -1,6 +1,18 @@
 import { z } from 'zod';
 import type { Duration } from '@temporalio/common';
 import { Secret } from './secret';
+import { unknownKeysMessage } from './nearest-key';
+
+/**
+ * Every configuration object is strict: a typo ("retrys", a channel's "order") is an error that
+ * names the key and the nearest valid one, not a setting silently dropped.
+ */
+function strictObject<S extends z.ZodRawShape>(shape: S) {
+  const valid = Object.keys(shape);
+  return z.strictObject(shape, {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? unknownKeysMessage(issue.keys, valid) : undefined),
+  });
+}
 
 // Temporal accepts "90s", "5m", "1h", "1d" and friends; validating here turns a typo into a
 // start-up error that names the field instead of a schedule that silently never fires.
@@ -21,7 +33,7 @@ const channelCode = z
 export const MagentoAuthSchema = z.discriminatedUnion('mode', [
   // An Integration's credentials, signed per request (OAuth 1.0a, HMAC-SHA256). Works on every
   // 2.4 store; the default.
-  z.object({
+  strictObject({
     mode: z.literal('oauth1'),
     consumerKey: secret,
     consumerSecret: secret,
@@ -30,20 +42,20 @@ export const MagentoAuthSchema = z.discriminatedUnion('mode', [
   }),
   // The Integration's access token as a Bearer token: only where the store has enabled
   // "oauth/consumer/enable_integration_as_bearer".
-  z.object({
+  strictObject({
     mode: z.literal('bearer'),
     accessToken: secret,
   }),
 ]);
 
-export const MagentoSchema = z.object({
+export const MagentoSchema = strictObject({
   baseUrl: z.url(),
   storeCode: z.string().min(1).default('default'),
   auth: MagentoAuthSchema,
   timeoutMs: z.number().int().positive().default(30_000),
 });
 
-export const OdooSchema = z.object({
+export const OdooSchema = strictObject({
   url: z.url(),
   database: z.string().min(1),
   login: z.string().min(1),
@@ -53,12 +65,11 @@ export const OdooSchema = z.object({
   timeoutMs: z.number().int().positive().default(30_000),
 });
 
-export const ChannelSchema = z.object({
+export const ChannelSchema = strictObject({
   code: channelCode,
   magento: MagentoSchema,
   odoo: OdooSchema,
-  orders: z
-    .object({
+  orders: strictObject({
       // Magento order statuses that are imported; others wait until they reach one of these.
       importStatuses: z.array(z.string().min(1)).min(1).default(['pending', 'processing']),
       autoConfirm: z.boolean().default(true),
@@ -71,8 +82,7 @@ export const ChannelSchema = z.object({
       followUpDays: z.number().int().min(0).max(365).default(30),
     })
     .prefault({}),
-  inventory: z
-    .object({
+  inventory: strictObject({
       enabled: z.boolean().default(true),
       // Odoo warehouse code whose stock is published to Magento.
       warehouse: z.string().min(1).default('WH'),
@@ -81,8 +91,7 @@ export const ChannelSchema = z.object({
       sourceCode: z.string().min(1).default('default'),
     })
     .prefault({}),
-  catalog: z
-    .object({
+  catalog: strictObject({
       // An Odoo attribute that makes variants needs a Magento dropdown attribute with the same
       // code ("Color" → color). true: the catalog sync creates it (global scope) and adds it to
       // the attribute set below; false: products that need it are reported until ops create it.
@@ -91,16 +100,14 @@ export const ChannelSchema = z.object({
       attributeSetId: z.number().int().positive().default(4),
     })
     .prefault({}),
-  customers: z
-    .object({
+  customers: strictObject({
       // Contact changes made in Odoo (names, addresses, phone numbers, new delivery addresses
       // of a synced customer) are written back to Magento by the "contacts" stream. Off by
       // default: most shops treat Magento as the owner of customer data.
       odooToMagento: z.boolean().default(false),
     })
     .prefault({}),
-  reference: z
-    .object({
+  reference: strictObject({
       // Magento's core REST API lists no payment methods, and carriers only for a cart, so the
       // reference sync learns them from recent orders plus these codes (methods the store
       // offers that nobody has used yet): payment codes such as "checkmo", shipping method
@@ -111,8 +118,7 @@ export const ChannelSchema = z.object({
       recentOrders: z.number().int().min(0).max(1000).default(200),
     })
     .prefault({}),
-  webhooks: z
-    .object({
+  webhooks: strictObject({
       // Odoo's "Send Webhook Notification" cannot sign or add headers: the token in the URL
       // (/hooks/odoo/<channel>/<token>) is its only credential. Long and random, please.
       odooToken: secret.refine((s) => s.reveal().length >= 24, 'must be at least 24 characters').optional(),
@@ -120,11 +126,9 @@ export const ChannelSchema = z.object({
       signingSecret: secret.refine((s) => s.reveal().length >= 24, 'must be at least 24 characters').optional(),
     })
     .prefault({}),
-  sync: z
-    .object({
+  sync: strictObject({
       batchSize: z.number().int().min(1).max(1000).default(100),
-      schedules: z
-        .object({
+      schedules: strictObject({
           orders: duration.default('1m'),
           stock: duration.default('5m'),
           // every SKU written again, whatever was pushed before: repairs stock edited in
@@ -140,14 +144,11 @@ export const ChannelSchema = z.object({
     .prefault({}),
 });
 
-export const ConfigSchema = z
-  .object({
-    temporal: z
-      .object({
+export const ConfigSchema = strictObject({
+    temporal: strictObject({
         address: z.string().min(1).default('127.0.0.1:7233'),
         namespace: z.string().min(1).default('default'),
-        tls: z
-          .object({
+        tls: strictObject({
             enabled: z.boolean().default(false),
             serverName: z.string().optional(),
             caFile: z.string().optional(),
@@ -156,44 +157,38 @@ export const ConfigSchema = z
           })
           .prefault({}),
         apiKey: secret.optional(),
-        taskQueues: z
-          .object({
+        taskQueues: strictObject({
             orders: z.string().min(1).default('orders'),
             bulk: z.string().min(1).default('bulk-sync'),
           })
           .prefault({}),
       })
       .prefault({}),
-    database: z
-      .object({
+    database: strictObject({
         // Unset: `npm start` runs an embedded PostgreSQL (PGlite) and fills this in.
         url: secret.optional(),
       })
       .prefault({}),
-    retries: z
-      .object({
+    retries: strictObject({
         // 0 = retry transient faults until they stop; non-retryable failures never retry.
         maximumAttempts: z.number().int().min(0).default(0),
         initialInterval: duration.default('1s'),
         maximumInterval: duration.default('5m'),
       })
       .prefault({}),
-    history: z
-      .object({
+    history: strictObject({
         // What the existing connectors call "log expiry": how long Temporal keeps the event
         // history of closed workflows. Applied as the namespace's retention.
         retentionDays: z.number().int().min(1).max(3650).default(30),
       })
       .prefault({}),
-    worker: z
-      .object({
+    worker: strictObject({
         maxConcurrentActivities: z.number().int().positive().default(20),
         maxCachedWorkflows: z.number().int().positive().default(500),
         shutdownGraceTime: duration.default('10s'),
       })
       .prefault({}),
-    gateway: z
-      .object({
+    gateway: strictObject({
         host: z.string().default('127.0.0.1'),
         port: z.number().int().min(0).max(65535).default(8787),
         // signed events older (or further in the future) than this are refused as stale

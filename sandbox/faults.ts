@@ -14,7 +14,7 @@ export interface FaultRule {
   /** 0..1: probability that this rule's fault fires on a request */
   rate?: number;
   /** what happens when it fires */
-  fault?: 'error500' | 'error503' | 'rate_limit' | 'timeout' | 'drop';
+  fault?: 'error500' | 'error503' | 'rate_limit' | 'timeout' | 'drop' | 'html200' | 'truncated' | 'empty200';
   /** for rate_limit: the Retry-After header, in seconds */
   retryAfterSeconds?: number;
   /** fire on this many requests, then the rule retires (deterministic tests) */
@@ -75,6 +75,16 @@ export class FaultInjector {
           return true;
         case 'drop':
           res.socket?.destroy();
+          return true;
+        // What a proxy or a restarting PHP-FPM / Odoo worker answers with status 200.
+        case 'html200':
+          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><html><body><h1>Down for maintenance</h1></body></html>');
+          return true;
+        case 'truncated':
+          res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end('{"items":[{"entity_id":1,"increment_id":"0000');
+          return true;
+        case 'empty200':
+          res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': '0' }).end();
           return true;
       }
     }

@@ -16,6 +16,8 @@ import { noSourceLine, ODOO_VERSIONS, prepareOdoo, type OdooServer, type OdooVer
  *   npm test -- test/unit/x.test.ts  just those files
  */
 const ROOT = resolve(__dirname, '..');
+/** node's per-test bound (each test, and each hook); a file may set a shorter one */
+const TEST_TIMEOUT_MS = 5 * 60_000;
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 function testFiles(dir: string): string[] {
@@ -67,7 +69,9 @@ async function runFiles(files: string[], env: NodeJS.ProcessEnv, label: string):
   rmSync(tapFile, { force: true });
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
+    // Every test has a bound: a hang (an order that never completes, a result() nobody answers)
+    // fails in minutes with the test named, instead of eating CI's time limit.
+    ['--import', 'tsx', '--test', `--test-timeout=${TEST_TIMEOUT_MS}`, '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
       ...files.map((f) => relative(ROOT, f))],
     { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } },
   );

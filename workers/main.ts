@@ -2,15 +2,21 @@ import { ConfigError, loadConfig } from '../config/load';
 import { openDatabase } from '../store/database';
 import { applyServerSetup } from '../client/server-setup';
 import { createWorkers, runWorkers } from './create-workers';
+import { withTemporalAddress } from './temporal-unreachable';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.database.url) throw new ConfigError(['database.url: DATABASE_URL is not set (only `npm start` runs an embedded database)']);
   const pool = await openDatabase(config.database.url);
 
-  for (const line of await applyServerSetup(config)) console.log(`[worker] ${line}`);
-
-  const workers = await createWorkers(config, pool);
+  let workers;
+  try {
+    for (const line of await applyServerSetup(config)) console.log(`[worker] ${line}`);
+    workers = await createWorkers(config, pool);
+  } catch (err) {
+    await pool.end();
+    throw withTemporalAddress(err, config.temporal);
+  }
   console.log(
     `[worker] polling ${config.temporal.taskQueues.orders} and ${config.temporal.taskQueues.bulk} on ${config.temporal.address} (${config.temporal.namespace})`,
   );
@@ -21,6 +27,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: Error) => {
-  console.error(err instanceof ConfigError ? err.message : `[worker] ${err.stack ?? err.message}`);
+  // A start-up failure is one readable line; a crash later keeps its stack.
+  console.error(err instanceof ConfigError ? err.message : /^cannot reach Temporal at /.test(err.message) ? `[worker] ${err.message}` : `[worker] ${err.stack ?? err.message}`);
   process.exit(err instanceof ConfigError ? 2 : 1);
 });

@@ -30,6 +30,11 @@ const ADDRESS_EDITS_PATCH = 'order-address-edits';
 // A timed poll first asks whether anything happened to the order (orderFingerprint) and runs the
 // full round only if so; signals still run it at once.
 const QUIET_POLLS_PATCH = 'order-quiet-polls';
+// The fingerprint a timed poll compares with is taken before the round, not after it: a delivery
+// validated (or an invoice paid) while a round ran, after the step that reads it, is then still
+// news to the next poll. Taken after the round, it looked like nothing had happened, and the
+// order waited in "fulfilling" until something else changed.
+const FINGERPRINT_FIRST_PATCH = 'order-fingerprint-before-round';
 
 export interface OrderWorkflowInput extends OrderRef {
   /** carried over by continue-as-new */
@@ -239,6 +244,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     // 3. Fulfilment and invoicing, until both sides agree the order is done.
     setPhase('fulfilling');
     const quietPolls = patched(QUIET_POLLS_PATCH);
+    const fingerprintFirst = quietPolls && patched(FINGERPRINT_FIRST_PATCH);
     // The import just read the current addresses: only later edits need a look.
     magentoEdited = false;
     for (;;) {
@@ -256,6 +262,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
         const edits = await step('sync address edits', () => acts.syncAddresses(odooRef()));
         for (const action of edits.actions) note('sync address edits', 'info', action);
       }
+      const seenBefore = fingerprintFirst ? await fingerprint() : undefined;
       const shipments = await step('push deliveries as Magento shipments', () => acts.syncShipments(odooRef()));
       if (shipments.created.length) {
         status.shipmentsPushed.push(...shipments.created);
@@ -274,8 +281,12 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
         setPhase(fullyRefunded ? 'refunded' : 'complete');
         break;
       }
-      if (quietPolls) {
-        // Taken after the round, so the round's own writes do not count as news.
+      if (fingerprintFirst) {
+        // Our own writes in this round count as news too: the next timed poll runs one more
+        // round, which writes nothing and so sets a baseline that holds.
+        await waitForChange(seenBefore);
+      } else if (quietPolls) {
+        // Runs started before FINGERPRINT_FIRST_PATCH replay as they ran.
         await waitForChange(await fingerprint());
       } else {
         await waitForProgress();

@@ -21,7 +21,7 @@ export interface ImportResult {
 export interface OdooOrderRef extends OrderRef { magentoOrderId: number; odooOrderId: number }
 
 export interface ShipmentSyncResult {
-  /** Magento shipment ids created by this call */
+  /** Magento shipment ids pushed by this call (or by an attempt of it whose answer was lost) */
   created: number[];
   /** every validated Odoo delivery now has its Magento shipment */
   fullyShipped: boolean;

@@ -42,9 +42,12 @@ export function shippingCodesOf(order: Order): { code: string; carrier: string; 
 
 /** The order with this increment id, or null. The search answer carries the full order. */
 export async function findOrderByIncrementId(magento: MagentoClient, incrementId: string): Promise<Order | null> {
-  const result = await magento.orders.search(SearchCriteria.empty().where('increment_id', 'eq', incrementId).withPageSize(5));
-  const exact = result.items.filter((o) => o.increment_id === incrementId);
-  return exact[0] ?? null;
+  // Checked order by order: a malformed order fails with its own increment id and field.
+  const result = await magento.orders.searchEach(SearchCriteria.empty().where('increment_id', 'eq', incrementId).withPageSize(5));
+  const exact = result.items.find((e) => e.summary?.increment_id === incrementId);
+  if (!exact) return null;
+  if (!exact.ok) throw exact.error;
+  return exact.order;
 }
 
 export async function requireOrder(magento: MagentoClient, incrementId: string, entityId?: number): Promise<Order> {

@@ -72,6 +72,10 @@ async function importOnlineInvoices(run: Run): Promise<boolean> {
   for (const invoice of magentoInvoices) {
     const key = String(invoice.entity_id);
     let moveId = (await ctx.bindings.find(ref.channel, 'invoice', key))?.odooId;
+    // Bound as "the rest" under this Magento invoice ("<id>:<move>"): a delivery validated while
+    // an earlier round ran made the goods invoiceable only after its first look. It is this
+    // invoice's counterpart; without this the order never counted as invoiced.
+    moveId ??= await boundUnder(ctx.bindings, ref.channel, key, await odooInvoicesOf(odoo, odooOrder));
     if (moveId === undefined) {
       // An Odoo invoice of this order bound to nothing: ours from an attempt that stopped before
       // binding it, or one made by hand. Either way it is the counterpart, not a reason for another.
@@ -102,7 +106,9 @@ async function importOnlineInvoices(run: Run): Promise<boolean> {
     }
     for (const move of await odooInvoicesOf(odoo, await mustRead(odoo, ref))) {
       if (await ctx.bindings.findByOdooId(ref.channel, 'invoice', move.id)) continue;
-      await ctx.bindings.bind({ channel: ref.channel, kind: 'invoice', magentoKey: `${last.entity_id}:${move.id}`, odooId: move.id });
+      // A Magento invoice still without a counterpart takes it under its own key.
+      const free = await firstUnboundMagentoInvoice(ctx.bindings, ref.channel, magentoInvoices);
+      await ctx.bindings.bind({ channel: ref.channel, kind: 'invoice', magentoKey: free ? String(free.entity_id) : `${last.entity_id}:${move.id}`, odooId: move.id });
       await postAndPay(run, move.id, journal, `Magento ${order.increment_id} invoice ${last.increment_id ?? last.entity_id}`);
     }
   }
@@ -251,6 +257,14 @@ async function invoiceWhatOdooCan(run: Run, odooOrder: SaleOrder, why: string): 
 
 async function firstUnbound(bindings: BindingStore, channel: string, moves: AccountMove[]): Promise<number | undefined> {
   for (const move of moves) if (!(await bindings.findByOdooId(channel, 'invoice', move.id))) return move.id;
+  return undefined;
+}
+
+/** The order's Odoo invoice bound under "<magentoKey>:<move id>", if any. */
+async function boundUnder(bindings: BindingStore, channel: string, magentoKey: string, moves: AccountMove[]): Promise<number | undefined> {
+  for (const move of moves) {
+    if ((await bindings.findByOdooId(channel, 'invoice', move.id))?.magentoKey === `${magentoKey}:${move.id}`) return move.id;
+  }
   return undefined;
 }
 

@@ -50,7 +50,11 @@ export async function syncShipments(ctx: OrderActivityContext, ref: OdooOrderRef
     for (const picking of unpushed) {
       const key = shipmentKey(ref.incrementId, picking.id);
       const already = shipments.find((s) => carriesMarker(s, picking));
-      if (!already) {
+      // Made by an earlier attempt whose answer was lost (a timeout, a 503 from a proxy after
+      // Magento had shipped): pushed by this order all the same, so it is counted, and the
+      // workflow looks again at once as for any new shipment.
+      if (already) created.push(already.entity_id);
+      else {
         const items = await shippedItems(odoo, order, picking);
         // Nothing left to ship in Magento for this delivery (shipped there by hand, or Odoo sent
         // a product the order does not have): recorded as handled, so it is not looked at again.

@@ -30,6 +30,9 @@ import type { RecordFailure, SyncPageInput, SyncPageResult, SyncStream } from '.
  *
  * Paging is keyset on (updated_at, id), carried in the cursor: offset paging over a set that
  * changes while it is read skips records (one updated mid-run moves to the end and shifts the rest).
+ * The watermark is that pair too ("<updated_at>|<id>") once its second is safely over, so a run
+ * restarted after a failure goes on after the last customer applied instead of reading every
+ * customer stamped in that second again (an import stamps thousands in one second).
  */
 
 interface Cursor { updatedAt: string; id: number }
@@ -41,6 +44,7 @@ export function createCustomersStream(deps: StreamDeps): SyncStream {
     name: 'customers',
     async syncPage(input: SyncPageInput): Promise<SyncPageResult> {
       const { magento, odoo, channel } = deps.clientsFor(input.channel);
+      const readAt = Date.now();
       const { items, total } = await readPage(magento, input);
       const sync = new CustomerSync(odoo, deps.bindings, mappings, input.channel, input.full, channel.customers.odooToMagento);
       const result: SyncPageResult = { processed: items.length, written: 0, unchanged: 0, failed: [], nextCursor: null, watermark: null, ...(total !== undefined ? { total } : {}) };
@@ -52,7 +56,7 @@ export function createCustomersStream(deps: StreamDeps): SyncStream {
       }
       const last = items[items.length - 1];
       if (last) {
-        result.watermark = last.updated_at ?? null;
+        result.watermark = watermarkOf(last, readAt);
         // A short page is the last one; a full page may be followed by more.
         result.nextCursor = !input.keys && items.length >= input.pageSize ? JSON.stringify({ updatedAt: last.updated_at ?? '', id: last.id } satisfies Cursor) : null;
       }
@@ -69,14 +73,15 @@ async function readPage(magento: MagentoClient, input: SyncPageInput): Promise<{
     const page = await magento.customers.search(SearchCriteria.empty().where('entity_id', 'in', input.keys).orderBy('entity_id', 'ASC').withPageSize(input.keys.length).withPage(1));
     return { items: page.items };
   }
-  if (input.cursor === null) {
+  const resumeAt = input.cursor === null ? pairOf(input.since) : null;
+  if (input.cursor === null && !resumeAt) {
     // `gteq`: records stamped in the watermark's own second are read again; their hashes make
     // that free, and nothing saved in that second is lost.
     const base = input.since ? SearchCriteria.empty().where('updated_at', 'gteq', input.since) : SearchCriteria.empty();
     const page = await magento.customers.search(sorted(base));
     return { items: page.items, total: page.total_count };
   }
-  const cursor = JSON.parse(input.cursor) as Cursor;
+  const cursor = resumeAt ?? (JSON.parse(input.cursor!) as Cursor);
   // Magento filter groups cannot say "(updated_at = t AND id > n) OR updated_at > t", so that is
   // two searches: the rest of the cursor's second, then what follows it.
   const same = await magento.customers.search(
@@ -90,6 +95,25 @@ async function readPage(magento: MagentoClient, input: SyncPageInput): Promise<{
     items.push(...after.items);
   }
   return { items };
+}
+
+// A second this long over cannot get new stamps any more (Magento's clock may run a little
+// ahead of ours): only then is "(second, id)" a safe place to go on from.
+const SECOND_SETTLED_MS = 60_000;
+
+/** The watermark after `last`: the (updated_at, id) pair once its second is settled, else the second alone. */
+export function watermarkOf(last: Pick<Customer, 'updated_at' | 'id'>, readAtMs: number): string | null {
+  const at = last.updated_at;
+  if (!at) return null;
+  const stampedMs = Date.parse(`${at.replace(' ', 'T')}Z`);
+  if (Number.isNaN(stampedMs) || last.id === undefined || last.id === null || readAtMs - stampedMs < SECOND_SETTLED_MS + 1000) return at;
+  return `${at}|${last.id}`;
+}
+
+/** "2026-01-02 03:04:05|42" → the keyset position; a plain timestamp (older runs, recent seconds) → null */
+function pairOf(since: string | null): Cursor | null {
+  const match = since ? /^(.+)\|(\d+)$/.exec(since) : null;
+  return match ? { updatedAt: match[1]!, id: Number(match[2]) } : null;
 }
 
 /** Which contact type a Magento address becomes (see the header). */

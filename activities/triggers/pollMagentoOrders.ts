@@ -7,7 +7,16 @@ import { classified } from '../orders/failures';
 import { triggerOrder } from '../../client/order-trigger';
 import type { ClientsFor } from '../orders/channel-clients';
 
-export interface PollResult { seen: number; accepted: number; closed: number; watermark: string | null }
+export interface PollResult {
+  seen: number;
+  accepted: number;
+  closed: number;
+  watermark: string | null;
+  /** increment ids of orders that break the order contract: their workflows park them */
+  malformed: string[];
+  /** orders without a readable increment id (what was wrong, per order) */
+  unreadable: string[];
+}
 
 // Magento Open Source has no outbound webhooks, so this poll is the primary trigger.
 const STREAM = 'orders';
@@ -33,13 +42,22 @@ export function createPollActivities(deps: { config: Config; clientsFor: Clients
         .where('updated_at', 'gteq', since)
         .orderBy('updated_at', 'ASC')
         .orderBy('entity_id', 'ASC');
-      const result: PollResult = { seen: 0, accepted: 0, closed: 0, watermark: since };
-      for await (const page of magento.orders.pages(criteria, channel.sync.batchSize)) {
-        for (const order of page.items) {
+      const result: PollResult = { seen: 0, accepted: 0, closed: 0, watermark: since, malformed: [], unreadable: [] };
+      // Each order is checked on its own: a malformed one still gets its workflow, which parks it
+      // naming the order and the field, and the watermark moves past it.
+      for await (const page of magento.orders.pagesEach(criteria, channel.sync.batchSize)) {
+        for (const entry of page.items) {
+          const order = entry.summary;
+          if (!order) {
+            // Not even an increment id: nothing to start a workflow for. Reported, not retried.
+            result.unreadable.push(entry.ok ? '' : entry.error.message);
+            continue;
+          }
           const outcome = await triggerOrder(deps.temporal(), deps.config.temporal.taskQueues.orders, { channel: input.channel, incrementId: order.increment_id }, {
             status: order.status ?? undefined,
             updatedAt: order.updated_at ?? undefined,
           });
+          if (!entry.ok) result.malformed.push(order.increment_id);
           result.seen += 1;
           if (outcome === 'accepted') result.accepted += 1;
           else result.closed += 1;

@@ -98,6 +98,16 @@ export function errorFromResponse(
   });
 }
 
+/**
+ * A 2xx answer whose body is not JSON at all: an HTML maintenance page, a body cut off mid-way,
+ * an empty body. That is what a proxy or a restarting PHP-FPM sends, not Magento breaking its
+ * contract, so it is retried like a 5xx. (A well-formed JSON answer of the wrong shape is not.)
+ */
+export function unreadableAnswer(system: 'Magento', operation: string, status: number, text: string): IntegrationError {
+  const what = text.trim() === '' ? 'an empty body' : /^\s*</.test(text) ? 'an HTML page (a maintenance page or a proxy answering)' : 'a body that is not complete JSON (cut off?)';
+  return new IntegrationError('magento', 'server', `${system} ${operation} answered HTTP ${status} with ${what}, not JSON: retried`, { status, operation });
+}
+
 const NETWORK_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH',
   'ENETDOWN', 'ERR_SOCKET_CLOSED', 'ERR_NETWORK', 'EPROTO', 'ERR_STREAM_PREMATURE_CLOSE',

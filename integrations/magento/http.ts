@@ -2,7 +2,7 @@ import axios, { type AxiosInstance } from 'axios';
 import type { z } from 'zod';
 import type { MagentoConfig } from '../../config/schema';
 import { IntegrationError } from '../errors';
-import { errorFromResponse, errorFromTransport } from './error-mapping';
+import { errorFromResponse, errorFromTransport, unreadableAnswer } from './error-mapping';
 import { signRequest } from './oauth1';
 import { buildPath, type MagentoRoute, type PathParams } from './routes';
 import { toQueryString } from './search-criteria';
@@ -87,12 +87,10 @@ export class MagentoHttp {
 
     let parsed: unknown;
     try {
-      parsed = text === '' ? null : JSON.parse(text);
+      if (text.trim() === '') throw new Error('empty');
+      parsed = JSON.parse(text);
     } catch {
-      throw new IntegrationError('magento', 'protocol', `Magento ${operation} answered HTTP ${response.status} with a body that is not JSON`, {
-        status: response.status,
-        operation,
-      });
+      throw unreadableAnswer('Magento', operation, response.status, text);
     }
     const result = schema.safeParse(parsed);
     if (!result.success) {

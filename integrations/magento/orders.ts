@@ -1,8 +1,36 @@
-import type { MagentoHttp } from './http';
+import { z } from 'zod';
+import { IntegrationError } from '../errors';
+import { formatIssuePath, type MagentoHttp } from './http';
 import { paginate, type Page } from './pager';
 import { ROUTES } from './routes';
-import { BooleanResultSchema, EntityIdResultSchema, OrderSchema, OrderSearchResultSchema, OrderStatusHistorySearchResultSchema, type Order } from './schemas';
+import {
+  BooleanResultSchema, EntityIdResultSchema, OrderSchema, OrderSearchEnvelopeSchema, OrderSearchResultSchema, OrderStatusHistorySearchResultSchema,
+  OrderSummarySchema, type Order, type OrderSummary, type SearchResult,
+} from './schemas';
 import { SearchCriteria } from './search-criteria';
+
+/** One order of a search page, checked on its own: a bad one does not hide the others. */
+export type OrderEntry =
+  | { ok: true; order: Order; summary: OrderSummary }
+  /** summary null: not even the increment id is readable */
+  | { ok: false; summary: OrderSummary | null; error: IntegrationError };
+
+/**
+ * Checks one order body against the order contract. The error names the order by its increment
+ * id and the field inside the order ("items[5].sku"), not the order's position in a page.
+ */
+export function checkOrder(raw: unknown, operation: string, position?: number): OrderEntry {
+  const summary = OrderSummarySchema.safeParse(raw);
+  const full = OrderSchema.safeParse(raw);
+  if (full.success) return { ok: true, order: full.data, summary: summary.success ? summary.data : { increment_id: full.data.increment_id } };
+  const issues = full.error.issues
+    .slice(0, 5)
+    .map((issue) => `${formatIssuePath(issue.path)}: ${issue.message}`)
+    .join('; ');
+  const who = summary.success ? `order ${summary.data.increment_id}` : `the order at position ${position ?? 0} of the answer (no readable increment_id)`;
+  const error = new IntegrationError('magento', 'protocol', `Magento ${operation}: ${who} does not match the order contract: ${issues}; fix the order in Magento, then retry`, { operation });
+  return { ok: false, summary: summary.success ? summary.data : null, error };
+}
 
 export interface LineQty {
   orderItemId: number;
@@ -80,8 +108,11 @@ export class OrdersApi {
   constructor(private readonly http: MagentoHttp) {}
 
   /** by entity_id (not increment_id) */
-  get(id: number): Promise<Order> {
-    return this.http.call(ROUTES.orders.get, { path: { id } }, OrderSchema);
+  async get(id: number): Promise<Order> {
+    const raw = await this.http.call(ROUTES.orders.get, { path: { id } }, z.unknown());
+    const entry = checkOrder(raw, `GET /V1/orders/${id}`);
+    if (!entry.ok) throw entry.error;
+    return entry.order;
   }
 
   search(criteria: SearchCriteria = SearchCriteria.empty()) {
@@ -90,6 +121,16 @@ export class OrdersApi {
 
   pages(criteria: SearchCriteria = SearchCriteria.empty(), pageSize?: number): AsyncGenerator<Page<Order>> {
     return paginate((c) => this.search(c), criteria, pageSize);
+  }
+
+  /** A search whose orders are checked one by one (listings that must not stop at one bad order). */
+  async searchEach(criteria: SearchCriteria = SearchCriteria.empty()): Promise<SearchResult<OrderEntry>> {
+    const page = await this.http.call(ROUTES.orders.search, { query: criteria.toQueryPairs() }, OrderSearchEnvelopeSchema);
+    return { ...page, items: page.items.map((raw, i) => checkOrder(raw, 'GET /V1/orders', i)) };
+  }
+
+  pagesEach(criteria: SearchCriteria = SearchCriteria.empty(), pageSize?: number): AsyncGenerator<Page<OrderEntry>> {
+    return paginate((c) => this.searchEach(c), criteria, pageSize);
   }
 
   /** false (not an error) when Order::canCancel() says no: held, fully invoiced, complete, closed, canceled */

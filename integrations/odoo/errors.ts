@@ -109,6 +109,15 @@ function parseRetryAfter(value: string | undefined): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
+/**
+ * A 200 whose body is not JSON (an HTML maintenance page, a cut-off or empty body): what a proxy
+ * or a restarting server sends, retried like a 5xx. A JSON answer of the wrong shape is protocol.
+ */
+export function unreadableOdooAnswer(scope: ErrorScope, status: number, text: string): IntegrationError {
+  const what = text.trim() === '' ? 'an empty body' : /^\s*</.test(text) ? 'an HTML page (a maintenance page or a proxy answering)' : 'a body that is not complete JSON (cut off?)';
+  return odooError('server', `Odoo answered HTTP ${status} on ${scope.operation} with ${what}, not JSON: retried`, scope, { status });
+}
+
 /** failures below HTTP: the request never got an answer */
 export function fromTransportFailure(err: unknown, scope: ErrorScope): IntegrationError {
   const code = (err as { code?: string } | null)?.code;

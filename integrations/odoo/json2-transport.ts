@@ -1,7 +1,7 @@
 import type { AxiosInstance } from 'axios';
 import { z } from 'zod';
 import type { OdooConfig } from '../../config/schema';
-import { fromHttpStatus, fromOdooFault, odooError, unknownDatabaseJson2, wrongFlavour, type ErrorScope } from './errors';
+import { fromHttpStatus, fromOdooFault, odooError, unknownDatabaseJson2, unreadableOdooAnswer, wrongFlavour, type ErrorScope } from './errors';
 import { createHttp, send, type HttpAnswer } from './http';
 import { Json2VersionSchema, UidSchema } from './schemas';
 import { operationName, type OdooCall, type OdooServerVersion, type OdooTransport } from './transport';
@@ -66,7 +66,11 @@ export class Json2Transport implements OdooTransport {
       },
       scope,
     );
-    if (answer.status === 200) return answer.json === undefined ? null : answer.json;
+    // JSON-2 answers None as the body `null`: no JSON at all is a proxy or a restarting server.
+    if (answer.status === 200) {
+      if (answer.json === undefined) throw unreadableOdooAnswer(scope, answer.status, answer.text);
+      return answer.json;
+    }
     throw this.failure(answer, scope);
   }
 

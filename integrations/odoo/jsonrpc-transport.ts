@@ -1,7 +1,7 @@
 import type { AxiosInstance } from 'axios';
 import { z } from 'zod';
 import type { OdooConfig } from '../../config/schema';
-import { fromHttpStatus, fromOdooFault, loginRejected, odooError, wrongFlavour, type ErrorScope } from './errors';
+import { fromHttpStatus, fromOdooFault, loginRejected, odooError, unreadableOdooAnswer, wrongFlavour, type ErrorScope } from './errors';
 import { createHttp, send } from './http';
 import { JsonRpcVersionSchema } from './schemas';
 import { operationName, type OdooCall, type OdooServerVersion, type OdooTransport } from './transport';
@@ -129,6 +129,8 @@ export class JsonRpcTransport implements OdooTransport {
       throw wrongFlavour(scope, `POST /jsonrpc answered HTTP ${answer.status}`, answer.status);
     }
     if (answer.status !== 200) throw fromHttpStatus(answer.status, scope, answer.headers['retry-after']);
+    // No JSON at all (an HTML page, a cut-off or empty body): a proxy or a restarting server, retried.
+    if (answer.json === undefined) throw unreadableOdooAnswer(scope, answer.status, answer.text);
     const envelope = EnvelopeSchema.safeParse(answer.json);
     if (!envelope.success) {
       throw odooError('protocol', `${operation}: the answer is not a JSON-RPC 2.0 response`, scope, { status: answer.status });

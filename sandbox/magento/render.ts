@@ -1,5 +1,5 @@
 import { isDummy, round2 } from './order-rules';
-import type { Json, SandboxState, SbAddress, SbCategory, SbComment, SbCreditmemo, SbDocumentItem, SbInvoice, SbOrder, SbOrderItem, SbShipment } from './state';
+import type { Json, SandboxState, SbAddress, SbCategory, SbComment, SbCreditmemo, SbDocumentItem, SbInvoice, SbOrder, SbOrderItem, SbShipment, RawEdit } from './state';
 
 /**
  * REST bodies from the sandbox records, following Magento's serializer: nullable getters are left
@@ -83,6 +83,30 @@ function renderItem(o: SbOrder, item: SbOrderItem, withParent = true): Json {
 }
 
 export function renderOrder(o: SbOrder): Json {
+  const body = renderOrderBody(o);
+  return o.rawEdits?.length ? applyRawEdits(body, o.rawEdits) : body;
+}
+
+/** A copy of `body` with each edit applied; "a.b[2].c" paths, created where missing. */
+export function applyRawEdits(body: Json, edits: RawEdit[]): Json {
+  const copy = structuredClone(body) as Json;
+  for (const edit of edits) {
+    const keys = edit.path.split(/\.|\[(\d+)\]/).filter((k) => k !== undefined && k !== '');
+    let node: Record<string, unknown> = copy;
+    for (const key of keys.slice(0, -1)) {
+      node[key] ??= {};
+      node = node[key] as Record<string, unknown>;
+    }
+    const last = keys[keys.length - 1]!;
+    if (edit.remove) {
+      if (Array.isArray(node)) node.splice(Number(last), 1);
+      else delete node[last];
+    } else node[last] = edit.value;
+  }
+  return copy;
+}
+
+function renderOrderBody(o: SbOrder): Json {
   const lines = o.items.filter((i) => !isDummy(i));
   const subtotal = round2(lines.reduce((s, i) => s + i.price * i.qty_ordered, 0));
   const itemTax = round2(lines.reduce((s, i) => s + i.tax_amount, 0));

@@ -89,6 +89,9 @@ export interface SbPayment {
   cc_type?: string;
 }
 
+/** "items[0].sku" set to `value`, or removed when `remove` is true */
+export interface RawEdit { path: string; value?: unknown; remove?: boolean }
+
 export interface SbOrder {
   entity_id: number;
   increment_id: string;
@@ -138,6 +141,11 @@ export interface SbOrder {
   shipping_address: SbAddress;
   payment: SbPayment;
   status_histories: SbStatusHistory[];
+  /**
+   * Applied to the rendered order last: what a broken third-party module or a hand-edited row
+   * makes Magento answer (a numeric sku, no customer_email). Tests of malformed orders set it.
+   */
+  rawEdits?: RawEdit[];
   relation_parent_id?: string;
   relation_parent_real_id?: string;
 }

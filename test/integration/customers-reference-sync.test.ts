@@ -126,6 +126,33 @@ describe('customers stream: Magento customers → Odoo partners with child conta
     assert.deepEqual(contacts.filter((c) => c.id !== contactId).map((c) => c.city), ['Berlin', 'Hamburg']);
   });
 
+  test('a run restarted after a failure goes on after the last customer applied, not from the start of its second', async () => {
+    await runAll(stream);
+    // Ten customers saved in one second (an import), long ago.
+    const second = '2001-02-03 04:05:06';
+    const batch = Array.from({ length: 10 }, (_, i) => addCustomer(`batch${i}@example.com`, [{}]));
+    for (const c of batch) c.updated_at = second;
+    const from = '2001-01-01 00:00:00';
+    // The first run applies one page of 4, then fails: its watermark is the 4th customer.
+    const first = await stream.syncPage({ channel: CHANNEL, stream: 'customers', cursor: null, since: from, full: false, pageSize: 4 });
+    assert.equal(first.processed, 4);
+    assert.equal(first.watermark, `${second}|${batch[3]!.id}`);
+    const reads = stack.magento.counters.get('GET /V1/customers/search');
+    const restarted = await runAll(stream, { since: first.watermark });
+    const atOrAfter = stack.magento.state.customers.filter((c) => String(c.updated_at) > second || (c.updated_at === second && Number(c.id) > Number(batch[3]!.id))).length;
+    assert.equal(restarted.processed, atOrAfter, 'the 6 left of that second and what came later, not the 4 again');
+    assert.ok(restarted.processed >= 6);
+    assert.ok(stack.magento.counters.get('GET /V1/customers/search') > reads);
+    // A second that is not over yet stays a plain timestamp: a customer saved later in it is not skipped.
+    const now = stack.magento.state.now();
+    const recent = addCustomer('recent@example.com', [{}]);
+    recent.updated_at = now;
+    const run = await runAll(stream, { since: `${second}|${batch[9]!.id}` });
+    const newest = stack.magento.state.customers.map((c) => String(c.updated_at)).sort().at(-1);
+    assert.ok(newest! >= now);
+    assert.equal(run.watermark, newest, 'the second alone, no id');
+  });
+
   test('a partner made earlier for a guest with the same e-mail is reused, not duplicated', async () => {
     const [guestPartner] = (await odoo.create('res.partner', [{ name: 'grace hopper (guest)', email: 'Grace@Example.com', customer_rank: 1 }])) as [number];
     const grace = addCustomer('grace@example.com', [{ firstname: 'Grace', lastname: 'Hopper' }]);

@@ -61,6 +61,17 @@ describe('transient faults are retryable', () => {
     assert.deepEqual([err.kind, err.retryable], ['network', true]);
   });
 
+  test('an HTML 200 page, a cut-off JSON body and an empty 200 body → server (retryable), not protocol', async () => {
+    for (const [fault, what] of [['html200', /an HTML page/], ['truncated', /not complete JSON/], ['empty200', /an empty body/]] as const) {
+      sandbox.faults.set([{ route: 'GET /V1/orders/:id', fault, times: 1 }]);
+      const err = await rejection<IntegrationError>(client.orders.get(1));
+      assert.deepEqual([fault, err.kind, err.retryable, err.details.status], [fault, 'server', true, 200]);
+      assert.match(err.message, what);
+      assert.match(err.message, /^Magento GET \/V1\/orders\/1 answered HTTP 200/);
+      assert.equal((await client.orders.get(1)).entity_id, 1, 'the next attempt gets the order');
+    }
+  });
+
   test('faults can be set through the admin endpoint, and every request is counted', async () => {
     const res = await fetch(`${sandbox.url}/__sandbox/faults`, { method: 'PUT', body: JSON.stringify([{ route: 'GET /V1/invoices', fault: 'error500', times: 2 }]) });
     assert.equal(res.status, 200);

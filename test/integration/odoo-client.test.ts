@@ -267,6 +267,18 @@ for (const { version, flavour } of SETUPS) {
       sandbox.faults.clear();
     });
 
+    test('an HTML 200 page, a cut-off body and an empty 200 body are retryable, not protocol errors', async () => {
+      await client.whoAmI();
+      for (const fault of ['html200', 'truncated', 'empty200'] as const) {
+        sandbox.faults.set([{ route: 'res.partner.search_count', fault, times: 1 }]);
+        const err = await failure(client.searchCount('res.partner', []));
+        assert.deepEqual([fault, err.kind, err.retryable, err.details.status], [fault, 'server', true, 200]);
+        assert.match(err.message, /res\.partner\.search_count .*not JSON/);
+        assert.equal(typeof (await client.searchCount('res.partner', [])), 'number', 'the next attempt gets the answer');
+      }
+      sandbox.faults.clear();
+    });
+
     test('a wrong API key is a non-retryable auth error that names the database, not the key', async () => {
       const wrongKey = 'definitely-wrong-key-123';
       const bad = new OdooClient(configFor(sandbox, flavour, { apiKey: wrongKey }));

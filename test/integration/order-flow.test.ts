@@ -16,7 +16,7 @@ import { orderPoller } from '../../workflows/orderPoller';
 import type { orderWorkflow } from '../../workflows/order';
 import { cancelUpdate, magentoChangedSignal, odooProgressSignal, orderWorkflowId, retrySignal, statusQuery } from '../../workflows/order-messages';
 import { startTestConnector, type TestConnector } from '../support/connector';
-import { untilStatus } from '../support/order-status';
+import { resultWithin, untilStatus } from '../support/order-status';
 
 type OrderHandle = WorkflowHandle<typeof orderWorkflow>;
 const SIGNING = 'order-flow-signing-secret-0123456789';
@@ -66,7 +66,7 @@ describe('order lifecycle end to end', () => {
 
     await ship(fulfilling.odooOrderId!, { tracking: '1Z999AA10123456784' });
     await handle.signal(odooProgressSignal, {});
-    const done = await handle.result();
+    const done = await resultWithin(handle);
     assert.equal(done.phase, 'complete');
     assert.equal(done.shipmentsPushed.length, 1);
 
@@ -94,7 +94,7 @@ describe('order lifecycle end to end', () => {
     const [journal] = await odoo.searchRead('account.journal', [['type', '=', 'bank']], { fields: ['id'], limit: 1 });
     await odoo.registerPayment(invoice!.id, { journalId: journal!.id, memo: 'cheque received' });
     await handle.signal(odooProgressSignal, { model: 'account.move', id: invoice!.id });
-    assert.equal((await handle.result()).phase, 'complete');
+    assert.equal((await resultWithin(handle)).phase, 'complete');
     assert.equal((await magento.invoices.forOrder(entityId)).length, 1, 'still one Magento invoice');
   });
 
@@ -110,7 +110,7 @@ describe('order lifecycle end to end', () => {
 
     await ship(fulfilling.odooOrderId!);
     await handle.signal(odooProgressSignal, {});
-    const done = await handle.result();
+    const done = await resultWithin(handle);
     assert.equal(done.phase, 'complete');
     assert.deepEqual((await magento.shipments.forOrder(entityId)).map((s) => s.total_qty).sort(), [1, 2]);
   });
@@ -123,7 +123,7 @@ describe('order lifecycle end to end', () => {
     const verdict = await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'customer changed their mind' }] });
     assert.equal(verdict.accepted, true);
     assert.equal(verdict.outcome, 'canceled');
-    assert.equal((await handle.result()).phase, 'canceled');
+    assert.equal((await resultWithin(handle)).phase, 'canceled');
     assert.equal((await magento.orders.get(entityId)).status, 'canceled');
     assert.equal((await odoo.readSaleOrder(fulfilling.odooOrderId!))?.state, 'cancel');
   });
@@ -148,7 +148,7 @@ describe('order lifecycle end to end', () => {
     const fulfilling = await untilStatus(handle, 'invoice imported', (s) => s.phase === 'fulfilling' && s.invoiceActions.length > 0);
     const verdict = await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'out of stock' }] });
     assert.deepEqual([verdict.accepted, verdict.outcome], [true, 'credit_memo']);
-    assert.equal((await handle.result()).phase, 'refunded');
+    assert.equal((await resultWithin(handle)).phase, 'refunded');
     assert.equal((await magento.creditmemos.forOrder(entityId)).length, 1);
     const refunds = await odoo.searchRead('account.move', [['move_type', '=', 'out_refund'], ['invoice_origin', '=', fulfilling.odooOrderName]], { fields: ['state'] });
     assert.deepEqual(refunds.map((r) => r.state), ['posted']);
@@ -207,7 +207,7 @@ describe('order lifecycle end to end', () => {
     await ship(fulfilling.odooOrderId!, { tracking: 'TRACK-KILL' });
     await handle.signal(odooProgressSignal, {});
     await startWorkers();
-    assert.equal((await handle.result()).phase, 'complete');
+    assert.equal((await resultWithin(handle)).phase, 'complete');
     assert.equal(saleOrderCreates(), creates);
     assert.equal((await magento.shipments.forOrder(entityId)).length, 1);
   });
@@ -251,7 +251,7 @@ describe('order lifecycle end to end', () => {
       assert.equal(done.steps.some((s) => s.outcome === 'parked'), false);
       assert.equal((await magento.shipments.forOrder(entityId)).length, 1);
       assert.ok(stack.magento.counters.get('POST /V1/order/:orderId/ship') >= 2, 'the refused ship was retried');
-      assert.equal((await handle.result()).phase, 'complete');
+      assert.equal((await resultWithin(handle)).phase, 'complete');
     } finally {
       stack.magento.faults.clear();
       stack.odoo.faults.clear();

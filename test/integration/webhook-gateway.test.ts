@@ -5,6 +5,8 @@ import { ConfigSchema } from '../../config/schema';
 import { signMagentoEvent, startWebhookGateway, type Gateway } from '../../client/webhook-gateway';
 import { orderWorkflowId } from '../../workflows/order-messages';
 import { connectTestEnvironment, uniqueTaskQueue } from '../support/temporal';
+import { createScratchDatabase } from '../support/database';
+import { createPgReplayStore } from '../../store/webhook-replays';
 
 const ODOO_TOKEN = 'odoo-token-0123456789abcdefghij';
 const SIGNING = 'signing-secret-0123456789abcdefgh';
@@ -108,5 +110,67 @@ describe('webhook gateway on a real Temporal server', () => {
     assert.equal(res.status, 202);
     await gateway.pending();
     assert.equal(await signalCount(workflowId), before + 1);
+  });
+});
+
+describe('webhook gateway: the replay memory is in PostgreSQL', () => {
+  let env: TestWorkflowEnvironment;
+  let db: Awaited<ReturnType<typeof createScratchDatabase>>;
+  let clock = Date.now();
+  const channel = `gwpg${process.pid}`;
+  const taskQueue = uniqueTaskQueue('gateway-pg');
+  const config = ConfigSchema.parse({
+    temporal: { taskQueues: { orders: taskQueue } },
+    channels: [{
+      code: channel,
+      magento: { baseUrl: 'http://127.0.0.1:1', auth: { mode: 'bearer', accessToken: 't' } },
+      odoo: { url: 'http://127.0.0.1:1', database: 'd', login: 'l', apiKey: 'k', flavour: 'json2' },
+      webhooks: { signingSecret: SIGNING },
+    }],
+  });
+  const start = () => startWebhookGateway({ config, client: env.client, now: () => clock, log: () => undefined, replays: createPgReplayStore(db.pool) }, { port: 0 });
+  const post = async (gateway: Gateway, raw: string, timestamp: number) => (await fetch(`${gateway.url}/hooks/magento/${channel}`, {
+    method: 'POST', body: raw, headers: { 'content-type': 'application/json', 'x-m2o-timestamp': String(timestamp), 'x-m2o-signature': signMagentoEvent(SIGNING, timestamp, raw) },
+  })).status;
+  const rows = async () => Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM webhook_replays WHERE channel = $1', [channel])).rows[0]?.n);
+
+  before(async () => {
+    [env, db] = await Promise.all([connectTestEnvironment(), createScratchDatabase()]);
+  });
+  after(async () => {
+    await db?.drop();
+    await env?.teardown();
+  });
+
+  test('a replay is refused after a gateway restart and by a second gateway; rows older than the window are forgotten', async () => {
+    const incrementId = `7000${process.pid}`;
+    const raw = JSON.stringify({ event: 'order.placed', increment_id: incrementId, status: 'pending' });
+    const timestamp = Math.floor(clock / 1000);
+    const first = await start();
+    assert.equal(await post(first, raw, timestamp), 202);
+    await first.close();
+
+    const restarted = await start();
+    const other = await start();
+    try {
+      const [a, b] = await Promise.all([post(restarted, raw, timestamp), post(other, raw, timestamp)]);
+      assert.deepEqual([a, b], [409, 409], 'the replay is refused after the restart, by every gateway');
+      // Two gateways receiving the same new event at once: exactly one accepts it.
+      const fresh = JSON.stringify({ event: 'order.saved', increment_id: incrementId, status: 'processing' });
+      const both = (await Promise.all([post(restarted, fresh, timestamp + 1), post(other, fresh, timestamp + 1)])).sort();
+      assert.deepEqual(both, [202, 409]);
+      assert.equal(await rows(), 2);
+
+      // Past twice the window, the next accepted event clears the old rows (their replays are stale anyway).
+      clock += 2 * config.gateway.maxSkewSeconds * 1000 + 5_000;
+      assert.equal(await post(restarted, raw, timestamp), 401, 'stale');
+      const later = JSON.stringify({ event: 'order.saved', increment_id: incrementId, status: 'complete' });
+      assert.equal(await post(restarted, later, Math.floor(clock / 1000)), 202);
+      assert.equal(await rows(), 1);
+    } finally {
+      await restarted.close();
+      await other.close();
+      await env.client.workflow.getHandle(orderWorkflowId(channel, incrementId)).terminate('test over').catch(() => undefined);
+    }
   });
 });

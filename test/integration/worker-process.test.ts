@@ -96,6 +96,13 @@ describe('worker and CLI as processes', () => {
     assert.match(output.text(), /Invalid configuration:\n\s+- history\.retentionDays: /);
   });
 
+  test('a worker that cannot reach Temporal says which address it tried', async () => {
+    const worker = run(['workers/main.ts'], { ...env, TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    const output = collect(worker);
+    assert.equal(await output.exit, 1);
+    assert.match(output.text(), /\[worker\] cannot reach Temporal at 127\.0\.0\.1:1 \(namespace default; TEMPORAL_ADDRESS or temporal\.address\): /);
+  });
+
   test('the CLI explains a Temporal server it cannot reach', async () => {
     const status = run(['client/cli.ts', 'status'], { ...env, TEMPORAL_ADDRESS: '127.0.0.1:1' });
     const output = collect(status);

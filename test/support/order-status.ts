@@ -18,3 +18,24 @@ export async function untilStatus(handle: Queryable, what: string, ok: (s: Order
   }
   assert.fail(`order never reached "${what}"; last: ${last instanceof Error ? last.message : JSON.stringify(last, null, 1)}`);
 }
+
+/**
+ * handle.result() with a bound: an order that never completes fails the test in `timeoutMs` with
+ * its last status, instead of waiting until the runner's own timeout.
+ */
+export async function resultWithin<T>(handle: Queryable & { result(): Promise<T> }, timeoutMs = 60_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      handle.query(statusQuery).then(
+        (s) => reject(new Error(`no result after ${timeoutMs} ms; status: ${JSON.stringify({ phase: s.phase, steps: s.steps.slice(-6) })}`)),
+        (err: Error) => reject(new Error(`no result after ${timeoutMs} ms (${err.message})`)),
+      );
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([handle.result(), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

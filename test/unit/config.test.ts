@@ -117,4 +117,14 @@ describe('config', () => {
     assert.equal(config.channels[0]!.magento.auth.mode, 'bearer');
     assert.equal(config.channels[0]!.odoo.flavour, 'jsonrpc');
   });
+  test('unknown keys are refused, naming the key, where it is and the nearest valid one', () => {
+    const problems = problemsOf(() => loadConfig({}, withFile({ retrys: { maximumAttempts: 3 }, channels: [{ ...channel, order: { autoConfirm: false } }] })));
+    assert.ok(problems.includes('(root): unknown key "retrys" (did you mean "retries"?); valid keys: temporal, database, retries, history, worker, gateway, channels'), problems.join('\n'));
+    assert.ok(problems.some((p) => p.startsWith('channels[0]: unknown key "order" (did you mean "orders"?)')), problems.join('\n'));
+    assert.equal(problems.length, 2);
+    // deep inside, and a word that is no typo gets no suggestion
+    const deep = problemsOf(() => loadConfig({}, withFile({ channels: [{ ...channel, orders: { followUpDay: 3 }, magento: { ...channel.magento, colour: 'red' } }] })));
+    assert.ok(deep.some((p) => p.startsWith('channels[0].orders: unknown key "followUpDay" (did you mean "followUpDays"?)')), deep.join('\n'));
+    assert.ok(deep.some((p) => /^channels\[0\]\.magento: unknown key "colour"; valid keys: baseUrl, /.test(p)), deep.join('\n'));
+  });
 });

@@ -245,15 +245,41 @@ describe('order workflow state machine (stubbed activities, real server)', () =>
     assert.equal(quiet.phase, 'fulfilling');
     fingerprint = 'b';
     await untilStatus(handle, 'a round after the change', () => rounds === 2);
-    // Wait for the new baseline the round takes at its end, then signal: the next call must be
-    // the round itself, not a fingerprint check (the next timed poll is seconds away by now).
+    // Each round takes its baseline first (a change during the round is news to the next poll).
+    // Wait for the round's end, then signal: what follows is a round (its baseline, then the
+    // steps), not a quiet check (the next timed poll is seconds away by now).
     const seq = () => calls.get(incrementId)!;
-    await untilStatus(handle, 'the baseline after the round', () => seq().at(-1) === 'fingerprint');
+    await untilStatus(handle, 'the end of the round', () => seq().at(-1) === 'invoice');
+    assert.deepEqual(seq().slice(-3), ['fingerprint', 'ship', 'invoice']);
     const before = seq().length;
     await handle.signal(odooProgressSignal, { model: 'stock.picking', id: 5 });
     await untilStatus(handle, 'a round on the signal', () => rounds === 3);
-    assert.equal(seq()[before], 'ship', `calls after the signal: ${seq().slice(before).join(', ')}`);
+    assert.deepEqual(seq().slice(before, before + 2), ['fingerprint', 'ship'], `calls after the signal: ${seq().slice(before).join(', ')}`);
     await handle.terminate('test over');
+  });
+
+  test('a change made while a round runs, after the step that reads it, is still seen by the next timed poll', async () => {
+    // The warehouse validates the delivery while the round is past its shipments step: the world
+    // after the round already holds the change the round did not act on.
+    let delivered = false;
+    let rounds = 0;
+    const { handle } = await start({
+      importOrder: async () => imported(),
+      confirmOrder: async () => undefined,
+      syncShipments: async () => (rounds++, shipped(delivered)),
+      syncInvoices: async () => {
+        if (rounds === 1) delivered = true;
+        return settled(true);
+      },
+      cancelOrder: async () => assert.fail('no cancel'),
+      orderFingerprint: async () => (delivered ? 'delivered' : 'open'),
+    }, { firstPollMs: 100 });
+    const result = await Promise.race([
+      handle.result(),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`still fulfilling after ${rounds} round(s): the change went unseen`)), 10_000)),
+    ]);
+    assert.equal(result.phase, 'complete');
+    assert.equal(rounds, 2);
   });
 
   test('a cancel signal without a waiting caller works the same', async () => {

@@ -44,6 +44,7 @@ const C = 'Magento\\Catalog\\Api\\Data\\';
 
 export const SCHEMA_CONTRACT: SchemaContractEntry[] = [
   { schema: order.OrderSchema, interface: `${S}OrderInterface` },
+  { schema: order.OrderSummarySchema, interface: `${S}OrderInterface` },
   { schema: order.OrderItemSchema, interface: `${S}OrderItemInterface` },
   { schema: order.OrderAddressSchema, interface: `${S}OrderAddressInterface` },
   { schema: order.OrderPaymentSchema, interface: `${S}OrderPaymentInterface` },

@@ -312,3 +312,20 @@ export function shippingAddressOf(order: Order): OrderAddress | undefined {
 export function shippingMethodOf(order: Order): string | undefined {
   return order.extension_attributes?.shipping_assignments?.[0]?.shipping.method ?? undefined;
 }
+
+/**
+ * The few fields a listing needs to route an order (poller, reconcile): read on their own, so
+ * one order whose lines or addresses break the contract cannot make the whole page unreadable.
+ */
+export const OrderSummarySchema = z.looseObject({
+  entity_id: integer.nullish(),
+  increment_id: z.string(),
+  state: z.string().nullish(),
+  status: z.string().nullish(),
+  created_at: magentoDate.nullish(),
+  updated_at: magentoDate.nullish(),
+});
+export type OrderSummary = z.infer<typeof OrderSummarySchema>;
+
+/** A search page whose items are checked one by one (see OrdersApi.searchEach). */
+export const OrderSearchEnvelopeSchema = searchResults(z.unknown());
