@@ -30,6 +30,10 @@ const ADDRESS_EDITS_PATCH = 'order-address-edits';
 // A timed poll first asks whether anything happened to the order (orderFingerprint) and runs the
 // full round only if so; signals still run it at once.
 const QUIET_POLLS_PATCH = 'order-quiet-polls';
+// The signal that started the run (signalWithStart's magentoChanged) set `wake`; the import and
+// the first round read everything it could mean, so it is cleared before the loop. Older runs
+// kept it and ran a second round at once.
+const WAKE_CLEARED_PATCH = 'order-wake-cleared';
 
 export interface OrderWorkflowInput extends OrderRef {
   /** carried over by continue-as-new */
@@ -241,6 +245,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     const quietPolls = patched(QUIET_POLLS_PATCH);
     // The import just read the current addresses: only later edits need a look.
     magentoEdited = false;
+    if (patched(WAKE_CLEARED_PATCH)) wake = false;
     for (;;) {
       // Magento refuses shipments and invoices on a held order: wait for the unhold (or a cancel)
       // instead of parking the order on an error that is not one.
