@@ -128,6 +128,9 @@ export const ChannelSchema = strictObject({
     .prefault({}),
   sync: strictObject({
       batchSize: z.number().int().min(1).max(1000).default(100),
+      // Stock pages are cheap reads (a SKU, a quantity) and only changed SKUs are written, in one
+      // batch per page: pages this big keep a 100k-SKU run at ~100 round trips.
+      stockBatchSize: z.number().int().min(1).max(10_000).default(1000),
       schedules: strictObject({
           orders: duration.default('1m'),
           stock: duration.default('5m'),

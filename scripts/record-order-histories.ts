@@ -44,10 +44,12 @@ async function main(): Promise<void> {
       console.log(`recorded ${name}`);
     };
     if (wants('order-online-complete')) await onlineComplete();
+    // The same order after the 'order-wake-cleared' patch: one round, a wait, the round that completes.
+    if (wants('order-online-wake-cleared')) await onlineComplete('order-online-wake-cleared');
     if (wants('order-offline-canceled')) await offlineCanceled();
     if (wants('order-offline-quiet-polls')) await offlineQuietPolls();
 
-    async function onlineComplete(): Promise<void> {
+    async function onlineComplete(name = 'order-online-complete'): Promise<void> {
     // An online order, shipped and completed.
     const online = stack.magento.createOrder({ paymentMethod: 'braintree', lines: [{ sku: 'GEAR-0001', qty: 2 }], shippingMethod: 'flatrate_flatrate' }) as { increment_id: string };
     await triggerOrder(client, config.temporal.taskQueues.orders, { channel: 'fixture', incrementId: online.increment_id });
@@ -58,7 +60,7 @@ async function main(): Promise<void> {
     await odoo.validatePicking(picking!.id);
     await client.workflow.getHandle(onlineId).signal(odooProgressSignal, {});
     await client.workflow.getHandle(onlineId).result();
-    await record('order-online-complete', onlineId);
+    await record(name, onlineId);
     }
 
     async function offlineCanceled(): Promise<void> {

@@ -45,6 +45,12 @@ export interface OrderStatus {
 
 export const statusQuery = defineQuery<OrderStatus>('status');
 
+/**
+ * The order workflow's type name (the function's name in workflows/order.ts): starters use it so
+ * they need not import the workflow code; test/unit/module-graph.test.ts keeps the two equal.
+ */
+export const ORDER_WORKFLOW_TYPE = 'orderWorkflow';
+
 export function orderWorkflowId(channel: string, incrementId: string): string {
   return `order-${channel}-${incrementId}`;
 }

@@ -35,6 +35,10 @@ const QUIET_POLLS_PATCH = 'order-quiet-polls';
 // news to the next poll. Taken after the round, it looked like nothing had happened, and the
 // order waited in "fulfilling" until something else changed.
 const FINGERPRINT_FIRST_PATCH = 'order-fingerprint-before-round';
+// The signal that started the run (signalWithStart's magentoChanged) set `wake`; the import and
+// the first round read everything it could mean, so it is cleared before the loop. Older runs
+// kept it and ran a second round at once.
+const WAKE_CLEARED_PATCH = 'order-wake-cleared';
 
 export interface OrderWorkflowInput extends OrderRef {
   /** carried over by continue-as-new */
@@ -247,6 +251,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     const fingerprintFirst = quietPolls && patched(FINGERPRINT_FIRST_PATCH);
     // The import just read the current addresses: only later edits need a look.
     magentoEdited = false;
+    if (patched(WAKE_CLEARED_PATCH)) wake = false;
     for (;;) {
       // Magento refuses shipments and invoices on a held order: wait for the unhold (or a cancel)
       // instead of parking the order on an error that is not one.

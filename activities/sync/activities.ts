@@ -39,14 +39,14 @@ export function createSyncActivities(deps: SyncActivityDeps) {
   return {
     /**
      * The start of a run: where it starts (the stored watermark, or nothing for a full resync,
-     * which also forgets the stored one) and the channel's page size.
+     * which also forgets the stored one) and the channel's page size for the stream.
      */
     beginSyncRun: classified(async (input: BeginSyncInput): Promise<BeginSyncResult> => {
       streamOf(input.stream);
       const { channel } = deps.clientsFor(input.channel);
       if (input.full) await deps.watermarks.reset(input.channel, input.stream);
       const since = input.full ? null : await deps.watermarks.get(input.channel, input.stream);
-      return { since, pageSize: channel.sync.batchSize };
+      return { since, pageSize: input.stream === 'stock' ? channel.sync.stockBatchSize : channel.sync.batchSize };
     }),
 
     /**

@@ -22,6 +22,13 @@ import type { RecordFailure, SyncPageInput, SyncPageResult, SyncStream } from '.
  * Cursor: "<write_date>|<id>" of the last template of the page (keyset on write_date, id), so a
  * page boundary never skips or repeats a template, and the page's last write_date is a safe
  * watermark: everything at or before it in this order is applied.
+ *
+ * Watermark: "<write_date>|<id>" too, so the next run starts after the last template it applied
+ * and a run with nothing changed reads nothing, even when thousands of templates share the
+ * watermark's second (an import, a mass edit). Only while that second is recent is the watermark
+ * the bare write_date (next run: `write_date >=` it, re-reading that second, hashes make it cost
+ * no write): a template saved later in the same second with a smaller id would sort before the
+ * id and be missed. See `SETTLED_MS`.
  */
 
 const ODOO_ALL = { active_test: false };
@@ -39,6 +46,27 @@ interface AttributeMap {
 }
 
 interface References { categories: Map<number, number>; rootCategory: number; websiteId: number; attributeSetId: number; attributes: AttributeMap }
+
+/**
+ * How old a write_date second must be before no new write can still land in it: Odoo stamps
+ * write_date with its transaction's start, so a transaction running when the page was read can
+ * commit later with that second. Ten seconds covers ordinary transactions and clock skew.
+ */
+const SETTLED_MS = 10_000;
+
+/** where the next run starts: after (write_date, id) once that second is settled, else at the second */
+export function watermarkOf(writeDate: string, id: number, readAt: number): string {
+  const stamped = Date.parse(`${writeDate.replace(' ', 'T')}Z`);
+  return Number.isFinite(stamped) && stamped + 1000 + SETTLED_MS <= readAt ? `${writeDate}|${id}` : writeDate;
+}
+
+/** the templates after a watermark: "<write_date>|<id>", or a bare write_date (that second included) */
+export function sinceDomain(since: string): unknown[] {
+  const bar = since.lastIndexOf('|');
+  if (bar < 0) return [['write_date', '>=', since]];
+  const date = since.slice(0, bar);
+  return ['|', ['write_date', '>', date], '&', ['write_date', '=', date], ['id', '>', Number(since.slice(bar + 1))]];
+}
 
 const m2oName = (value: unknown): string => (Array.isArray(value) ? String(value[1] ?? '') : '');
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -274,7 +302,7 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
       if (input.keys?.length === 0) return { processed: 0, written: 0, unchanged: 0, failed, nextCursor: null, watermark: null };
 
       const base: unknown[] = [['type', '!=', 'service']];
-      if (input.since) base.push(['write_date', '>=', input.since]);
+      if (input.since) base.push(...sinceDomain(input.since));
       // the real-time path: templates whose own or whose variants' SKU an Odoo webhook named
       if (input.keys) base.push('|', ['default_code', 'in', input.keys], ['product_variant_ids.default_code', 'in', input.keys]);
       const total = input.cursor === null ? await odoo.searchCount('product.template', base, ODOO_ALL) : undefined;
@@ -283,6 +311,7 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
         const [date, id] = input.cursor.split('|');
         domain.push('|', ['write_date', '>', date], '&', ['write_date', '=', date], ['id', '>', Number(id)]);
       }
+      const readAt = Date.now();
       const templates = await odoo.searchRead('product.template', domain, { fields: TEMPLATE_FIELDS, order: 'write_date asc, id asc', limit: input.pageSize, context: ODOO_ALL });
       const withVariants = templates.filter((t) => Array.isArray(t.attribute_line_ids) && t.attribute_line_ids.length > 0).map((t) => t.id);
       // every template's variants in one read: a simple product's binding needs its variant id
@@ -318,7 +347,7 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
         unchanged,
         failed,
         nextCursor: templates.length < input.pageSize || !last ? null : `${text(last.write_date)}|${last.id}`,
-        watermark: last ? text(last.write_date) : null,
+        watermark: last ? watermarkOf(text(last.write_date), last.id, readAt) : null,
         ...(total !== undefined ? { total } : {}),
       };
     },

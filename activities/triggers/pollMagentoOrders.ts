@@ -4,7 +4,7 @@ import type { Config } from '../../config/schema';
 import { magentoTimestamp, SearchCriteria } from '../../integrations/magento';
 import type { WatermarkStore } from '../../store/watermarks';
 import { classified } from '../orders/failures';
-import { triggerOrder } from '../../client/order-trigger';
+import { triggerOrder } from './order-trigger';
 import type { ClientsFor } from '../orders/channel-clients';
 
 export interface PollResult {

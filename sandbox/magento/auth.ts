@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { computeSignature, parseAuthorizationHeader, queryPairs, signatureBaseString, type SignatureMethod } from '../../integrations/magento/oauth1';
+import { baseString, hmacSignature, oauthHeaderParams, type VerifierMethod } from './oauth-verifier';
 
 /**
  * Who may call the sandbox: an Integration's OAuth 1.0a signature (always), or its access token
@@ -49,7 +49,12 @@ export class SandboxAuthenticator {
     const bearer = /^Bearer\s+(.+)$/i.exec(header);
     if (bearer) return this.allowBearer && safeEqual(bearer[1]!.trim(), this.credentials.accessToken);
 
-    const protocol = parseAuthorizationHeader(header);
+    let protocol: Array<[string, string]> | null;
+    try {
+      protocol = oauthHeaderParams(header);
+    } catch {
+      return false; // a malformed %-escape
+    }
     if (!protocol) return false;
     const get = (name: string) => protocol.find(([k]) => k === name)?.[1];
     const signature = get('oauth_signature');
@@ -60,14 +65,13 @@ export class SandboxAuthenticator {
     if (get('oauth_consumer_key') !== this.credentials.consumerKey || get('oauth_token') !== this.credentials.accessToken) return false;
     if (!Number.isFinite(timestamp) || Math.abs(this.nowSeconds() - timestamp) > TIMESTAMP_WINDOW_SECONDS) return false;
 
-    const url = `http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`;
-    const params = [...queryPairs(url), ...protocol.filter(([k]) => k !== 'oauth_signature')];
-    const expected = computeSignature(
-      signatureBaseString(req.method ?? 'GET', url, params),
-      this.credentials.consumerSecret,
-      this.credentials.accessTokenSecret,
-      method as SignatureMethod,
-    );
+    let base: string;
+    try {
+      base = baseString({ method: req.method ?? 'GET', target: req.url ?? '/', host: req.headers.host ?? 'localhost' }, protocol);
+    } catch {
+      return false; // a malformed %-escape in the query
+    }
+    const expected = hmacSignature(base, this.credentials.consumerSecret, this.credentials.accessTokenSecret, method as VerifierMethod);
     if (!safeEqual(expected, signature)) return false;
 
     // A replayed nonce is refused only once the signature is known to be genuine.

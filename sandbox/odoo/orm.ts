@@ -74,6 +74,16 @@ export class Store {
   private readonly tables = new Map<string, Map<number, Rec>>();
   private readonly nextIds = new Map<string, number>();
   private readonly sequences = new Map<string, number>();
+  /** this version's fields per model: asked for on every read, write and domain leaf */
+  private readonly fieldCache = new Map<string, Record<string, FieldDef>>();
+  /**
+   * Equality indexes model → field → value → ids, built on first use and kept up to date by
+   * insert, remove and writeRecords (see `reindex`). Like a database index, they are what keeps
+   * the stand-in linear at real catalog sizes (100k quants looked up by product).
+   */
+  private readonly indexes = new Map<string, Map<string, Map<unknown, Set<number>>>>();
+  /** ids in ascending order, per model, while the table is unchanged (null: to rebuild) */
+  private readonly sortedIds = new Map<string, number[] | null>();
 
   constructor(readonly version: Version = 18) {}
 
@@ -81,6 +91,7 @@ export class Store {
     if (def.only && def.only !== this.version) return;
     this.models.set(def.name, { ...def, fields: { ...BASE_FIELDS, ...def.fields } });
     this.tables.set(def.name, new Map());
+    this.fieldCache.delete(def.name);
   }
 
   model(name: string): ModelDef {
@@ -90,8 +101,13 @@ export class Store {
   }
 
   fields(model: string, version: Version): Record<string, FieldDef> {
+    const key = version === this.version ? model : `${model}@${version}`;
+    const cached = this.fieldCache.get(key);
+    if (cached) return cached;
     const all = this.model(model).fields;
-    return Object.fromEntries(Object.entries(all).filter(([, f]) => !f.only || f.only === version));
+    const fields = Object.fromEntries(Object.entries(all).filter(([, f]) => !f.only || f.only === version));
+    this.fieldCache.set(key, fields);
+    return fields;
   }
 
   table(model: string): Map<number, Rec> {
@@ -118,6 +134,52 @@ export class Store {
     return this.all(model).filter(pred);
   }
 
+  /**
+   * The records whose `field` holds `value` (and that pass `pred`), in insertion order, through
+   * an index. Indexed fields are set on create and changed through writeRecords (or `reindex`).
+   */
+  whereEq(model: string, field: string, value: unknown, pred?: (r: Rec) => boolean): Rec[] {
+    const ids = this.index(model, field).get(value);
+    if (!ids) return [];
+    const table = this.table(model);
+    const out: Rec[] = [];
+    for (const id of ids) {
+      const rec = table.get(id);
+      if (rec && rec[field] === value && (!pred || pred(rec))) out.push(rec);
+    }
+    return out;
+  }
+
+  private index(model: string, field: string): Map<unknown, Set<number>> {
+    let byField = this.indexes.get(model);
+    if (!byField) this.indexes.set(model, (byField = new Map()));
+    let index = byField.get(field);
+    if (!index) {
+      index = new Map();
+      for (const rec of this.table(model).values()) addTo(index, rec[field], rec.id);
+      byField.set(field, index);
+    }
+    return index;
+  }
+
+  /** after `field` of `rec` changed from `before` (writeRecords calls this for every field) */
+  reindex(model: string, rec: Rec, field: string, before: unknown): void {
+    const index = this.indexes.get(model)?.get(field);
+    if (!index || before === rec[field]) return;
+    index.get(before)?.delete(rec.id);
+    addTo(index, rec[field], rec.id);
+  }
+
+  /** ids in ascending order (a copy is not made: callers must not change it) */
+  idsAscending(model: string): readonly number[] {
+    let ids = this.sortedIds.get(model);
+    if (!ids) {
+      ids = [...this.table(model).keys()].sort((a, b) => a - b);
+      this.sortedIds.set(model, ids);
+    }
+    return ids;
+  }
+
   /** the next id, optionally forced so a fresh database numbers like a real fresh Odoo */
   allocate(model: string, forced?: number): number {
     const next = this.nextIds.get(model) ?? 1;
@@ -131,12 +193,29 @@ export class Store {
   }
 
   insert(model: string, rec: Rec): Rec {
-    this.table(model).set(rec.id, rec);
+    const table = this.table(model);
+    const replaced = table.get(rec.id);
+    table.set(rec.id, rec);
+    for (const [field, index] of this.indexes.get(model) ?? []) {
+      if (replaced) index.get(replaced[field])?.delete(rec.id);
+      addTo(index, rec[field], rec.id);
+    }
+    const sorted = this.sortedIds.get(model);
+    if (sorted && !replaced) {
+      // ids mostly come in ascending order: appending keeps the list without a sort
+      if (sorted.length === 0 || (sorted[sorted.length - 1] as number) < rec.id) sorted.push(rec.id);
+      else this.sortedIds.set(model, null);
+    }
     return rec;
   }
 
   remove(model: string, id: number): void {
-    this.table(model).delete(id);
+    const table = this.table(model);
+    const rec = table.get(id);
+    if (!rec) return;
+    table.delete(id);
+    for (const [field, index] of this.indexes.get(model) ?? []) index.get(rec[field])?.delete(id);
+    this.sortedIds.set(model, null);
   }
 
   nextSequence(code: string): number {
@@ -144,6 +223,12 @@ export class Store {
     this.sequences.set(code, n);
     return n;
   }
+}
+
+function addTo(index: Map<unknown, Set<number>>, value: unknown, id: number): void {
+  const ids = index.get(value);
+  if (ids) ids.add(id);
+  else index.set(value, new Set([id]));
 }
 
 // ---- generic operations ---------------------------------------------------------------------
@@ -164,7 +249,7 @@ export function getValue(env: Env, model: string, rec: Rec, field: string): unkn
   if (def.compute) return def.compute(env, rec);
   if (def.type === 'one2many') {
     const inverse = def.inverse as string;
-    return env.db.where(def.relation as string, (r) => r[inverse] === rec.id).map((r) => r.id).sort((a, b) => a - b);
+    return env.db.whereEq(def.relation as string, inverse, rec.id).map((r) => r.id).sort((a, b) => a - b);
   }
   const value = rec[field];
   if (value === undefined) return emptyValue(def);
@@ -270,9 +355,9 @@ function applyO2mCommands(env: Env, def: FieldDef, parentId: number, commands: u
       case 2: unlinkRecords(env, relation, [id]); break;
       case 3: writeRecords(env, relation, [id], { [inverse]: false }); break;
       case 4: writeRecords(env, relation, [id], { [inverse]: parentId }); break;
-      case 5: for (const r of env.db.where(relation, (x) => x[inverse] === parentId)) writeRecords(env, relation, [r.id], { [inverse]: false }); break;
+      case 5: for (const r of env.db.whereEq(relation, inverse, parentId)) writeRecords(env, relation, [r.id], { [inverse]: false }); break;
       case 6:
-        for (const r of env.db.where(relation, (x) => x[inverse] === parentId)) if (!(arg as number[]).includes(r.id)) writeRecords(env, relation, [r.id], { [inverse]: false });
+        for (const r of env.db.whereEq(relation, inverse, parentId)) if (!(arg as number[]).includes(r.id)) writeRecords(env, relation, [r.id], { [inverse]: false });
         for (const x of arg as number[]) writeRecords(env, relation, [x], { [inverse]: parentId });
         break;
     }
@@ -357,7 +442,11 @@ export function writeRecords(env: Env, model: string, ids: number[], input: Reco
       if (f.type === 'one2many') applyO2mCommands(env, f, rec.id, value);
       else if (f.type === 'many2many') rec[name] = applyM2mCommands(env, f.relation as string, (getValue(env, model, rec, name) as number[]) ?? [], value);
       else if (f.compute && !isStoredCompute(f)) continue;
-      else rec[name] = normalise(f, value);
+      else {
+        const before = rec[name];
+        rec[name] = normalise(f, value);
+        env.db.reindex(model, rec, name, before);
+      }
     }
     rec.write_date = nowString();
     rec.write_uid = env.uid;
@@ -503,11 +592,53 @@ export function search(env: Env, model: string, domain: unknown[] = [], options:
   if (!Array.isArray(domain)) throw valueError(`Invalid domain ${JSON.stringify(domain)}`);
   const defs = env.db.fields(model, env.version);
   const filterActive = 'active' in defs && !mentionsActive(domain) && env.context.active_test !== false;
-  let recs = env.db.all(model).filter((r) => (!filterActive || r.active !== false) && matchDomain(env, model, r, domain));
-  recs = sortRecords(env, model, recs, options.order || env.db.model(model).order || 'id');
+  const matches = (r: Rec) => (!filterActive || r.active !== false) && matchDomain(env, model, r, domain);
+  const order = options.order || env.db.model(model).order || 'id';
   const offset = options.offset ?? 0;
   const limit = options.limit ?? undefined;
+  if (/^\s*id(\s+asc)?\s*$/i.test(order)) {
+    // Ordered by id, as every keyset page is: walk the ids upwards from the domain's own lower
+    // bound and stop at the page's end, like an index scan; no full scan and sort per page.
+    const ids = env.db.idsAscending(model);
+    const table = env.db.table(model);
+    const out: number[] = [];
+    let skipped = 0;
+    for (let i = firstAbove(ids, idLowerBound(domain)); i < ids.length; i++) {
+      const rec = table.get(ids[i] as number);
+      if (!rec || !matches(rec)) continue;
+      if (skipped < offset) { skipped++; continue; }
+      out.push(rec.id);
+      if (limit && out.length >= limit) break;
+    }
+    return out;
+  }
+  const recs = sortRecords(env, model, env.db.all(model).filter(matches), order);
   return recs.slice(offset, limit ? offset + limit : undefined).map((r) => r.id);
+}
+
+/** the smallest id a domain of AND-ed leaves allows through its `id >` / `id >=` leaves */
+function idLowerBound(domain: unknown[]): number {
+  // Any operator ('|', '!', explicit '&') could make the bound optional: scan from the start.
+  if (domain.some((t) => !Array.isArray(t))) return -Infinity;
+  let bound = -Infinity;
+  for (const t of domain as unknown[][]) {
+    if (t[0] !== 'id' || typeof t[2] !== 'number') continue;
+    if (t[1] === '>') bound = Math.max(bound, Math.floor(t[2]) + 1);
+    else if (t[1] === '>=') bound = Math.max(bound, Math.ceil(t[2]));
+  }
+  return bound;
+}
+
+/** the index of the first id ≥ min in an ascending list (binary search) */
+function firstAbove(ids: readonly number[], min: number): number {
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((ids[mid] as number) < min) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export function sortRecords(env: Env, model: string, recs: Rec[], order: string): Rec[] {

@@ -78,7 +78,7 @@ export function seedDemoWorld(env: Env, options: DemoWorldOptions = {}): void {
   const attributes = new Map<string, { id: number; values: Map<string, number> }>();
   for (const attr of world.attributes) {
     const id = c('product.attribute', { name: attr.label, create_variant: 'always', display_type: attr.code === 'color' ? 'color' : 'radio', value_ids: attr.values.map((v) => [0, 0, { name: v }]) });
-    const values = new Map(env.db.where('product.attribute.value', (v) => v.attribute_id === id).map((v) => [String(v.name), v.id]));
+    const values = new Map(env.db.whereEq('product.attribute.value', 'attribute_id', id).map((v) => [String(v.name), v.id]));
     attributes.set(attr.code, { id, values });
   }
   // The demo merchant is a US company registered for VAT in the EU countries it sells to (OSS):
@@ -86,20 +86,20 @@ export function seedDemoWorld(env: Env, options: DemoWorldOptions = {}): void {
   // Odoo refuses both the tax and the invoice.
   const company = env.db.must('res.company', 1);
   for (const code of new Set(world.taxRates.map((r) => r.countryId))) {
-    const country = env.db.where('res.country', (r) => r.code === code)[0];
+    const country = env.db.whereEq('res.country', 'code', code)[0];
     if (!country || country.id === company.country_id) continue;
     c('account.tax.group', { name: `VAT ${code}`, country_id: country.id });
     c('account.fiscal.position', { name: `${String(country.name)} (OSS)`, country_id: country.id, foreign_vat: `${code}000000000`, auto_apply: true });
   }
   for (const rate of world.taxRates) {
-    const country = env.db.where('res.country', (r) => r.code === rate.countryId)[0];
+    const country = env.db.whereEq('res.country', 'code', rate.countryId)[0];
     c('account.tax', { name: `${rate.rate}% ${rate.code}`, amount: rate.rate, amount_type: 'percent', type_tax_use: 'sale', country_id: country?.id ?? false, description: rate.code });
   }
   for (const carrier of world.carriers) {
     for (const method of carrier.methods) {
       const name = carrier.methods.length > 1 ? `${carrier.title} (${method})` : carrier.title;
       const tmpl = c('product.template', { name, type: 'service', default_code: `SHIP-${carrier.magentoCode}-${method}`.toUpperCase(), categ_id: 3, list_price: 0, taxes_id: [] });
-      const product = env.db.where('product.product', (p) => p.product_tmpl_id === tmpl)[0];
+      const product = env.db.whereEq('product.product', 'product_tmpl_id', tmpl)[0];
       c('delivery.carrier', { name, delivery_type: 'fixed', product_id: product?.id, fixed_price: 0 });
     }
   }
@@ -116,7 +116,7 @@ export function seedDemoWorld(env: Env, options: DemoWorldOptions = {}): void {
     };
     if (product.kind === 'simple') {
       const tmpl = c('product.template', { ...base, default_code: product.sku });
-      const variant = env.db.where('product.product', (p) => p.product_tmpl_id === tmpl)[0];
+      const variant = env.db.whereEq('product.product', 'product_tmpl_id', tmpl)[0];
       if (variant) setStock(env, variant.id, product.variants[0]?.qtyOnHand ?? 0);
       continue;
     }

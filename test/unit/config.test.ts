@@ -53,6 +53,7 @@ describe('config', () => {
     assert.equal(eu.inventory.warehouse, 'WH');
     assert.equal(eu.sync.schedules.stock, '5m');
     assert.equal(eu.sync.batchSize, 100);
+    assert.equal(eu.sync.stockBatchSize, 1000, 'stock pages sized for 100k SKUs');
   });
 
   test('every bad field is named, all at once', () => {

@@ -282,6 +282,28 @@ describe('order workflow state machine (stubbed activities, real server)', () =>
     assert.equal(rounds, 2);
   });
 
+  test('an order started by its Magento signal runs one round, then waits (the start signal is not a second wake-up)', async () => {
+    let rounds = 0;
+    const incrementId = `${process.pid}${++n}`;
+    scripts.set(incrementId, {
+      importOrder: async () => imported(),
+      confirmOrder: async () => undefined,
+      syncShipments: async () => (rounds++, shipped(false)),
+      syncInvoices: async () => settled(false),
+      cancelOrder: async () => assert.fail('no cancel'),
+      orderFingerprint: async () => 'unchanged',
+    });
+    // the way triggerOrder starts every order: signalWithStart with magentoChanged
+    const handle = await env.client.workflow.signalWithStart(orderWorkflow, {
+      taskQueue, workflowId: `order-test-${incrementId}`, args: [{ channel: 'test', incrementId, firstPollMs: 150 }],
+      signal: magentoChangedSignal, signalArgs: [{ status: 'pending' }],
+    });
+    await untilStatus(handle, 'a quiet poll after the first round', (st) => (st.quietPolls ?? 0) >= 1);
+    assert.equal(rounds, 1, `calls: ${calls.get(incrementId)?.join(', ')}`);
+    assert.deepEqual(calls.get(incrementId)?.slice(0, 6), ['import', 'confirm', 'ship', 'invoice', 'fingerprint', 'fingerprint']);
+    await handle.terminate('test over');
+  });
+
   test('a cancel signal without a waiting caller works the same', async () => {
     const { handle } = await start({
       importOrder: async () => imported(),

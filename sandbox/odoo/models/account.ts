@@ -17,7 +17,7 @@ export function computeTaxes(env: Env, taxIds: number[], priceUnit: number, quan
 }
 
 function moveLines(env: Env, moveId: number, kinds = ['product']): Rec[] {
-  return env.db.where('account.move.line', (l) => l.move_id === moveId && kinds.includes(String(l.display_type ?? 'product'))).sort((a, b) => a.id - b.id);
+  return env.db.whereEq('account.move.line', 'move_id', moveId, (l) => kinds.includes(String(l.display_type ?? 'product'))).sort((a, b) => a.id - b.id);
 }
 
 function lineAmounts(env: Env, line: Rec) {

@@ -76,7 +76,7 @@ export function defineProductModels(db: Store): void {
       active: bool('Active', { default: constant(true) }),
       attribute_line_ids: o2m('product.template.attribute.line', 'product_tmpl_id', 'Product Attributes'),
       product_variant_ids: o2m('product.product', 'product_tmpl_id', 'Products'),
-      product_variant_count: { ...int('# Product Variants'), ...computed((env, rec) => env.db.where('product.product', (p) => p.product_tmpl_id === rec.id && p.active !== false).length) },
+      product_variant_count: { ...int('# Product Variants'), ...computed((env, rec) => env.db.whereEq('product.product', 'product_tmpl_id', rec.id, (p) => p.active !== false).length) },
       qty_available: { ...float('Quantity On Hand'), ...computed((env, rec) => sumVariants(env, rec, 'qty_available')) },
       virtual_available: { ...float('Forecasted Quantity'), ...computed((env, rec) => sumVariants(env, rec, 'virtual_available')) },
     },
@@ -86,7 +86,7 @@ export function defineProductModels(db: Store): void {
     afterWrite: (env, recs, vals) => {
       if ('default_code' in vals) {
         for (const rec of recs) {
-          const variants = env.db.where('product.product', (p) => p.product_tmpl_id === rec.id);
+          const variants = env.db.whereEq('product.product', 'product_tmpl_id', rec.id);
           if (variants.length === 1) (variants[0] as Rec).default_code = vals.default_code;
         }
       }
@@ -184,7 +184,7 @@ export function defineProductModels(db: Store): void {
     afterWrite: (env, recs, vals) => {
       if (!('default_code' in vals)) return;
       for (const rec of recs) {
-        const siblings = env.db.where('product.product', (p) => p.product_tmpl_id === rec.product_tmpl_id);
+        const siblings = env.db.whereEq('product.product', 'product_tmpl_id', rec.product_tmpl_id);
         if (siblings.length === 1) env.db.must('product.template', rec.product_tmpl_id as number).default_code = vals.default_code;
       }
     },
@@ -192,7 +192,7 @@ export function defineProductModels(db: Store): void {
 }
 
 function sumVariants(env: Env, tmpl: Rec, field: 'qty_available' | 'virtual_available'): number {
-  return env.db.where('product.product', (p) => p.product_tmpl_id === tmpl.id).reduce((s, p) => s + productStock(env, p.id)[field], 0);
+  return env.db.whereEq('product.product', 'product_tmpl_id', tmpl.id).reduce((s, p) => s + productStock(env, p.id)[field], 0);
 }
 
 function priceExtra(env: Env, rec: Rec): number {
@@ -204,12 +204,12 @@ function priceExtra(env: Env, rec: Rec): number {
  * variant per combination of "always" attributes. Existing variants are kept.
  */
 export function syncVariants(env: Env, tmplId: number): void {
-  const lines = env.db.where('product.template.attribute.line', (l) => l.product_tmpl_id === tmplId).sort((a, b) => a.id - b.id);
+  const lines = env.db.whereEq('product.template.attribute.line', 'product_tmpl_id', tmplId).sort((a, b) => a.id - b.id);
   const axes: number[][] = [];
   for (const line of lines) {
     const ptavIds: number[] = [];
     for (const valueId of idsOf(line.value_ids)) {
-      let ptav = env.db.where('product.template.attribute.value', (p) => p.attribute_line_id === line.id && p.product_attribute_value_id === valueId)[0];
+      let ptav = env.db.whereEq('product.template.attribute.value', 'attribute_line_id', line.id, (p) => p.product_attribute_value_id === valueId)[0];
       if (!ptav) {
         const [id] = createRecords(env, 'product.template.attribute.value', [
           { product_attribute_value_id: valueId, attribute_line_id: line.id, attribute_id: line.attribute_id, product_tmpl_id: tmplId },
@@ -222,7 +222,7 @@ export function syncVariants(env: Env, tmplId: number): void {
     if (attribute?.create_variant !== 'no_variant' && ptavIds.length > 0) axes.push(ptavIds);
   }
   const combos = axes.reduce<number[][]>((acc, axis) => acc.flatMap((c) => axis.map((v) => [...c, v])), [[]]);
-  const existing = env.db.where('product.product', (p) => p.product_tmpl_id === tmplId);
+  const existing = env.db.whereEq('product.product', 'product_tmpl_id', tmplId);
   const key = (ids: number[]) => [...ids].sort((a, b) => a - b).join(',');
   const have = new Set(existing.map((p) => key(idsOf(p.product_template_attribute_value_ids))));
   const tmpl = env.db.must('product.template', tmplId);

@@ -16,11 +16,11 @@ function lineAmounts(env: Env, line: Rec) {
 }
 
 function orderLines(env: Env, orderId: number): Rec[] {
-  return env.db.where('sale.order.line', (l) => l.order_id === orderId).sort((a, b) => Number(a.sequence ?? 10) - Number(b.sequence ?? 10) || a.id - b.id);
+  return env.db.whereEq('sale.order.line', 'order_id', orderId).sort((a, b) => Number(a.sequence ?? 10) - Number(b.sequence ?? 10) || a.id - b.id);
 }
 
 function qtyDelivered(env: Env, line: Rec): number {
-  const moves = env.db.where('stock.move', (m) => m.sale_line_id === line.id && m.state === 'done');
+  const moves = env.db.whereEq('stock.move', 'sale_line_id', line.id, (m) => m.state === 'done');
   if (moves.length === 0) return 0;
   return round2(moves.reduce((sum, m) => {
     const toCustomer = m.location_dest_id === CUSTOMERS_LOCATION;
@@ -56,7 +56,7 @@ function invoiceStatus(env: Env, order: Rec): string {
 }
 
 function orderPickings(env: Env, orderId: number): Rec[] {
-  return env.db.where('stock.picking', (p) => p.sale_id === orderId);
+  return env.db.whereEq('stock.picking', 'sale_id', orderId);
 }
 
 function deliveryStatus(env: Env, order: Rec): string | false {
@@ -243,7 +243,7 @@ export function confirmOrders(env: Env, ids: number[]): true {
       partner_id: order.partner_shipping_id, origin, sale_id: order.id, carrier_id: order.carrier_id ?? false,
       move_ids: lines.map((l) => [0, 0, { product_id: l.product_id, product_uom_qty: l.product_uom_qty, sale_line_id: l.id, origin: order.name, ...moveName(env, l.name), location_id: warehouse.lot_stock_id, location_dest_id: CUSTOMERS_LOCATION }]),
     }]);
-    for (const move of env.db.where('stock.move', (m) => m.picking_id === pickingId)) reserveMove(env, move);
+    for (const move of env.db.whereEq('stock.move', 'picking_id', pickingId)) reserveMove(env, move);
   }
   return true;
 }
@@ -266,7 +266,7 @@ export function cancelOrders(env: Env, ids: number[]): unknown {
   for (const order of orders) {
     // Odoo keeps done pickings and posted invoices: only what is still open is cancelled.
     for (const picking of orderPickings(env, order.id)) {
-      for (const move of env.db.where('stock.move', (m) => m.picking_id === picking.id && m.state !== 'done' && m.state !== 'cancel')) cancelMove(env, move);
+      for (const move of env.db.whereEq('stock.move', 'picking_id', picking.id, (m) => m.state !== 'done' && m.state !== 'cancel')) cancelMove(env, move);
     }
     for (const invoiceId of orderInvoices(env, order.id)) {
       const invoice = env.db.must('account.move', invoiceId);
@@ -281,7 +281,7 @@ export function addDeliveryLine(env: Env, wizardId: number): null {
   const wizard = env.db.must('choose.delivery.carrier', wizardId);
   const order = env.db.must('sale.order', wizard.order_id as number);
   const carrier = env.db.must('delivery.carrier', wizard.carrier_id as number);
-  for (const line of env.db.where('sale.order.line', (l) => l.order_id === order.id && l.is_delivery === true)) env.db.remove('sale.order.line', line.id);
+  for (const line of env.db.whereEq('sale.order.line', 'order_id', order.id, (l) => l.is_delivery === true)) env.db.remove('sale.order.line', line.id);
   const product = env.db.must('product.product', carrier.product_id as number);
   createRecords(env, 'sale.order.line', [{
     order_id: order.id, product_id: product.id, name: carrier.name, product_uom_qty: 1, price_unit: Number(wizard.delivery_price ?? 0), is_delivery: true, sequence: 1000,

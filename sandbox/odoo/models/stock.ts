@@ -115,7 +115,7 @@ export function defineStockModels(db: Store): void {
       sale_id: m2o('sale.order', 'Sales Order'),
       carrier_id: m2o('delivery.carrier', 'Carrier'),
       carrier_tracking_ref: char('Tracking Reference'),
-      weight: { ...float('Weight'), ...computed((env, rec) => round2(env.db.where('stock.move', (m) => m.picking_id === rec.id).reduce((s, m) => s + Number(m.product_uom_qty) * Number(getValue(env, 'product.product', env.db.must('product.product', m.product_id as number), 'weight') ?? 0), 0))) },
+      weight: { ...float('Weight'), ...computed((env, rec) => round2(env.db.whereEq('stock.move', 'picking_id', rec.id).reduce((s, m) => s + Number(m.product_uom_qty) * Number(getValue(env, 'product.product', env.db.must('product.product', m.product_id as number), 'weight') ?? 0), 0))) },
       scheduled_date: datetime('Scheduled Date', { default: () => nowString() }),
       date_done: datetime('Date of Transfer'),
       move_type: sel('Shipping Policy', ['direct', 'one'], { default: constant('direct') }),
@@ -123,7 +123,7 @@ export function defineStockModels(db: Store): void {
     },
     afterCreate: (env, rec) => {
       if (rec.name === '/' || !rec.name) rec.name = pickingName(env, rec.picking_type_id as number);
-      for (const move of env.db.where('stock.move', (m) => m.picking_id === rec.id)) {
+      for (const move of env.db.whereEq('stock.move', 'picking_id', rec.id)) {
         move.location_id = move.location_id || rec.location_id;
         move.location_dest_id = move.location_dest_id || rec.location_dest_id;
         if (move.state === 'draft') move.state = 'confirmed';
@@ -199,7 +199,7 @@ export function defineStockModels(db: Store): void {
       product_return_moves: o2m('stock.return.picking.line', 'wizard_id', 'Moves'),
     },
     afterCreate: (env, rec) => {
-      const moves = env.db.where('stock.move', (m) => m.picking_id === rec.picking_id && m.state === 'done');
+      const moves = env.db.whereEq('stock.move', 'picking_id', rec.picking_id, (m) => m.state === 'done');
       // 18.0 and 19.0 both default the quantities to 0: the caller must write them.
       createRecords(env, 'stock.return.picking.line', moves.map((m) => ({ wizard_id: rec.id, product_id: m.product_id, move_id: m.id, quantity: 0 })));
     },
@@ -223,7 +223,7 @@ function pickingName(env: Env, typeId: number): string {
 }
 
 function pickingState(env: Env, picking: Rec): string {
-  const states = env.db.where('stock.move', (m) => m.picking_id === picking.id).map((m) => String(m.state));
+  const states = env.db.whereEq('stock.move', 'picking_id', picking.id).map((m) => String(m.state));
   if (states.length === 0) return 'draft';
   if (states.every((s) => s === 'cancel')) return 'cancel';
   if (states.every((s) => s === 'done' || s === 'cancel')) return 'done';
@@ -265,10 +265,10 @@ function locationsInScope(env: Env): Set<number> {
 
 export function productStock(env: Env, productId: number) {
   const scope = locationsInScope(env);
-  const quants = env.db.where('stock.quant', (q) => q.product_id === productId && scope.has(q.location_id as number));
+  const quants = env.db.whereEq('stock.quant', 'product_id', productId, (q) => scope.has(q.location_id as number));
   const qty = quants.reduce((s, q) => s + Number(q.quantity ?? 0), 0);
   const reserved = quants.reduce((s, q) => s + Number(q.reserved_quantity ?? 0), 0);
-  const open = env.db.where('stock.move', (m) => m.product_id === productId && !['done', 'cancel', 'draft'].includes(String(m.state)));
+  const open = env.db.whereEq('stock.move', 'product_id', productId, (m) => !['done', 'cancel', 'draft'].includes(String(m.state)));
   const outgoing = open.filter((m) => scope.has(m.location_id as number) && !scope.has(m.location_dest_id as number)).reduce((s, m) => s + Number(m.product_uom_qty), 0);
   const incoming = open.filter((m) => !scope.has(m.location_id as number) && scope.has(m.location_dest_id as number)).reduce((s, m) => s + Number(m.product_uom_qty), 0);
   return {
@@ -281,7 +281,7 @@ export function productStock(env: Env, productId: number) {
 }
 
 function quantAt(env: Env, productId: number, locationId: number): Rec {
-  const existing = env.db.where('stock.quant', (q) => q.product_id === productId && q.location_id === locationId)[0];
+  const existing = env.db.whereEq('stock.quant', 'product_id', productId, (q) => q.location_id === locationId)[0];
   if (existing) return existing;
   const [id] = createRecords(env, 'stock.quant', [{ product_id: productId, location_id: locationId, quantity: 0 }]);
   return env.db.must('stock.quant', id as number);
@@ -323,7 +323,7 @@ export function createQuants(env: Env, valsList: Array<Record<string, unknown>>)
     const vals = { ...input };
     const autoApply = vals.inventory_quantity_auto_apply;
     delete vals.inventory_quantity_auto_apply;
-    let quant = env.db.where('stock.quant', (q) => q.product_id === vals.product_id && q.location_id === vals.location_id)[0];
+    let quant = env.db.whereEq('stock.quant', 'product_id', vals.product_id, (q) => q.location_id === vals.location_id)[0];
     if (!quant) {
       const { inventory_quantity: counted, ...rest } = vals;
       const [id] = createRecords(env, 'stock.quant', [{ ...rest, quantity: 0 }]);
@@ -346,7 +346,7 @@ export function actionApplyInventory(env: Env, ids: number[]): null {
 }
 
 export function syncMoveLine(env: Env, move: Rec): void {
-  const lines = env.db.where('stock.move.line', (l) => l.move_id === move.id);
+  const lines = env.db.whereEq('stock.move.line', 'move_id', move.id);
   const qty = Number(move.quantity ?? 0);
   if (lines.length === 0 && qty > 0) {
     createRecords(env, 'stock.move.line', [
@@ -369,7 +369,7 @@ export function reserveMove(env: Env, move: Rec): void {
     return;
   }
   let need = round2(demand - Number(move.quantity ?? 0));
-  const quants = env.db.where('stock.quant', (q) => q.product_id === move.product_id && isUnder(env, q.location_id as number, source.id)).sort((a, b) => a.id - b.id);
+  const quants = env.db.whereEq('stock.quant', 'product_id', move.product_id, (q) => isUnder(env, q.location_id as number, source.id)).sort((a, b) => a.id - b.id);
   for (const quant of quants) {
     if (need <= 0) break;
     const free = round2(Number(quant.quantity ?? 0) - Number(quant.reserved_quantity ?? 0));
@@ -400,7 +400,7 @@ function releaseReservation(env: Env, move: Rec): void {
  */
 export function reduceDemand(env: Env, saleLineId: number, by: number): void {
   let left = by;
-  const pending = env.db.where('stock.move', (m) => m.sale_line_id === saleLineId && !['done', 'cancel'].includes(String(m.state))).sort((a, b) => b.id - a.id);
+  const pending = env.db.whereEq('stock.move', 'sale_line_id', saleLineId, (m) => !['done', 'cancel'].includes(String(m.state))).sort((a, b) => b.id - a.id);
   for (const move of pending) {
     if (left <= 0) break;
     const demand = Number(move.product_uom_qty ?? 0);
@@ -440,7 +440,7 @@ export function buttonValidate(env: Env, ids: number[]): unknown {
   const needsBackorder: number[] = [];
   for (const id of ids) {
     const picking = env.db.must('stock.picking', id);
-    const moves = env.db.where('stock.move', (m) => m.picking_id === id && !['done', 'cancel'].includes(String(m.state)));
+    const moves = env.db.whereEq('stock.move', 'picking_id', id, (m) => !['done', 'cancel'].includes(String(m.state)));
     if (pickingState(env, picking) === 'done') throw userError(`You cannot validate a transfer if no quantities are reserved. To force the transfer, encode quantities.`);
     const shipped = shippedQuantities(moves);
     if ([...shipped.values()].every((q) => q <= 0)) {
@@ -505,7 +505,7 @@ export function answerSmsWarning(env: Env, ids: number[], send: boolean): true {
 /** validates what is shipped; the rest goes to a backorder or is cancelled */
 export function finishPicking(env: Env, pickingId: number, backorder: boolean): number | false {
   const picking = env.db.must('stock.picking', pickingId);
-  const moves = env.db.where('stock.move', (m) => m.picking_id === pickingId && !['done', 'cancel'].includes(String(m.state)));
+  const moves = env.db.whereEq('stock.move', 'picking_id', pickingId, (m) => !['done', 'cancel'].includes(String(m.state)));
   const shipped = shippedQuantities(moves);
   let backorderId: number | false = false;
   for (const move of moves) {
@@ -541,7 +541,7 @@ export function finishPicking(env: Env, pickingId: number, backorder: boolean): 
 export function createReturn(env: Env, wizardId: number): Record<string, unknown> {
   const wizard = env.db.must('stock.return.picking', wizardId);
   const picking = env.db.must('stock.picking', wizard.picking_id as number);
-  const lines = env.db.where('stock.return.picking.line', (l) => l.wizard_id === wizardId && Number(l.quantity) > 0);
+  const lines = env.db.whereEq('stock.return.picking.line', 'wizard_id', wizardId, (l) => Number(l.quantity) > 0);
   if (lines.length === 0) throw userError('Please specify at least one non-zero quantity.');
   const type = env.db.must('stock.picking.type', picking.picking_type_id as number);
   const warehouse = env.db.get('stock.warehouse', type.warehouse_id as number);
@@ -562,7 +562,7 @@ export function createReturn(env: Env, wizardId: number): Record<string, unknown
 export function cancelPickings(env: Env, ids: number[]): true {
   for (const id of ids) {
     env.db.must('stock.picking', id);
-    for (const move of env.db.where('stock.move', (m) => m.picking_id === id && m.state !== 'cancel')) cancelMove(env, move);
+    for (const move of env.db.whereEq('stock.move', 'picking_id', id, (m) => m.state !== 'cancel')) cancelMove(env, move);
   }
   return true;
 }
