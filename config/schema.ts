@@ -69,6 +69,12 @@ export const ChannelSchema = z.object({
       // Days a completed order's workflow stays open for refunds (merchants refund weeks
       // later); 0 ends the workflow as soon as the order is complete.
       followUpDays: z.number().int().min(0).max(365).default(30),
+      // Order currency (ISO code) → Odoo pricelist id in that currency. Unlisted currencies use
+      // the one active Odoo pricelist in that currency; none (or several) parks the order.
+      pricelists: z.record(z.string().regex(/^[A-Z]{3}$/, 'an ISO currency code such as EUR'), z.number().int().positive()).default({}),
+      // Odoo product (SKU) of the rounding-difference line, added only when no stored unit price or
+      // discount lets Odoo's rounded arithmetic reach Magento's grand total; unset, such an order parks.
+      roundingSku: z.string().min(1).optional(),
     })
     .prefault({}),
   inventory: z

@@ -26,6 +26,8 @@ export interface FieldDef {
   compute?: (env: Env, rec: Rec) => unknown;
   /** present only on this server version (18.0 `tax_id` vs 19.0 `tax_ids`) */
   only?: Version;
+  /** decimal places kept on store (Odoo's decimal.precision: "Product Price" 2, "Discount" 2) */
+  digits?: number;
 }
 
 export interface Env {
@@ -322,7 +324,9 @@ function isStoredCompute(f: FieldDef): boolean {
 function normalise(f: FieldDef, value: unknown): unknown {
   if (value === null || value === undefined) return false;
   if (f.type === 'many2one') return typeof value === 'number' ? value : Array.isArray(value) ? value[0] : false;
-  if ((f.type === 'float' || f.type === 'monetary' || f.type === 'integer') && typeof value === 'string') return Number(value);
+  if ((f.type === 'float' || f.type === 'monetary' || f.type === 'integer') && typeof value === 'string') value = Number(value);
+  // Odoo rounds a float with digits (a decimal precision) when it is stored: 11.9048 → 11.9.
+  if (f.type === 'float' && f.digits !== undefined && typeof value === 'number') return Number(value.toFixed(f.digits));
   return value;
 }
 

@@ -173,7 +173,7 @@ export function defineAccountModels(db: Store): void {
       name: char('Label', { default: (env, vals) => (typeof vals.product_id === 'number' ? String(getValue(env, 'product.product', env.db.must('product.product', vals.product_id), 'display_name')) : undefined) }),
       quantity: float('Quantity', { default: constant(1) }),
       price_unit: float('Unit Price', { default: (env, vals) => (typeof vals.product_id === 'number' ? getValue(env, 'product.product', env.db.must('product.product', vals.product_id), 'lst_price') : 0) }),
-      discount: float('Discount (%)'),
+      discount: float('Discount (%)', { digits: 2 }),
       tax_ids: m2m('account.tax', 'Taxes', { default: (env, vals) => (typeof vals.product_id === 'number' && (vals.display_type ?? 'product') === 'product' ? idsOf(getValue(env, 'product.product', env.db.must('product.product', vals.product_id), 'taxes_id')) : []) }),
       price_subtotal: { ...money('Subtotal'), ...computed((env, rec) => lineAmounts(env, rec).subtotal) },
       price_total: { ...money('Total'), ...computed((env, rec) => lineAmounts(env, rec).total) },
