@@ -3,9 +3,10 @@ import type { OdooClient, SaleOrder, SaleOrderLineInput } from '../../integratio
 import type { ImportResult, OrderRef } from './contracts';
 import { OrderDataError } from './failures';
 import { magentoLines } from './magento-lines';
-import { findOrderByIncrementId, paymentKindOf } from './magento-order';
+import { findOrderByIncrementId } from './magento-order';
 import { mappedTaxIds, resolveCarrier, resolveTaxes } from './odoo-mappings';
 import type { OrderActivityContext } from './order-context';
+import { paymentStateOf } from './payment-state';
 import { absorb, orderValues, type OdooLineValues, type OrderValues } from './order-values';
 import { resolvePartnersLocked } from './partners';
 
@@ -25,7 +26,7 @@ export async function importOrder(ctx: OrderActivityContext, ref: OrderRef): Pro
   const base = {
     magentoOrderId: order.entity_id,
     magentoStatus: order.status,
-    paymentKind: paymentKindOf(order),
+    paymentKind: paymentStateOf(order, channel.orders.paymentMethods).kind,
     autoConfirm: channel.orders.autoConfirm,
     followUpDays: channel.orders.followUpDays,
   };
