@@ -6,6 +6,7 @@ import { magentoLines } from './magento-lines';
 import { findOrderByIncrementId } from './magento-order';
 import { mappedTaxIds, resolveCarrier, resolveTaxes } from './odoo-mappings';
 import type { OrderActivityContext } from './order-context';
+import { checkOrder } from './order-checks';
 import { paymentStateOf } from './payment-state';
 import { absorb, orderValues, type OdooLineValues, type OrderValues } from './order-values';
 import { resolvePartnersLocked } from './partners';
@@ -42,6 +43,7 @@ export async function importOrder(ctx: OrderActivityContext, ref: OrderRef): Pro
 
   // Everything that can be wrong with the data is checked before the first write, so a parked
   // order leaves no half-made partner or quotation behind.
+  checkOrder(order);
   const values = orderValues(order, magentoLines(order), 0);
   const lines = await saleLines(odoo, order, values, await mappedTaxIds(ctx.mappings, ref.channel));
   const roundingProductId = await roundingProduct(odoo, channel.orders.roundingSku);
