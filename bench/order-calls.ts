@@ -9,7 +9,7 @@ import { createOrderActivities } from '../activities/orders';
 
 
 async function main(): Promise<void> {
-  const conn = await startLocalConnector({ code: 'calls', channel: { orders: { followUpDays: 0 } } });
+  const conn = await startLocalConnector({ code: 'calls', channel: { orders: { followUpDays: 0, offlineInvoicing: 'on_confirm' } } });
   const { stack, config, client } = conn;
   const odoo = new OdooClient(stack.channel.odoo);
   const acts = createOrderActivities({ config, pool: conn.pool });

@@ -80,6 +80,21 @@ export const ChannelSchema = strictObject({
       // Days a completed order's workflow stays open for refunds (merchants refund weeks
       // later); 0 ends the workflow as soon as the order is complete.
       followUpDays: z.number().int().min(0).max(365).default(30),
+      // Order currency (ISO code) → Odoo pricelist id in that currency. Unlisted currencies use
+      // the one active Odoo pricelist in that currency; none (or several) parks the order.
+      pricelists: z.record(z.string().regex(/^[A-Z]{3}$/, 'an ISO currency code such as EUR'), z.number().int().positive()).default({}),
+      // Odoo product (SKU) of the rounding-difference line, added only when no stored unit price or
+      // discount lets Odoo's rounded arithmetic reach Magento's grand total; unset, such an order parks.
+      roundingSku: z.string().min(1).optional(),
+      // Payment method code → how it is paid: "online" (Magento invoices at checkout) or
+      // "offline" (Odoo invoices), and the Odoo journal its payments go to. Needed for methods that
+      // are not Magento core ones (a custom gateway, "bitcoin"): unmapped, such an order parks.
+      // Who invoices an offline order (cheque, transfer, cash on delivery). "odoo" (as both seed
+      // manuals say): the user invoices in Odoo and the connector pushes that invoice to Magento;
+      // "on_confirm": the connector invoices in Odoo when the order is confirmed; "on_delivery":
+      // once goods are delivered. An order Magento already invoiced is invoiced in Odoo whatever this says.
+      offlineInvoicing: z.enum(['odoo', 'on_confirm', 'on_delivery']).default('odoo'),
+      paymentMethods: z.record(z.string().min(1), z.object({ kind: z.enum(['online', 'offline']), journal: z.number().int().positive().optional() })).default({}),
     })
     .prefault({}),
   inventory: strictObject({

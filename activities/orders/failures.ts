@@ -16,6 +16,9 @@ export type OrderDataProblem =
   | 'UnmappedCarrier'
   | 'UnmappedPaymentMethod'
   | 'PricelistMismatch'
+  | 'UnknownCurrency'
+  | 'UnmappedCurrency'
+  | 'InvalidOrder'
   | 'InvalidAddress'
   | 'TotalsMismatch'
   | 'OrderStateConflict';

@@ -2,14 +2,18 @@ import type { Order } from '../../integrations/magento';
 import type { OdooClient, SaleOrder, SaleOrderLineInput } from '../../integrations/odoo';
 import type { ImportResult, OrderRef } from './contracts';
 import { OrderDataError } from './failures';
-import { magentoLines, round2, type MagentoLine } from './magento-lines';
-import { findOrderByIncrementId, paymentKindOf } from './magento-order';
+import { magentoLines } from './magento-lines';
+import { findOrderByIncrementId } from './magento-order';
 import { mappedTaxIds, resolveCarrier, resolveTaxes } from './odoo-mappings';
 import type { OrderActivityContext } from './order-context';
+import { checkOrder } from './order-checks';
+import { paymentStateOf } from './payment-state';
+import { absorb, orderValues, type OdooLineValues, type OrderValues } from './order-values';
 import { resolvePartnersLocked } from './partners';
 
-// Magento and Odoo round taxes differently (per row vs per line); a cent either way is normal.
-const TOTAL_TOLERANCE = 0.01;
+// The Odoo order must be Magento's grand total to the cent (order-values.ts makes it so); this
+// only absorbs float noise in the comparison.
+const TOTAL_TOLERANCE = 0.001;
 
 /**
  * Brings one Magento order into Odoo as a draft sale order, once. Odoo itself is asked first (a
@@ -23,7 +27,7 @@ export async function importOrder(ctx: OrderActivityContext, ref: OrderRef): Pro
   const base = {
     magentoOrderId: order.entity_id,
     magentoStatus: order.status,
-    paymentKind: paymentKindOf(order),
+    paymentKind: paymentStateOf(order, channel.orders.paymentMethods).kind,
     autoConfirm: channel.orders.autoConfirm,
     followUpDays: channel.orders.followUpDays,
   };
@@ -39,9 +43,12 @@ export async function importOrder(ctx: OrderActivityContext, ref: OrderRef): Pro
 
   // Everything that can be wrong with the data is checked before the first write, so a parked
   // order leaves no half-made partner or quotation behind.
-  const lines = await saleLines(odoo, order, await mappedTaxIds(ctx.mappings, ref.channel));
+  checkOrder(order);
+  const values = orderValues(order, magentoLines(order), 0);
+  const lines = await saleLines(odoo, order, values, await mappedTaxIds(ctx.mappings, ref.channel));
+  const roundingProductId = await roundingProduct(odoo, channel.orders.roundingSku);
   const carrierId = await resolveCarrier(odoo, ctx, ref.channel, order);
-  const pricelistId = await groupPricelist(ctx, odoo, ref.channel, order);
+  const pricelistId = await currencyPricelist(ctx, odoo, ref.channel, channel.orders.pricelists, order, values.currency);
   const partners = await resolvePartnersLocked(ctx, ref.channel, order);
   const odooOrderId = await odoo.createSaleOrder({
     ...(pricelistId !== null ? { pricelistId } : {}),
@@ -53,9 +60,10 @@ export async function importOrder(ctx: OrderActivityContext, ref: OrderRef): Pro
     lines,
   });
   await ctx.bindings.bind({ channel: ref.channel, kind: 'order', magentoKey: ref.incrementId, odooId: odooOrderId });
-  if (carrierId !== null) await odoo.addDeliveryLine(odooOrderId, carrierId, shippingPrice(order));
-  const created = await odoo.readSaleOrder(odooOrderId);
+  if (carrierId !== null) await odoo.addDeliveryLine(odooOrderId, carrierId, values.shippingPrice);
+  let created = await odoo.readSaleOrder(odooOrderId);
   if (!created) throw new Error(`Odoo sale order ${odooOrderId} vanished right after it was created`);
+  created = await reconcileTotal(odoo, order, created, values, roundingProductId);
   checkTotals(order, created);
   return { ...base, outcome: 'imported', odooOrderId, odooOrderName: created.name };
 }
@@ -81,24 +89,60 @@ async function findExisting(ctx: OrderActivityContext, ref: OrderRef, odoo: Odoo
 }
 
 /**
- * The customer group's pricelist (reference sync, `mappings set customer_group`): line prices
- * stay Magento's; the pricelist is what Odoo applies when the order is edited or repeated. A
- * pricelist in another currency would turn the order's amounts into that currency: refused.
+ * The pricelist that makes the sale order the order's own currency (an Odoo order's currency is
+ * its pricelist's). Line prices stay Magento's; the pricelist is what Odoo applies when the order
+ * is edited or repeated. In order: the customer group's pricelist (reference sync, `mappings set
+ * customer_group`) when it is in the order currency, then `orders.pricelists.<CUR>`, then null
+ * (Odoo's default) for the company currency, then the one active Odoo pricelist in a foreign
+ * currency. A currency Odoo lacks, or a foreign one without (or with several) pricelists, parks.
  */
-async function groupPricelist(ctx: OrderActivityContext, odoo: OdooClient, channel: string, order: Order): Promise<number | null> {
-  if (order.customer_group_id === null || order.customer_group_id === undefined) return null;
-  const group = String(order.customer_group_id);
-  const pricelistId = await ctx.mappings.odooIdOf(channel, 'customer_group', group);
-  if (pricelistId === null) return null;
-  const [pricelist] = await odoo.searchRead('product.pricelist', [['id', '=', pricelistId]], { fields: ['name', 'currency_id'], limit: 1 });
-  const fix = `map the group to another pricelist (mappings set customer_group ${group} <pricelist id>) or unmap it (mappings unset customer_group ${group}), then retry`;
-  if (!pricelist) throw new OrderDataError('PricelistMismatch', `order ${order.increment_id}: customer group ${group} maps to Odoo pricelist ${pricelistId}, which no longer exists: ${fix}`);
-  const currency = Array.isArray(pricelist.currency_id) ? String(pricelist.currency_id[1] ?? '') : '';
-  const ordered = order.order_currency_code?.trim().toUpperCase();
-  if (ordered && currency && currency.toUpperCase() !== ordered) {
-    throw new OrderDataError('PricelistMismatch', `order ${order.increment_id}: customer group ${group} maps to Odoo pricelist "${String(pricelist.name)}" in ${currency}, but the order is in ${ordered}: ${fix}`);
+async function currencyPricelist(ctx: OrderActivityContext, odoo: OdooClient, channel: string, configured: Record<string, number>, order: Order, currency: string): Promise<number | null> {
+  const id = order.increment_id;
+  const [odooCurrency] = await odoo.searchRead('res.currency', [['name', '=', currency]], { fields: ['name', 'active'], limit: 1 });
+  if (!odooCurrency) {
+    throw new OrderDataError('UnknownCurrency', `order ${id}: order_currency_code "${currency}" is not a currency Odoo has: activate it in Odoo (Accounting > Settings > Currencies) and give it a pricelist, then retry`);
   }
-  return pricelistId;
+  const currencyOf = (row: Record<string, unknown> | undefined) => (Array.isArray(row?.currency_id) ? String(row.currency_id[1] ?? '').toUpperCase() : '');
+  const group = order.customer_group_id === null || order.customer_group_id === undefined ? null : String(order.customer_group_id);
+  const groupPricelistId = group === null ? null : await ctx.mappings.odooIdOf(channel, 'customer_group', group);
+  if (group !== null && groupPricelistId !== null) {
+    const [pricelist] = await odoo.searchRead('product.pricelist', [['id', '=', groupPricelistId]], { fields: ['name', 'currency_id'], limit: 1 });
+    const fix = `map the group to another pricelist (mappings set customer_group ${group} <pricelist id>) or unmap it (mappings unset customer_group ${group}), then retry`;
+    if (!pricelist) throw new OrderDataError('PricelistMismatch', `order ${id}: customer group ${group} maps to Odoo pricelist ${groupPricelistId}, which no longer exists: ${fix}`);
+    if (currencyOf(pricelist) === currency) return groupPricelistId;
+    // Another currency would turn the order's amounts into it; the group's prices are the
+    // merchant's choice, so the mapping is what ops fix (or map per currency).
+    throw new OrderDataError('PricelistMismatch', `order ${id}: customer group ${group} maps to Odoo pricelist "${String(pricelist.name)}" in ${currencyOf(pricelist)}, but the order is in ${currency}: ${fix}`);
+  }
+  const mapped = configured[currency];
+  if (mapped !== undefined) {
+    const [pricelist] = await odoo.searchRead('product.pricelist', [['id', '=', mapped]], { fields: ['name', 'currency_id'], limit: 1 });
+    if (!pricelist || currencyOf(pricelist) !== currency) {
+      throw new OrderDataError('UnmappedCurrency', `order ${id}: channel setting orders.pricelists.${currency} is Odoo pricelist ${mapped}, which ${pricelist ? `is in ${currencyOf(pricelist)}, not ${currency}` : 'does not exist'}: set it to a pricelist in ${currency}, then retry`);
+    }
+    return mapped;
+  }
+  if (odooCurrency.active === false) {
+    throw new OrderDataError('UnknownCurrency', `order ${id}: order_currency_code "${currency}" is archived in Odoo: activate the currency and give it a pricelist (or set orders.pricelists.${currency}), then retry`);
+  }
+  // In the company currency Odoo's default pricelist is right (group pricelists were handled above).
+  if (await isCompanyCurrency(odoo, currency)) return null;
+  const found = await activePricelists(odoo, currency);
+  if (found.length === 1) return (found[0] as { id: number }).id;
+  throw new OrderDataError(
+    'UnmappedCurrency',
+    `order ${id}: order_currency_code ${currency} has ${found.length === 0 ? 'no active Odoo pricelist' : `${found.length} active Odoo pricelists (${found.map((p) => `${p.id} "${String(p.name)}"`).join(', ')})`}: ` +
+      `set the channel's orders.pricelists.${currency} to the pricelist to use${found.length === 0 ? ' (create one in that currency first)' : ''}, then retry`,
+  );
+}
+
+async function activePricelists(odoo: OdooClient, currency: string) {
+  return odoo.searchRead('product.pricelist', [['currency_id.name', '=', currency], ['active', '=', true]], { fields: ['name'], order: 'id asc', limit: 5 });
+}
+
+async function isCompanyCurrency(odoo: OdooClient, currency: string): Promise<boolean> {
+  const [company] = await odoo.searchRead('res.company', [], { fields: ['currency_id'], order: 'id asc', limit: 1 });
+  return Array.isArray(company?.currency_id) && String(company.currency_id[1]).toUpperCase() === currency;
 }
 
 /** The sale order's Source Document: the shop order it came from, channel included. */
@@ -116,15 +160,46 @@ async function finishDraft(ctx: OrderActivityContext, channel: string, odoo: Odo
   if (carrierId !== null) {
     const deliveryLines = await odoo.searchRead('sale.order.line', [['order_id', '=', draft.id], ['is_delivery', '=', true]], { fields: ['id'], limit: 1 });
     if (deliveryLines.length === 0) {
-      await odoo.addDeliveryLine(draft.id, carrierId, shippingPrice(order));
+      await odoo.addDeliveryLine(draft.id, carrierId, orderValues(order, magentoLines(order), 0).shippingPrice);
       draft = (await odoo.readSaleOrder(draft.id)) ?? draft;
     }
   }
   checkTotals(order, draft);
 }
 
-function shippingPrice(order: Order): number {
-  return round2((order.shipping_amount ?? 0) - (order.shipping_discount_amount ?? 0));
+/**
+ * What Odoo computed is compared with Magento's grand total; a difference (Odoo's tax on the
+ * delivery line, Magento's per-row rounding deltas) is moved into one product line's price or
+ * discount (written once, then read back). Only when no stored value can absorb it, and the
+ * channel names a rounding product (orders.roundingSku), a "Rounding difference" line takes it.
+ */
+async function reconcileTotal(odoo: OdooClient, order: Order, so: SaleOrder, values: OrderValues, roundingProductId: number | null): Promise<SaleOrder> {
+  const residual = Math.round(((order.grand_total ?? 0) - so.amount_total) * 100);
+  if (residual === 0) return so;
+  const productLines = (await odoo.searchRead('sale.order.line', [['order_id', '=', so.id]], { fields: ['is_delivery', 'display_type'], order: 'id asc' }))
+    .filter((l) => !l.display_type && l.is_delivery !== true);
+  const adjusted: OdooLineValues[] = values.lines.map((l) => ({ ...l }));
+  const left = absorb(adjusted, residual);
+  if (left === 0 && productLines.length >= adjusted.length) {
+    for (const [i, line] of adjusted.entries()) {
+      const before = values.lines[i] as OdooLineValues;
+      if (line.priceUnit === before.priceUnit && line.discount === before.discount) continue;
+      await odoo.write('sale.order.line', [(productLines[i] as { id: number }).id], { price_unit: line.priceUnit, discount: line.discount });
+    }
+  } else if (roundingProductId !== null) {
+    const taxField = await odoo.saleLineTaxField();
+    await odoo.write('sale.order', [so.id], { order_line: [[0, 0, { product_id: roundingProductId, name: 'Rounding difference', product_uom_qty: 1, price_unit: residual / 100, [taxField]: [[6, 0, []]] }]] });
+  } else {
+    return so;
+  }
+  return (await odoo.readSaleOrder(so.id)) ?? so;
+}
+
+async function roundingProduct(odoo: OdooClient, sku: string | undefined): Promise<number | null> {
+  if (!sku) return null;
+  const [variant] = await odoo.findVariantsBySku([sku]);
+  if (!variant) throw new OrderDataError('UnknownSku', `channel setting orders.roundingSku "${sku}" is not a product in Odoo: create it (a service without taxes) or unset the key`);
+  return variant.id;
 }
 
 function checkTotals(order: Order, odooOrder: SaleOrder): void {
@@ -138,7 +213,7 @@ function checkTotals(order: Order, odooOrder: SaleOrder): void {
   }
 }
 
-async function saleLines(odoo: OdooClient, order: Order, preferredTaxes: ReadonlySet<number>): Promise<SaleOrderLineInput[]> {
+async function saleLines(odoo: OdooClient, order: Order, values: OrderValues, preferredTaxes: ReadonlySet<number>): Promise<SaleOrderLineInput[]> {
   const lines = magentoLines(order);
   const unsupported = lines.find((l) => l.productType === 'bundle');
   if (unsupported) {
@@ -151,12 +226,9 @@ async function saleLines(odoo: OdooClient, order: Order, preferredTaxes: Readonl
     throw new OrderDataError('UnknownSku', `order ${order.increment_id}: ${unknown.map((l) => `items[${l.index}].sku "${l.sku}" is not a product in Odoo`).join('; ')}`);
   }
   const taxes = await resolveTaxes(odoo, order.increment_id, lines.map((l) => ({ index: l.index, percent: l.taxPercent })), preferredTaxes);
-  return lines.map((line) => saleLine(line, bySku.get(line.sku) as number, taxes.get(line.taxPercent) ?? null));
-}
-
-function saleLine(line: MagentoLine, productId: number, taxId: number | null): SaleOrderLineInput {
-  const gross = line.price * line.qtyOrdered;
-  // Odoo discounts are percentages; Magento's is an amount per row.
-  const discount = gross > 0 && line.discountAmount > 0 ? Math.round((line.discountAmount / gross) * 100 * 10_000) / 10_000 : 0;
-  return { productId, quantity: line.qtyOrdered, priceUnit: line.price, discount, taxIds: taxId === null ? [] : [taxId] };
+  // Unit price and discount as order-values.ts solved them for Odoo's 2-decimal arithmetic.
+  return values.lines.map((line) => {
+    const taxId = taxes.get(line.taxPercent) ?? null;
+    return { productId: bySku.get(line.sku) as number, quantity: line.quantity, priceUnit: line.priceUnit, discount: line.discount, taxIds: taxId === null ? [] : [taxId] };
+  });
 }

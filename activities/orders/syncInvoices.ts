@@ -5,9 +5,9 @@ import type { BindingStore } from '../../store/bindings';
 import type { InvoiceSyncResult, OdooOrderRef } from './contracts';
 import { OrderDataError } from './failures';
 import { allocate, magentoLines } from './magento-lines';
-import { paymentKindOf } from './magento-order';
 import { many2oneId, resolvePaymentJournal, skusOfProducts } from './odoo-mappings';
 import type { OrderActivityContext } from './order-context';
+import { paymentStateOf, type PaymentState } from './payment-state';
 
 const PAID = new Set(['paid', 'in_payment']);
 const NOTHING_LEFT = new Set(['invoiced', 'upselling']);
@@ -38,6 +38,9 @@ interface Run {
   odoo: OdooClient;
   order: Order;
   actions: string[];
+  payment: PaymentState;
+  journalOverride: number | undefined;
+  offlineInvoicing: 'odoo' | 'on_confirm' | 'on_delivery';
 }
 
 /**
@@ -54,8 +57,9 @@ export async function syncInvoices(ctx: OrderActivityContext, ref: OdooOrderRef)
   // A quotation cannot be invoiced, and a cancelled order is the cancel step's business.
   if (odooOrder.state !== 'sale') return { actions: [], settled: false };
   const order = await magento.orders.get(ref.magentoOrderId);
-  const run: Run = { ctx, ref, magento, odoo, order, actions: [] };
-  const settled = paymentKindOf(order) === 'online' ? await importOnlineInvoices(run) : await pushOfflineInvoices(run);
+  const payment = paymentStateOf(order, channel.orders.paymentMethods);
+  const run: Run = { ctx, ref, magento, odoo, order, actions: [], payment, journalOverride: channel.orders.paymentMethods[payment.method]?.journal, offlineInvoicing: channel.orders.offlineInvoicing };
+  const settled = payment.kind === 'online' ? await importOnlineInvoices(run) : await pushOfflineInvoices(run);
   return { actions: run.actions, settled };
 }
 
@@ -66,7 +70,7 @@ async function importOnlineInvoices(run: Run): Promise<boolean> {
   const magentoInvoices = (await run.magento.invoices.forOrder(order.entity_id)).filter((i) => i.state !== 3).sort((a, b) => a.entity_id - b.entity_id);
   let odooOrder = await mustRead(odoo, ref);
   let journalId: number | undefined;
-  const journal = async () => (journalId ??= await resolvePaymentJournal(odoo, ctx, ref.channel, order));
+  const journal = async () => (journalId ??= run.journalOverride ?? (await resolvePaymentJournal(odoo, ctx, ref.channel, order)));
   let complete = true;
 
   for (const invoice of magentoInvoices) {
@@ -91,7 +95,7 @@ async function importOnlineInvoices(run: Run): Promise<boolean> {
       }
       await ctx.bindings.bind({ channel: ref.channel, kind: 'invoice', magentoKey: key, odooId: moveId });
     }
-    await postAndPay(run, moveId, journal, `Magento ${order.increment_id} invoice ${invoice.increment_id ?? key}`);
+    await postAndPay(run, moveId, journal, paymentMemo(run, `Magento ${order.increment_id} invoice ${invoice.increment_id ?? key}`));
   }
 
   // What Odoo invoices beyond the Magento invoices (later deliveries of delivery-policy products)
@@ -109,7 +113,7 @@ async function importOnlineInvoices(run: Run): Promise<boolean> {
       // A Magento invoice still without a counterpart takes it under its own key.
       const free = await firstUnboundMagentoInvoice(ctx.bindings, ref.channel, magentoInvoices);
       await ctx.bindings.bind({ channel: ref.channel, kind: 'invoice', magentoKey: free ? String(free.entity_id) : `${last.entity_id}:${move.id}`, odooId: move.id });
-      await postAndPay(run, move.id, journal, `Magento ${order.increment_id} invoice ${last.increment_id ?? last.entity_id}`);
+      await postAndPay(run, move.id, journal, paymentMemo(run, `Magento ${order.increment_id} invoice ${last.increment_id ?? last.entity_id}`));
     }
   }
 
@@ -137,18 +141,30 @@ async function pushOfflineInvoices(run: Run): Promise<boolean> {
   const { ctx, ref, odoo } = run;
   let odooOrder = await mustRead(odoo, ref);
   let invoices = await odooInvoicesOf(odoo, odooOrder);
+  const connectorInvoices = offlineInvoicedByConnector(run, odooOrder);
   // Draft invoices count as invoiced in Odoo, so a draft left by a stopped attempt is posted,
   // not duplicated.
-  if (odooOrder.invoice_status === 'to invoice' && !invoices.some((m) => m.state === 'draft')) {
-    await invoiceWhatOdooCan(run, odooOrder, 'for the Magento order');
+  if (connectorInvoices && odooOrder.invoice_status === 'to invoice' && !invoices.some((m) => m.state === 'draft')) {
+    await invoiceWhatOdooCan(run, odooOrder, `for the Magento order (orders.offlineInvoicing ${run.offlineInvoicing}${magentoFullyInvoiced(run.order) ? ', invoiced in Magento' : ''})`);
     odooOrder = await mustRead(odoo, ref);
     invoices = await odooInvoicesOf(odoo, odooOrder);
   }
-  for (const draft of invoices.filter((m) => m.state === 'draft')) {
+  // A draft the Odoo user is still editing is theirs to post ("odoo" policy).
+  for (const draft of invoices.filter((m) => m.state === 'draft' && connectorInvoices)) {
     await odoo.postMove(draft.id);
     run.actions.push(`posted Odoo invoice ${draft.id}`);
   }
   invoices = await odooInvoicesOf(odoo, odooOrder);
+  // Magento already holds the money (cash collected, cheque cashed, invoiced and marked paid
+  // there): the Odoo invoice is paid too, or it would stay open forever. Magento also counts an
+  // offline invoice as paid the moment it exists, so only an invoice made in Magento (not one this
+  // connector pushed from Odoo, which carries its move marker) says the money is in.
+  if (run.payment.paid && (await run.magento.invoices.forOrder(run.order.entity_id)).some((i) => i.state !== 3 && !/\(odoo move \d+\)/.test(commentsOf(i)))) {
+    let journalId: number | undefined;
+    const journal = async () => (journalId ??= run.journalOverride ?? (await resolvePaymentJournal(odoo, ctx, ref.channel, run.order)));
+    for (const move of invoices.filter((m) => m.state === 'posted' && !isPaid(m))) await postAndPay(run, move.id, journal, paymentMemo(run, `Magento ${run.order.increment_id} paid in Magento`));
+    invoices = await odooInvoicesOf(odoo, odooOrder);
+  }
 
   const unpushed: AccountMove[] = [];
   for (const move of invoices.filter((m) => m.state === 'posted')) {
@@ -234,7 +250,25 @@ async function itemsOdooInvoicedBeyondMagento(run: Run, odooOrder: SaleOrder): P
   return allocate(magento, beyond, (l) => l.qtyOrdered - l.qtyInvoiced - l.qtyCanceled);
 }
 
+/**
+ * Whether the connector makes the Odoo invoice of an offline order now (orders.offlineInvoicing).
+ * Whatever the policy, an order Magento already invoiced (in the admin, or a virtual order
+ * complete at checkout) gets its Odoo invoice: that invoice exists, Odoo must show it too.
+ */
+function offlineInvoicedByConnector(run: Run, odooOrder: SaleOrder): boolean {
+  // Fully, not partly: a part invoiced in Magento may be an Odoo invoice this connector pushed.
+  if (magentoFullyInvoiced(run.order)) return true;
+  if (run.offlineInvoicing === 'on_confirm') return true;
+  if (run.offlineInvoicing === 'on_delivery') return odooOrder.delivery_status === 'partial' || odooOrder.delivery_status === 'full';
+  return false;
+}
+
 // ---- shared --------------------------------------------------------------------------------------
+
+/** The Odoo payment's memo: the gateway's transaction id when Magento has one (last_trans_id). */
+function paymentMemo(run: Run, fallback: string): string {
+  return run.payment.transactionId ? `${fallback} (transaction ${run.payment.transactionId})` : fallback;
+}
 
 /** Invoices what Odoo can invoice now; undefined when nothing is invoiceable yet. */
 async function invoiceWhatOdooCan(run: Run, odooOrder: SaleOrder, why: string): Promise<number | undefined> {

@@ -7,7 +7,10 @@
 export const ODOO_OPERATIONS = {
   'res.partner': ['search_read', 'search_count', 'read', 'create', 'write', 'address_get', 'name_search'],
   'res.users': ['read', 'context_get'],
-  'res.company': ['read'],
+  // search_read: the company currency (an order in it needs no pricelist of its own)
+  'res.company': ['read', 'search_read'],
+  // the order currency must be one Odoo has (order import)
+  'res.currency': ['search_read'],
   'res.country': ['search_read'],
   'res.country.state': ['search_read'],
   'uom.uom': ['search_read'],
@@ -85,4 +88,12 @@ export const CONTRACT_ADDITIONS: ReadonlyArray<{ model: string; method: string; 
   { model: 'account.tax.group', method: 'read', source: 'addons/account/models/account_tax.py' },
   { model: 'account.fiscal.position', method: 'create', source: 'addons/account/models/partner.py' },
   { model: 'account.fiscal.position', method: 'read', source: 'addons/account/models/partner.py' },
+  // order currency and company currency (order import, issue 10)
+  { model: 'res.currency', method: 'search_read', source: 'addons/base/models/res_currency.py' },
+  { model: 'res.company', method: 'search_read', source: 'addons/base/models/res_company.py' },
+  // served by the sandbox for tests that set a shop up as an Odoo admin does (issue 10)
+  { model: 'res.country', method: 'create', source: 'addons/base/models/res_country.py' },
+  { model: 'res.country.state', method: 'create', source: 'addons/base/models/res_country.py' },
+  { model: 'res.country.state', method: 'search', source: 'addons/base/models/res_country.py' },
+  { model: 'res.country.state', method: 'read', source: 'addons/base/models/res_country.py' },
 ];

@@ -11,6 +11,8 @@ import type { Json } from './state';
  *   POST   /__sandbox/reset               re-seed the demo world; body {"orders": n} optional
  *   POST   /__sandbox/orders              body: OrderSpec plus "count"; answers {"orders": [...]}
  *   GET    /__sandbox/orders/:id          the stored order as GET /V1/orders/:id renders it
+ *   POST   /__sandbox/orders/verbatim     a recorded 2.4.7 order body, bare or {"order", "invoices",
+ *                                          "shipments", "creditmemos"}; answers {"entity_id": N}
  */
 export interface AdminTarget {
   counters: RequestCounter;
@@ -18,6 +20,7 @@ export interface AdminTarget {
   reset(orders?: number): void;
   createOrders(spec: OrderSpec, count: number): Json[];
   renderOrder(id: number): Json | undefined;
+  addVerbatimOrder(order: Json, documents: Partial<Record<'invoices' | 'shipments' | 'creditmemos', Json[]>>): number;
 }
 
 export async function handleAdmin(req: IncomingMessage, res: ServerResponse, path: string, target: AdminTarget): Promise<void> {
@@ -62,6 +65,15 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, pat
       const spec = (body ?? {}) as OrderSpec & { count?: number };
       const count = Math.max(1, Math.min(1000, Number(spec.count ?? 1)));
       return sendJson(res, 200, { orders: target.createOrders(spec, count) });
+    }
+    if (route === 'POST /__sandbox/orders/verbatim') {
+      const wrapped = body && typeof body === 'object' && !Array.isArray(body) && 'order' in body ? (body as Record<string, unknown>) : { order: body };
+      const order = wrapped.order as Json | undefined;
+      if (!order || typeof order !== 'object' || Array.isArray(order) || typeof order.increment_id !== 'string' || !Array.isArray(order.items)) {
+        return sendJson(res, 400, { message: 'a verbatim order is a GET /V1/orders/:id body (increment_id and items at least)' });
+      }
+      const docs = (key: string) => (Array.isArray(wrapped[key]) ? (wrapped[key] as Json[]) : []);
+      return sendJson(res, 200, { entity_id: target.addVerbatimOrder(order, { invoices: docs('invoices'), shipments: docs('shipments'), creditmemos: docs('creditmemos') }) });
     }
     if (orderMatch) {
       const order = target.renderOrder(Number(orderMatch[1]));

@@ -41,6 +41,8 @@ export interface MagentoSandbox {
   faults: FaultInjector;
   /** places an order as checkout would and returns its GET /V1/orders/:id body */
   createOrder(spec?: OrderSpec): Json;
+  /** stores a recorded 2.4.7 order body unchanged (POST /__sandbox/orders/verbatim); returns its entity_id */
+  addVerbatimOrder(order: Json, documents?: Partial<Record<'invoices' | 'shipments' | 'creditmemos', Json[]>>): number;
   /** back to the freshly seeded world (orders, counters and faults cleared) */
   reset(orders?: number | OrderSpec[]): void;
   close(): Promise<void>;
@@ -85,8 +87,9 @@ export async function startMagentoSandbox(options: MagentoSandboxOptions = {}): 
         createOrders: (spec, count) => Array.from({ length: count }, () => renderOrder(createOrder(current.state, current.world, spec))),
         renderOrder: (id) => {
           const order = current.state.order(id);
-          return order ? renderOrder(order) : undefined;
+          return order ? renderOrder(order) : (current.state.verbatimOrders.find((o) => o.entity_id === id) ?? undefined);
         },
+        addVerbatimOrder: (order, documents) => current.state.addVerbatimOrder(order, documents),
       });
       return;
     }
@@ -157,6 +160,7 @@ export async function startMagentoSandbox(options: MagentoSandboxOptions = {}): 
     counters,
     faults,
     createOrder: (spec = {}) => renderOrder(createOrder(current.state, current.world, spec)),
+    addVerbatimOrder: (order, documents = {}) => current.state.addVerbatimOrder(order, documents),
     reset: (orders) => {
       current = seed(orders ?? options.orders);
       counters.reset();

@@ -337,6 +337,34 @@ export class SandboxState {
   products: Json[] = [];
   sourceItems: SbSourceItem[] = [];
   orders: SbOrder[] = [];
+  /**
+   * Orders recorded from a real store (POST /__sandbox/orders/verbatim), served exactly as given:
+   * GET /V1/orders/:id and order searches return these bodies byte for byte (after JSON parsing).
+   */
+  verbatimOrders: Json[] = [];
+  /** the documents given with a verbatim order, served as given in the invoice/shipment/credit memo searches */
+  verbatimDocuments: { invoices: Json[]; shipments: Json[]; creditmemos: Json[] } = { invoices: [], shipments: [], creditmemos: [] };
+
+  /**
+   * Stores a recorded order body unchanged. Its entity_id is kept unless another order holds it
+   * (then the next free id is given, and the body's own entity_id and its items' order_id follow);
+   * generated orders continue above it.
+   */
+  addVerbatimOrder(order: Json, documents: Partial<Record<'invoices' | 'shipments' | 'creditmemos', Json[]>> = {}): number {
+    const wanted = Number(order.entity_id);
+    const taken = (id: number) => this.order(id) !== undefined || this.verbatimOrders.some((o) => o.entity_id === id);
+    const id = Number.isInteger(wanted) && wanted > 0 && !taken(wanted) ? wanted : this.nextId('sales_order');
+    this.startSequenceAt('sales_order', id + 1);
+    if (id !== wanted) {
+      order.entity_id = id;
+      for (const item of Array.isArray(order.items) ? (order.items as Json[]) : []) item.order_id = id;
+    }
+    this.verbatimOrders.push(order);
+    for (const kind of ['invoices', 'shipments', 'creditmemos'] as const) {
+      for (const doc of documents[kind] ?? []) this.verbatimDocuments[kind].push({ ...doc, order_id: id });
+    }
+    return id;
+  }
   invoices: SbInvoice[] = [];
   shipments: SbShipment[] = [];
   creditmemos: SbCreditmemo[] = [];

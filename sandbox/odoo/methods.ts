@@ -74,7 +74,7 @@ function wizardIds(ids: number[]): number {
 
 export function buildHandlers(version: Version): Record<string, Record<string, MethodSpec>> {
   const table: Record<string, Record<string, MethodSpec>> = {
-    'res.company': orm('read'),
+    'res.company': orm('read', 'search_read'),
     'res.users': {
       ...orm('read'),
       context_get: { apiModel: true, params: [], run: (env) => ({ lang: 'en_US', tz: false, uid: env.uid }) },
@@ -83,9 +83,10 @@ export function buildHandlers(version: Version): Record<string, Record<string, M
       ...orm(...READS, 'create', 'write', 'unlink', 'name_search'),
       address_get: { params: [p('adr_pref')], run: (env, ids, a) => addressGet(env, ids[0] as number, (list(a.adr_pref) as string[]).length ? (list(a.adr_pref) as string[]) : ['contact']) },
     },
-    'res.country': orm('read', 'search_read', 'search', 'name_search'),
-    'res.country.state': orm('search_read'),
-    'res.currency': orm('search', 'write'),
+    // what an Odoo admin does over JSON-RPC when setting up a shop (countries, states, carriers, journals)
+    'res.country': orm('read', 'search_read', 'search', 'name_search', 'create'),
+    'res.country.state': orm('read', 'search_read', 'search', 'create'),
+    'res.currency': orm(...READS, 'write'),
     'res.currency.rate': orm('create'),
     'uom.uom': orm('search_read'),
     'product.pricelist': orm(...READS, 'create'),
@@ -134,7 +135,7 @@ export function buildHandlers(version: Version): Record<string, Record<string, M
     },
     'sale.order.line': orm('search_read', 'write'),
     'choose.delivery.carrier': { ...orm('create', 'read'), button_confirm: button((env, ids) => addDeliveryLine(env, wizardIds(ids))) },
-    'delivery.carrier': orm('search_read'),
+    'delivery.carrier': orm(...READS, 'create'),
     'stock.picking': {
       ...orm('read', 'search_read', 'write', 'create'),
       button_validate: button(buttonValidate),
@@ -171,7 +172,7 @@ export function buildHandlers(version: Version): Record<string, Record<string, M
     'account.payment.register': { ...orm('create', 'read'), action_create_payments: button((env, ids) => createPayments(env, wizardIds(ids))) },
     'account.payment': orm('read'),
     'account.move.reversal': { ...orm('create'), refund_moves: button((env, ids) => refundMoves(env, wizardIds(ids))) },
-    'account.journal': orm('search_read'),
+    'account.journal': orm(...READS, 'create'),
     'account.tax': orm('search_read', 'create', 'read'),
     'account.tax.group': orm('search_read', 'create', 'read'),
     'account.fiscal.position': orm('search_read', 'create', 'read'),

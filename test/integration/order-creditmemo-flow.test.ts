@@ -29,7 +29,7 @@ describe('refunds after completion, end to end', () => {
   const channel = `e2ecm${process.pid}`;
 
   before(async () => {
-    connector = await startTestConnector({ code: channel, channel: { orders: { followUpDays: 30 } } });
+    connector = await startTestConnector({ code: channel, channel: { orders: { followUpDays: 30, offlineInvoicing: 'on_confirm' } } });
     ({ env, stack, config, odoo, magento } = connector);
   });
   after(async () => connector?.stop());

@@ -43,7 +43,7 @@ for (const { version, flavour } of [{ version: 18, flavour: 'jsonrpc' }, { versi
 
   before(async () => {
     let stack: DemoStack;
-    [stack, db] = await Promise.all([startDemoStack({ code: CHANNEL, flavour }), createScratchDatabase()]);
+    [stack, db] = await Promise.all([startDemoStack({ code: CHANNEL, flavour, channel: { orders: { offlineInvoicing: 'on_confirm' } } }), createScratchDatabase()]);
     ({ magento: magentoSandbox, odoo: odooSandbox } = stack);
     config = ConfigSchema.parse({ channels: [] });
     config.channels.push(

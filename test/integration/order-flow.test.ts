@@ -35,7 +35,8 @@ describe('order lifecycle end to end', () => {
   before(async () => {
     connector = await startTestConnector({
       code: channel, magento: { world: { customers: 13 } }, odoo: { demo: { customers: 13 } },
-      channel: { orders: { followUpDays: 0 }, webhooks: { signingSecret: SIGNING } },
+      // these flows expect the connector to invoice offline orders at confirm
+      channel: { orders: { followUpDays: 0, offlineInvoicing: 'on_confirm' }, webhooks: { signingSecret: SIGNING } },
     });
     ({ env, stack, config, odoo, magento } = connector);
   });

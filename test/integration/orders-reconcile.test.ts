@@ -15,7 +15,7 @@ describe('orders reconcile: every Magento order of a period against its workflow
   const code = `rec${process.pid}`;
 
   before(async () => {
-    connector = await startTestConnector({ code });
+    connector = await startTestConnector({ code, channel: { orders: { offlineInvoicing: 'on_confirm' } } });
   });
   after(async () => connector?.stop());
 

@@ -27,7 +27,7 @@ const queues = { orders: uniqueTaskQueue('kill-orders'), bulk: uniqueTaskQueue('
 
 before(async () => {
   env = await connectTestEnvironment();
-  [db, stack] = await Promise.all([createScratchDatabase(), startDemoStack({ code: channel, channel: { orders: { followUpDays: 0 } } })]);
+  [db, stack] = await Promise.all([createScratchDatabase(), startDemoStack({ code: channel, channel: { orders: { followUpDays: 0, offlineInvoicing: 'on_confirm' } } })]);
   const dir = mkdtempSync(join(tmpdir(), 'm2o-kill-'));
   configFile = join(dir, 'config.json');
   writeFileSync(configFile, JSON.stringify({ temporal: { address: process.env.TEMPORAL_TEST_ADDRESS, taskQueues: queues }, channels: [revealSecrets(stack.channel)] }), { mode: 0o600 });

@@ -47,7 +47,7 @@ describe('config', () => {
     const eu = config.channels[0]!;
     assert.deepEqual(eu.orders, {
       importStatuses: ['pending', 'processing'], autoConfirm: true, syncCancellations: true,
-      syncRefunds: true, syncShipments: true, syncInvoices: true, followUpDays: 30,
+      syncRefunds: true, syncShipments: true, syncInvoices: true, followUpDays: 30, pricelists: {}, paymentMethods: {}, offlineInvoicing: 'odoo',
     });
     assert.equal(eu.magento.storeCode, 'default');
     assert.equal(eu.inventory.warehouse, 'WH');

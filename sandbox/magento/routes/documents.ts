@@ -8,7 +8,7 @@ import { refundRequest } from './orders';
 
 export const documentRoutes = [
   defineRoute('GET', '/V1/invoices', 'Magento_Sales::sales_invoice', (ctx) =>
-    applySearch(ctx.state.invoices.map(renderInvoice), parseSearchCriteria(ctx.query, true))),
+    applySearch([...ctx.state.invoices.map(renderInvoice), ...ctx.state.verbatimDocuments.invoices], parseSearchCriteria(ctx.query, true))),
   defineRoute('GET', '/V1/invoices/:id', 'Magento_Sales::sales_invoice', (ctx) => {
     const invoice = ctx.state.invoices.find((i) => i.entity_id === intParam(ctx, 'id'));
     if (!invoice) throw notFound();
@@ -20,7 +20,7 @@ export const documentRoutes = [
     return String(refundInvoice(ctx.state, invoice, refundRequest(ctx)).entity_id);
   }),
   defineRoute('GET', '/V1/shipments', 'Magento_Sales::shipment', (ctx) =>
-    applySearch(ctx.state.shipments.map(renderShipment), parseSearchCriteria(ctx.query, true))),
+    applySearch([...ctx.state.shipments.map(renderShipment), ...ctx.state.verbatimDocuments.shipments], parseSearchCriteria(ctx.query, true))),
   defineRoute('GET', '/V1/shipment/:id', 'Magento_Sales::shipment', (ctx) => {
     const shipment = ctx.state.shipments.find((s) => s.entity_id === intParam(ctx, 'id'));
     if (!shipment) throw notFound();
@@ -49,7 +49,7 @@ export const documentRoutes = [
     return { ...track };
   }),
   defineRoute('GET', '/V1/creditmemos', 'Magento_Sales::sales_creditmemo', (ctx) =>
-    applySearch(ctx.state.creditmemos.map(renderCreditmemo), parseSearchCriteria(ctx.query, true))),
+    applySearch([...ctx.state.creditmemos.map(renderCreditmemo), ...ctx.state.verbatimDocuments.creditmemos], parseSearchCriteria(ctx.query, true))),
   defineRoute('GET', '/V1/creditmemo/:id', 'Magento_Sales::sales_creditmemo', (ctx) => {
     const creditmemo = ctx.state.creditmemos.find((c) => c.entity_id === intParam(ctx, 'id'));
     if (!creditmemo) throw notFound();

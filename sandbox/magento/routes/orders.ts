@@ -37,8 +37,8 @@ export function refundRequest(ctx: RequestContext): RefundRequest {
 // it: a string of digits, which clients must accept as well as a number.
 export const orderRoutes = [
   defineRoute('GET', '/V1/orders', 'Magento_Sales::actions_view', (ctx) =>
-    applySearch(ctx.state.orders.map(renderOrder), parseSearchCriteria(ctx.query, true))),
-  defineRoute('GET', '/V1/orders/:id', 'Magento_Sales::actions_view', (ctx) => renderOrder(orderOf(ctx))),
+    applySearch([...ctx.state.orders.map(renderOrder), ...ctx.state.verbatimOrders], parseSearchCriteria(ctx.query, true))),
+  defineRoute('GET', '/V1/orders/:id', 'Magento_Sales::actions_view', (ctx) => ctx.state.verbatimOrders.find((o) => o.entity_id === intParam(ctx, 'id')) ?? renderOrder(orderOf(ctx))),
   defineRoute('POST', '/V1/orders/:id/cancel', 'Magento_Sales::cancel', (ctx) => cancelOrder(ctx.state, orderOf(ctx))),
   defineRoute('POST', '/V1/orders/:id/hold', 'Magento_Sales::hold', (ctx) => holdOrder(ctx.state, orderOf(ctx))),
   defineRoute('POST', '/V1/orders/:id/unhold', 'Magento_Sales::unhold', (ctx) => unholdOrder(ctx.state, orderOf(ctx))),

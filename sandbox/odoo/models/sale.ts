@@ -156,6 +156,7 @@ export function defineSaleModels(db: Store): void {
       product_uom_id: m2o('uom.uom', 'Unit', { only: 19, default: (_env, vals) => (vals.display_type ? false : 1) }),
       price_unit: float('Unit Price', {
         required: false,
+        digits: 2,
         default: (env, vals) => (typeof vals.product_id === 'number' ? getValue(env, 'product.product', env.db.must('product.product', vals.product_id), 'lst_price') : 0),
       }),
       discount: float('Discount (%)', { digits: 2 }),

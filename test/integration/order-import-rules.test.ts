@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Pool } from 'pg';
+import { ConfigSchema, type Config } from '../../config/schema';
+import { createOrderActivities, type OrderActivities } from '../../activities/orders';
+import type { ImportResult } from '../../activities/orders/contracts';
+import { OdooClient } from '../../integrations/odoo';
+import { MagentoClient } from '../../integrations/magento';
+import type { MagentoSandbox, OrderSpec } from '../../sandbox/magento';
+import { startDemoStack } from '../../sandbox/demo-stack';
+import type { OdooSandbox } from '../../sandbox/odoo/server';
+import type { Json } from '../../sandbox/magento/state';
+import { createScratchDatabase } from '../support/database';
+
+// Issue 10, classes 3 (paid state), 4 (offline invoicing policy) and 8 (bad orders) on the
+// sandboxes over HTTP, the activities called directly.
+
+const CHANNEL = 'rules';
+
+async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
+  try {
+    await promise;
+  } catch (err) {
+    assert.ok(err instanceof ApplicationFailure, `expected an ApplicationFailure, got ${String(err)}`);
+    return err;
+  }
+  assert.fail('expected the activity to fail');
+}
+
+describe('order import rules: paid state, offline invoicing policy, bad orders', () => {
+  let magento: MagentoSandbox;
+  let odooSandbox: OdooSandbox;
+  let db: { pool: Pool; drop(): Promise<void> };
+  let acts: OrderActivities;
+  let odoo: OdooClient;
+  let magentoClient: MagentoClient;
+  let config: Config;
+  let seq = 0;
+
+  before(async () => {
+    const [stack, scratch] = await Promise.all([startDemoStack({ code: CHANNEL }), createScratchDatabase()]);
+    ({ magento, odoo: odooSandbox } = stack);
+    db = scratch;
+    config = ConfigSchema.parse({ channels: [] });
+    config.channels.push(stack.channel);
+    acts = createOrderActivities({ config, pool: db.pool });
+    odoo = new OdooClient(stack.channel.odoo);
+    magentoClient = new MagentoClient(stack.channel.magento);
+  });
+  after(async () => {
+    await Promise.all([magento?.close(), odooSandbox?.close()]);
+    await db?.drop();
+  });
+
+  const orders = () => config.channels[0]!.orders;
+  const ref = (incrementId: string) => ({ channel: CHANNEL, incrementId });
+  const place = (spec: OrderSpec = {}) => magento.createOrder({ guest: true, shippingMethod: 'flatrate_flatrate', lines: [{ sku: 'GEAR-0001', qty: 1 }], ...spec }) as Json & { entity_id: number; increment_id: string };
+  async function verbatim(change: (o: Json) => void, spec: OrderSpec = {}): Promise<string> {
+    const body = JSON.parse(JSON.stringify(place(spec))) as Json;
+    body.increment_id = `8${String(++seq).padStart(8, '0')}`;
+    change(body);
+    const res = await fetch(`${magento.url}/__sandbox/orders/verbatim`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    assert.equal(res.status, 200);
+    return String(body.increment_id);
+  }
+  async function importConfirm(incrementId: string): Promise<ImportResult & { r: { channel: string; incrementId: string; magentoOrderId: number; odooOrderId: number } }> {
+    const imported = await acts.importOrder(ref(incrementId));
+    const r = { ...ref(incrementId), magentoOrderId: imported.magentoOrderId, odooOrderId: imported.odooOrderId! };
+    await acts.confirmOrder(r);
+    return { ...imported, r };
+  }
+  const odooInvoices = async (odooOrderId: number) => odoo.readMoves((await odoo.readSaleOrder(odooOrderId))!.invoice_ids);
+
+  test('class 8: bad orders park naming the order, the record and the field; nothing is written to Odoo', async () => {
+    const creates = () => odooSandbox.counters.get('sale.order.create') + odooSandbox.counters.get('res.partner.create');
+    const before = creates();
+    const cases: Array<[(o: Json) => void, RegExp]> = [
+      [(o) => { (o.items as Json[])[0]!.qty_ordered = 0; }, /items\[0\]\.qty_ordered is 0/],
+      [(o) => { o.items = []; }, /items: the order has no items/],
+      [(o) => { o.shipping_amount = -5; }, /shipping_amount is -5/],
+      [(o) => { (o.billing_address as Json).firstname = 'x'.repeat(200_000); }, /billing_address\.firstname is 200000 characters long/],
+      [(o) => { o.customer_email = 'nobody-at-example.com'; }, /customer_email "nobody-at-example.com" is not an e-mail address/],
+    ];
+    for (const [change, expected] of cases) {
+      const incrementId = await verbatim(change);
+      const failure = await failureOf(acts.importOrder(ref(incrementId)));
+      assert.equal(failure.nonRetryable, true);
+      assert.equal(failure.type, 'InvalidOrder');
+      assert.match(failure.message, new RegExp(`^order ${incrementId}: `));
+      assert.match(failure.message, expected);
+    }
+    assert.equal(creates(), before, 'no partner, no quotation');
+  });
+
+  test('class 3: an unknown method parks naming it; mapped per channel it imports with that kind', async () => {
+    const incrementId = await verbatim((o) => { (o.payment as Json).method = 'bitcoin'; });
+    const failure = await failureOf(acts.importOrder(ref(incrementId)));
+    assert.equal(failure.type, 'UnmappedPaymentMethod');
+    assert.match(failure.message, new RegExp(`^order ${incrementId}: payment.method "bitcoin" is not a Magento core method`));
+    orders().paymentMethods = { bitcoin: { kind: 'offline', journal: 6 } };
+    const imported = await acts.importOrder(ref(incrementId));
+    assert.equal(imported.outcome, 'imported');
+    assert.equal(imported.paymentKind, 'offline');
+    orders().paymentMethods = {};
+  });
+
+  test('class 3: an offline order Magento invoiced and shows paid gets a posted, paid Odoo invoice (memo with the transaction id)', async () => {
+    const placed = place({ paymentMethod: 'cashondelivery' });
+    magento.state.order(placed.entity_id)!.payment.last_trans_id = 'COD-4711';
+    await magentoClient.orders.invoice(placed.entity_id, { capture: false });
+    const paidInMagento = await magentoClient.orders.get(placed.entity_id);
+    assert.equal(paidInMagento.total_paid, paidInMagento.grand_total, 'Magento shows it paid');
+    const { r } = await importConfirm(placed.increment_id);
+    const result = await acts.syncInvoices(r);
+    const [move] = await odooInvoices(r.odooOrderId);
+    assert.equal(move?.state, 'posted');
+    assert.equal(move?.payment_state, 'paid', result.actions.join(' | '));
+    assert.ok(result.actions.some((a) => /registered payment .*transaction COD-4711/.test(a)), result.actions.join(' | '));
+    assert.equal((await magentoClient.invoices.forOrder(placed.entity_id)).length, 1, 'no second Magento invoice');
+    assert.equal(result.settled, true);
+  });
+
+  test('class 4 "odoo" (default): the connector does not invoice; the invoice the user posts in Odoo reaches Magento', async () => {
+    assert.equal(orders().offlineInvoicing, 'odoo');
+    const placed = place({ paymentMethod: 'checkmo' });
+    const { r } = await importConfirm(placed.increment_id);
+    assert.deepEqual(await acts.syncInvoices(r), { actions: [], settled: false });
+    assert.equal((await odooInvoices(r.odooOrderId)).length, 0, 'no invoice made by the connector');
+    const [draft] = await odoo.invoiceSaleOrder(r.odooOrderId);
+    assert.deepEqual((await acts.syncInvoices(r)).actions, [], 'the user\'s draft is left alone');
+    await odoo.postMove(draft!);
+    const pushed = await acts.syncInvoices(r);
+    assert.ok(pushed.actions.some((a) => /to Magento as invoice/.test(a)), pushed.actions.join(' | '));
+    assert.equal((await magentoClient.invoices.forOrder(placed.entity_id)).length, 1);
+  });
+
+  test('class 4 "on_delivery": invoiced by the connector once goods are delivered, not at confirm', async () => {
+    orders().offlineInvoicing = 'on_delivery';
+    try {
+      const placed = place({ paymentMethod: 'banktransfer' });
+      const { r } = await importConfirm(placed.increment_id);
+      assert.deepEqual(await acts.syncInvoices(r), { actions: [], settled: false });
+      const picking = (await odoo.listPickings(r.odooOrderId)).find((p) => p.state !== 'done' && p.state !== 'cancel')!;
+      const moves = await odoo.listMoves(picking.id);
+      await odoo.validatePicking(picking.id, { quantities: Object.fromEntries(moves.map((m) => [m.id, m.product_uom_qty])) });
+      const after = await acts.syncInvoices(r);
+      assert.ok(after.actions.some((a) => /created Odoo invoice .*on_delivery/.test(a)), after.actions.join(' | '));
+      assert.equal((await magentoClient.invoices.forOrder(placed.entity_id)).length, 1);
+    } finally {
+      orders().offlineInvoicing = 'odoo';
+    }
+  });
+
+  test('class 4 "on_confirm": invoiced by the connector at once', async () => {
+    orders().offlineInvoicing = 'on_confirm';
+    try {
+      const placed = place({ paymentMethod: 'checkmo' });
+      const { r } = await importConfirm(placed.increment_id);
+      const result = await acts.syncInvoices(r);
+      assert.ok(result.actions.some((a) => /created Odoo invoice .*on_confirm/.test(a)), result.actions.join(' | '));
+    } finally {
+      orders().offlineInvoicing = 'odoo';
+    }
+  });
+});

@@ -1,0 +1,74 @@
+// The real-Odoo tier for issue 10: orders with Magento 2.4.7's money (another currency, a
+// tax-inclusive coupon, odd discounts, many rows) replayed verbatim through the Magento sandbox
+// and imported by the real worker; real Odoo's own rounding (price_unit and discount stored with
+// 2 decimals, taxes per line) must land on Magento's grand total to the cent.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { triggerOrder } from '../../client/order-trigger';
+import { bulkSync } from '../../workflows/bulkSync';
+import { orderWorkflowId, statusQuery } from '../../workflows/order-messages';
+import { untilStatus } from '../support/order-status';
+import { withMoney, type MoneySpec } from '../support/magento-money';
+import { realTier, startRealOdooConnector, type RealOdooConnector } from '../support/real-odoo';
+
+const tier = realTier('order money');
+const GUEST = { guest: true, shippingMethod: 'flatrate_flatrate' } as const;
+
+describe(tier.title, { skip: tier.skip, timeout: 900_000 }, () => {
+  let c: RealOdooConnector;
+  const channel = `rm${process.pid}`;
+  let seq = 0;
+
+  before(async () => {
+    c = await startRealOdooConnector({ code: channel, world: { simpleProducts: 12, configurableProducts: 0, customers: 2 }, channel: { orders: { followUpDays: 0 } } });
+    c.magentoSandbox.createOrder({ ...GUEST, paymentMethod: 'checkmo' });
+    await c.env.client.workflow.execute(bulkSync, { taskQueue: c.config.temporal.taskQueues.bulk, workflowId: `real-ref-${channel}`, args: [{ channel, stream: 'reference' }] });
+    // As a merchant selling in euros sets Odoo up: EUR activated and a pricelist in it.
+    const [eur] = await c.setup.searchRead('res.currency', [['name', '=', 'EUR'], ['active', 'in', [true, false]]], ['id']);
+    await c.setup.write('res.currency', [eur!.id], { active: true });
+    await c.setup.create('product.pricelist', { name: 'Euro shop', currency_id: eur!.id });
+  });
+  after(async () => c?.stop());
+
+  /** replays the order through the verbatim endpoint, imports it, and gives both totals */
+  async function importMoney(spec: Omit<MoneySpec, 'incrementId'>): Promise<{ incrementId: string; odoo: string; magento: string; currency: string }> {
+    const placed = c.magentoSandbox.createOrder({ ...GUEST, paymentMethod: 'checkmo', lines: spec.lines.map((l) => ({ sku: l.sku, qty: l.qty })) });
+    const incrementId = `7${String(process.pid % 1000).padStart(3, '0')}${String(++seq).padStart(5, '0')}`;
+    const body = withMoney(placed, { incrementId, ...spec });
+    const res = await fetch(`${c.magentoSandbox.url}/__sandbox/orders/verbatim`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    assert.equal(res.status, 200);
+    assert.equal(await triggerOrder(c.env.client, c.config.temporal.taskQueues.orders, { channel, incrementId }), 'accepted');
+    const handle = c.env.client.workflow.getHandle(orderWorkflowId(channel, incrementId));
+    const s = await untilStatus(handle, 'imported or parked', (st) => st.phase === 'fulfilling' || st.phase === 'needs_attention', 180_000);
+    assert.equal(s.phase, 'fulfilling', `parked: ${(await handle.query(statusQuery)).attention?.reason ?? ''}`);
+    const [so] = await c.odoo.read('sale.order', [s.odooOrderId!], ['amount_total', 'currency_id']);
+    return { incrementId, odoo: Number(so?.amount_total).toFixed(2), magento: Number(body.grand_total).toFixed(2), currency: String((so?.currency_id as [number, string])[1]) };
+  }
+
+  test('class 1: an order in EUR (USD base) lands in EUR at the EUR grand total', async (t) => {
+    const r = await importMoney({ currency: 'EUR', baseCurrency: 'USD', rate: 0.92, taxPercent: 8.25, shipping: 5, lines: [{ sku: 'GEAR-0001', qty: 2, price: 19.99 }, { sku: 'GEAR-0002', qty: 1, price: 7.35 }] });
+    t.diagnostic(`${r.incrementId} ${r.currency}: Odoo ${r.odoo} vs Magento ${r.magento}`);
+    assert.equal(r.currency, 'EUR');
+    assert.equal(r.odoo, r.magento);
+  });
+
+  test('class 2: tax-inclusive prices with a 10% coupon: the grand total to the cent', async (t) => {
+    const r = await importMoney({ taxPercent: 8.25, pricesIncludeTax: true, couponPercent: 10, shipping: 5, lines: [{ sku: 'GEAR-0003', qty: 1, price: 108.25 }, { sku: 'GEAR-0004', qty: 3, price: 9.99 }, { sku: 'GEAR-0005', qty: 2, price: 24.95 }] });
+    t.diagnostic(`${r.incrementId} ${r.currency}: Odoo ${r.odoo} vs Magento ${r.magento}`);
+    assert.equal(r.odoo, r.magento);
+  });
+
+  test('class 2: odd discounts (7.77 on 7 × 13.37, 123.45 on 12 × 199.99, float noise): the grand total to the cent', async (t) => {
+    const r = await importMoney({ taxPercent: 8.25, shipping: 5, lines: [{ sku: 'GEAR-0006', qty: 7, price: 13.37, discountAmount: 7.77 }, { sku: 'GEAR-0007', qty: 12, price: 199.99, discountAmount: 123.45 }, { sku: 'GEAR-0008', qty: 3, price: 26.009999999999998, discountAmount: 2.35 }] });
+    t.diagnostic(`${r.incrementId} ${r.currency}: Odoo ${r.odoo} vs Magento ${r.magento}`);
+    assert.equal(r.odoo, r.magento);
+  });
+
+  test('class 2: a tax-inclusive EUR order with a 15% coupon over six rows (per-row rounding deltas): the grand total to the cent', async (t) => {
+    const lines = [0.99, 3.33, 17.49, 45.5, 129.95, 2.05].map((price, i) => ({ sku: `GEAR-${String(i + 1).padStart(4, '0')}`, qty: 1 + (i % 4), price }));
+    const r = await importMoney({ currency: 'EUR', baseCurrency: 'USD', rate: 0.92, taxPercent: 8.25, pricesIncludeTax: true, couponPercent: 15, shipping: 4.9, lines });
+    t.diagnostic(`${r.incrementId} ${r.currency}: Odoo ${r.odoo} vs Magento ${r.magento}`);
+    assert.equal(r.currency, 'EUR');
+    assert.equal(r.odoo, r.magento);
+  });
+});

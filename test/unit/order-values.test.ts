@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { magentoLines } from '../../activities/orders/magento-lines';
+import { odooLineCents, orderCurrency, orderValues, solveLine } from '../../activities/orders/order-values';
+import { OrderSchema, type Order } from '../../integrations/magento';
+import { createOrder } from '../../sandbox/magento/order-factory';
+import { renderOrder } from '../../sandbox/magento/render';
+import { createSeededState } from '../../sandbox/magento/seed';
+import { withMoney, type MoneySpec } from '../support/magento-money';
+
+// A checkout-shaped body (addresses, payment, customer) from the sandbox's own order factory.
+const seeded = createSeededState({ seed: 3, simpleProducts: 3, configurableProducts: 0, customers: 1 });
+const PLACED = renderOrder(createOrder(seeded.state, seeded.world, { guest: true, paymentMethod: 'checkmo' }));
+const order = (spec: Omit<MoneySpec, 'incrementId'>): Order => OrderSchema.parse(withMoney(PLACED, { incrementId: '000000101', ...spec }));
+
+/** What Odoo computes from the values (its own arithmetic, independently of the mapper's records). */
+function odooTotal(o: Order): { cents: number; values: ReturnType<typeof orderValues> } {
+  const values = orderValues(o, magentoLines(o), 0);
+  let total = Math.round(values.shippingPrice * 100);
+  for (const l of values.lines) {
+    const { subtotal, tax } = odooLineCents(Math.round(l.priceUnit * 100), l.discount, l.quantity, l.taxPercent);
+    total += subtotal + tax;
+  }
+  return { cents: total, values };
+}
+
+describe('Magento order → Odoo sale-order money (pure)', () => {
+  test('tax-inclusive 10% coupon in EUR: the Odoo discount is 10%, not 11.9%, and the total is the grand total', () => {
+    const o = order({ currency: 'EUR', baseCurrency: 'USD', rate: 0.92, taxPercent: 19, pricesIncludeTax: true, couponPercent: 10, shipping: 4.9, lines: [{ sku: 'A', qty: 1, price: 119 }, { sku: 'B', qty: 3, price: 9.99 }, { sku: 'C', qty: 2, price: 24.95 }] });
+    const { cents, values } = odooTotal(o);
+    assert.equal(values.currency, 'EUR');
+    assert.equal(values.lines[0]?.priceUnit, 100);
+    assert.equal(values.lines[0]?.discount, 10);
+    assert.equal(cents, Math.round((o.grand_total ?? 0) * 100), `Odoo ${cents / 100} vs Magento ${o.grand_total}`);
+    assert.equal(values.roundingDifference, 0);
+    for (const l of values.lines) assert.equal(Math.round(l.discount * 100) / 100, l.discount, 'a discount Odoo can store (2 decimals)');
+  });
+
+  test('odd discounts that a percentage rounded to 2 decimals would move by cents still land exactly', () => {
+    const o = order({ taxPercent: 8.25, shipping: 5, lines: [{ sku: 'A', qty: 7, price: 13.37, discountAmount: 7.77 }, { sku: 'B', qty: 3, price: 26.009999999999998, discountAmount: 2.35 }, { sku: 'C', qty: 12, price: 199.99, discountAmount: 123.45 }] });
+    const naive = (o.items[2]!.discount_amount! / (199.99 * 12)) * 100;
+    const naiveCents = odooLineCents(19999, Math.round(naive * 100) / 100, 12, 0).subtotal;
+    assert.notEqual(naiveCents, Math.round((199.99 * 12 - 123.45) * 100), 'the naive 2-decimal percentage misses (this is the bug)');
+    const { cents, values } = odooTotal(o);
+    assert.equal(cents, Math.round((o.grand_total ?? 0) * 100));
+    assert.equal(values.roundingDifference, 0);
+  });
+
+  test('300 generated orders (both tax modes, coupons, odd amounts): every Odoo total equals the grand total', (t) => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    let exact = 0;
+    let roundingLines = 0;
+    const misses: string[] = [];
+    for (let k = 0; k < 300; k++) {
+      const lines = Array.from({ length: 1 + Math.floor(rand() * 5) }, (_, i) => ({ sku: `S${i}`, qty: 1 + Math.floor(rand() * 9), price: Math.round(rand() * 50_000) / 100 + 0.01, ...(rand() < 0.3 ? { discountPercent: Math.round(rand() * 3000) / 100 } : {}) }));
+      const o = order({ taxPercent: [0, 7, 8.25, 19, 21][Math.floor(rand() * 5)]!, pricesIncludeTax: rand() < 0.5, couponPercent: rand() < 0.5 ? [5, 10, 15, 33][Math.floor(rand() * 4)] : undefined, shipping: Math.round(rand() * 2000) / 100, lines });
+      const { cents, values } = odooTotal(o);
+      if (values.roundingDifference !== 0) roundingLines++;
+      else if (cents === Math.round((o.grand_total ?? 0) * 100)) exact++;
+      else misses.push(`${cents} vs ${o.grand_total}`);
+    }
+    assert.deepEqual(misses, []);
+    assert.equal(exact + roundingLines, 300);
+    assert.ok(roundingLines <= 3, `${roundingLines} orders needed a rounding line`);
+    t.diagnostic(`300 orders: ${exact} exact through price/discount, ${roundingLines} with a rounding line`);
+  });
+
+  test('solveLine: a discount Odoo stores (2 decimals) for a row whose exact percentage has more', () => {
+    const c = solveLine(1337, 7, 0, { net: 9359 - 777 });
+    assert.ok(c);
+    assert.equal(odooLineCents(c.priceUnit, c.discount, 7, 0).subtotal, 9359 - 777);
+  });
+
+  test('an empty or malformed currency is refused naming the order and the field', () => {
+    assert.throws(() => orderCurrency(OrderSchema.parse({ ...withMoney(PLACED, { incrementId: '000000102', lines: [{ sku: 'A', qty: 1, price: 1 }] }), order_currency_code: '' })), /order 000000102: order_currency_code is empty/);
+    assert.throws(() => orderCurrency(OrderSchema.parse({ ...withMoney(PLACED, { incrementId: '000000103', lines: [{ sku: 'A', qty: 1, price: 1 }] }), order_currency_code: 'Euro' })), /order 000000103: order_currency_code "Euro" is not a currency code/);
+  });
+});
