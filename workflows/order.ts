@@ -30,6 +30,8 @@ const ADDRESS_EDITS_PATCH = 'order-address-edits';
 // A timed poll first asks whether anything happened to the order (orderFingerprint) and runs the
 // full round only if so; signals still run it at once.
 const QUIET_POLLS_PATCH = 'order-quiet-polls';
+// A sale order cancelled by hand in Odoo is mirrored to Magento (runs from before looped on).
+const ODOO_CANCEL_PATCH = 'order-odoo-cancel';
 
 export interface OrderWorkflowInput extends OrderRef {
   /** carried over by continue-as-new */
@@ -39,6 +41,8 @@ export interface OrderWorkflowInput extends OrderRef {
 }
 
 class CancelRequested extends Error {}
+/** The sale order was cancelled in Odoo and Magento now agrees: the order is over. */
+class CanceledInOdoo extends Error {}
 
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderStatus> {
   const status: OrderStatus = input.carry ?? {
@@ -199,6 +203,10 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   try {
     if (!resumingFollowUp) await importAndFulfil();
   } catch (err) {
+    if (err instanceof CanceledInOdoo) {
+      await condition(allHandlersFinished);
+      return status;
+    }
     if (!(err instanceof CancelRequested)) throw err;
     await runCancel();
     await condition(allHandlersFinished);
@@ -257,6 +265,16 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
         for (const action of edits.actions) note('sync address edits', 'info', action);
       }
       const shipments = await step('push deliveries as Magento shipments', () => acts.syncShipments(odooRef()));
+      if (shipments.odooCanceled && patched(ODOO_CANCEL_PATCH)) {
+        // Parks (nothing written) when goods already shipped; a retry after ops reopened the
+        // Odoo order finds it open and fulfilment goes on.
+        const mirrored = await step('mirror the Odoo cancel to Magento', () => acts.mirrorOdooCancel(odooRef()));
+        if (mirrored.outcome === 'still_open') continue;
+        status.cancel = { reason: 'cancelled in Odoo', verdict: mirrored };
+        note('mirror the Odoo cancel to Magento', 'info', mirrored.detail);
+        setPhase(mirrored.outcome === 'credit_memo' ? 'refunded' : 'canceled');
+        throw new CanceledInOdoo();
+      }
       if (shipments.created.length) {
         status.shipmentsPushed.push(...shipments.created);
         wake = true;

@@ -26,6 +26,8 @@ export interface ShipmentSyncResult {
   /** every validated Odoo delivery now has its Magento shipment */
   fullyShipped: boolean;
   anyShipped: boolean;
+  /** the sale order was cancelled in Odoo: nothing was pushed; the workflow mirrors the cancel */
+  odooCanceled?: boolean;
 }
 
 export interface InvoiceSyncResult {

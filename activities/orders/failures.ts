@@ -18,7 +18,9 @@ export type OrderDataProblem =
   | 'PricelistMismatch'
   | 'InvalidAddress'
   | 'TotalsMismatch'
-  | 'OrderStateConflict';
+  | 'OrderStateConflict'
+  /** the sale order was cancelled in Odoo after goods left the warehouse */
+  | 'CanceledAfterShipment';
 
 export class OrderDataError extends Error {
   constructor(

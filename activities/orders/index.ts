@@ -3,6 +3,7 @@ import { confirmOrder, type ConfirmResult } from './confirmOrder';
 import type { AddressSyncResult, CancelInput, CancelVerdict, CreditMemoSyncResult, ImportResult, InvoiceSyncResult, OdooOrderRef, OrderRef, ShipmentSyncResult } from './contracts';
 import { classified } from './failures';
 import { importOrder } from './importOrder';
+import { mirrorOdooCancel, type OdooCancelResult } from './mirrorOdooCancel';
 import { orderFingerprint } from './orderFingerprint';
 import { createOrderContext, type OrderActivityDeps } from './order-context';
 import { syncCreditMemos } from './syncCreditMemos';
@@ -11,6 +12,7 @@ import { syncInvoices } from './syncInvoices';
 import { syncShipments } from './syncShipments';
 
 export type { ConfirmResult } from './confirmOrder';
+export type { OdooCancelResult } from './mirrorOdooCancel';
 export type { OrderActivityDeps } from './order-context';
 
 /**
@@ -28,6 +30,7 @@ export function createOrderActivities(deps: OrderActivityDeps) {
     syncCreditMemos: classified((ref: OdooOrderRef): Promise<CreditMemoSyncResult> => syncCreditMemos(ctx, ref)),
     syncAddresses: classified((ref: OdooOrderRef): Promise<AddressSyncResult> => syncAddresses(ctx, ref)),
     cancelOrder: classified((input: CancelInput): Promise<CancelVerdict> => cancelOrder(ctx, input)),
+    mirrorOdooCancel: classified((ref: OdooOrderRef): Promise<OdooCancelResult> => mirrorOdooCancel(ctx, ref)),
     orderFingerprint: classified((ref: OdooOrderRef): Promise<string> => orderFingerprint(ctx, ref)),
   };
 }
