@@ -92,6 +92,8 @@ describe('an order cancelled in Odoo', () => {
     const desk = createOdooTransport(c.stack.channel.odoo);
     await desk.call({ model: 'sale.order', method: 'action_draft', ids: [f.odooOrderId!] });
     await desk.call({ model: 'sale.order', method: 'action_confirm', ids: [f.odooOrderId!] });
+    // As real Odoo: only what is still to deliver is procured, so no second delivery.
+    assert.deepEqual((await c.odoo.listPickings(f.odooOrderId!)).filter((p) => p.state !== 'cancel').map((p) => p.state), ['done']);
     await handle.signal(retrySignal);
     await untilStatus(handle, 'shipment pushed after reopening', (s) => s.shipmentsPushed.length === 1 && s.phase !== 'needs_attention');
     assert.equal((await c.magento.shipments.forOrder(entityId)).length, 1);
