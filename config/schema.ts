@@ -111,6 +111,17 @@ export const ChannelSchema = z.object({
       recentOrders: z.number().int().min(0).max(1000).default(200),
     })
     .prefault({}),
+  orderStatus: z
+    .object({
+      // Odoo milestones (confirmed, delivered, invoiced, paid, cancelled) as comments in the
+      // Magento order's status history, once each.
+      comments: z.boolean().default(false),
+      // those comments e-mail the customer (and show in their account); off: admin-only notes
+      notifyCustomer: z.boolean().default(false),
+      // the Magento status as a tag on the Odoo order ("Magento: processing"), one at a time
+      odooTag: z.boolean().default(false),
+    })
+    .prefault({}),
   webhooks: z
     .object({
       // Odoo's "Send Webhook Notification" cannot sign or add headers: the token in the URL

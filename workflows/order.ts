@@ -32,6 +32,8 @@ const ADDRESS_EDITS_PATCH = 'order-address-edits';
 const QUIET_POLLS_PATCH = 'order-quiet-polls';
 // A sale order cancelled by hand in Odoo is mirrored to Magento (runs from before looped on).
 const ODOO_CANCEL_PATCH = 'order-odoo-cancel';
+// Odoo milestones as Magento comments and the Magento status as an Odoo tag, once per round.
+const STATUS_SYNC_PATCH = 'order-status-sync';
 
 export interface OrderWorkflowInput extends OrderRef {
   /** carried over by continue-as-new */
@@ -273,6 +275,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
         status.cancel = { reason: 'cancelled in Odoo', verdict: mirrored };
         note('mirror the Odoo cancel to Magento', 'info', mirrored.detail);
         setPhase(mirrored.outcome === 'credit_memo' ? 'refunded' : 'canceled');
+        // the "cancelled in Odoo" comment and the final Magento status on the Odoo order
+        if (patched(STATUS_SYNC_PATCH)) await syncOrderStatus();
         throw new CanceledInOdoo();
       }
       if (shipments.created.length) {
@@ -287,6 +291,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
       // Refunds can come before the order is complete (a partial refund of an item that is out
       // of stock); they are mirrored as soon as they appear.
       if (withCreditMemos) fullyRefunded = await syncCreditMemos();
+      if (patched(STATUS_SYNC_PATCH)) await syncOrderStatus();
       publish();
       if (shipments.fullyShipped && invoices.settled) {
         setPhase(fullyRefunded ? 'refunded' : 'complete');
@@ -300,6 +305,11 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
       }
       await maybeContinueAsNew();
     }
+  }
+
+  async function syncOrderStatus(): Promise<void> {
+    const result = await step('sync order status', () => acts.syncOrderStatus(odooRef()));
+    for (const action of result.actions) note('sync order status', 'info', action);
   }
 
   async function syncCreditMemos(): Promise<boolean> {

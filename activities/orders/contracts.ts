@@ -54,3 +54,8 @@ export interface AddressSyncResult {
   /** what changed in Odoo, for the status view; empty when the addresses already agree */
   actions: string[];
 }
+
+export interface StatusSyncResult {
+  /** milestone comments written to Magento and tag changes made in Odoo by this call */
+  actions: string[];
+}

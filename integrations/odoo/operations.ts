@@ -48,6 +48,8 @@ export const ODOO_OPERATIONS = {
   'account.fiscal.position': ['search_read'],
   'account.payment.method.line': ['search_read'],
   'ir.model.data': ['create', 'search_read', 'check_object_reference'],
+  // sale order tags: the Magento status shown on the Odoo order ("Magento: processing")
+  'crm.tag': ['search_read', 'read', 'create'],
 } as const satisfies Record<string, readonly string[]>;
 
 type Operations = typeof ODOO_OPERATIONS;
@@ -85,4 +87,8 @@ export const CONTRACT_ADDITIONS: ReadonlyArray<{ model: string; method: string; 
   { model: 'account.tax.group', method: 'read', source: 'addons/account/models/account_tax.py' },
   { model: 'account.fiscal.position', method: 'create', source: 'addons/account/models/partner.py' },
   { model: 'account.fiscal.position', method: 'read', source: 'addons/account/models/partner.py' },
+  // checked on the real servers by test/real-odoo/order-odoo-side.test.ts
+  { model: 'crm.tag', method: 'search_read', source: 'addons/sales_team/models/crm_tag.py' },
+  { model: 'crm.tag', method: 'read', source: 'addons/sales_team/models/crm_tag.py' },
+  { model: 'crm.tag', method: 'create', source: 'addons/sales_team/models/crm_tag.py' },
 ];

@@ -22,7 +22,7 @@ describe(tier.title, { skip: tier.skip, timeout: 900_000 }, () => {
   const channel = `rd${process.pid}`;
 
   before(async () => {
-    c = await startRealOdooConnector({ code: channel, world: { simpleProducts: 12, configurableProducts: 0, customers: 2 }, channel: { orders: { followUpDays: 0 } } });
+    c = await startRealOdooConnector({ code: channel, world: { simpleProducts: 12, configurableProducts: 0, customers: 2 }, channel: { orders: { followUpDays: 0 }, orderStatus: { comments: true, odooTag: true } } });
     c.magentoSandbox.createOrder({ ...GUEST, paymentMethod: 'checkmo' });
     c.magentoSandbox.createOrder({ ...GUEST, paymentMethod: 'braintree' });
     await c.env.client.workflow.execute(bulkSync, { taskQueue: c.config.temporal.taskQueues.bulk, workflowId: `real-ref-${channel}`, args: [{ channel, stream: 'reference' }] });
@@ -34,6 +34,13 @@ describe(tier.title, { skip: tier.skip, timeout: 900_000 }, () => {
     assert.equal(await triggerOrder(c.env.client, c.config.temporal.taskQueues.orders, { channel, incrementId: placed.increment_id }), 'accepted');
     return { handle: c.env.client.workflow.getHandle(orderWorkflowId(channel, placed.increment_id)), incrementId: placed.increment_id, entityId: placed.entity_id };
   }
+  const markersOf = async (entityId: number) =>
+    ((await c.magento.orders.get(entityId)).status_histories ?? []).map((h) => /\[odoo:(\w+)\]/.exec(h.comment ?? '')?.[1]).filter(Boolean).sort();
+  const magentoTags = async (odooOrderId: number) => {
+    const [so] = await c.odoo.read('sale.order', [odooOrderId], ['tag_ids']);
+    const tags = await c.odoo.read('crm.tag', so!.tag_ids as number[], ['name']);
+    return tags.map((t) => String(t.name)).filter((n) => n.startsWith('Magento: '));
+  };
   const firstRound = (handle: OrderHandle) =>
     untilStatus(handle, 'first round done', (s) => s.phase === 'fulfilling' && s.steps.some((x) => x.step === 'sync invoices and payments'), 120_000);
 
@@ -47,6 +54,8 @@ describe(tier.title, { skip: tier.skip, timeout: 900_000 }, () => {
     const done = await handle.result();
     assert.deepEqual([done.phase, done.cancel?.verdict?.outcome], ['canceled', 'canceled']);
     assert.equal((await c.magento.orders.get(entityId)).status, 'canceled');
+    assert.deepEqual(await markersOf(entityId), ['cancelled', 'confirmed']);
+    assert.deepEqual(await magentoTags(f.odooOrderId!), ['Magento: canceled'], 'the tag on a real Odoo order');
   });
 
   test('cancelled in Odoo after the online invoice: a Magento credit memo for the whole order and a posted Odoo credit note', async () => {
@@ -88,5 +97,17 @@ describe(tier.title, { skip: tier.skip, timeout: 900_000 }, () => {
     await untilStatus(handle, 'shipment pushed', (s) => s.shipmentsPushed.length === 1 && s.phase === 'fulfilling', 120_000);
     assert.equal((await c.magento.shipments.forOrder(entityId)).length, 1);
     await handle.terminate('test over');
+  });
+
+  test('status both ways on a real Odoo: milestones once each as Magento comments; the Magento status as the order tag', async () => {
+    const { handle, entityId } = await importOrder({ ...GUEST, paymentMethod: 'braintree', lines: [{ sku: 'GEAR-0004' }] });
+    const f = await untilStatus(handle, 'status synced', (s) => s.phase === 'fulfilling' && s.steps.some((x) => x.step === 'sync order status'), 120_000);
+    const picking = (await c.odoo.listPickings(f.odooOrderId!)).find((p) => p.state !== 'done' && p.state !== 'cancel')!;
+    const moves = await c.odoo.listMoves(picking.id);
+    await c.odoo.validatePicking(picking.id, { quantities: Object.fromEntries(moves.map((m) => [m.id, m.product_uom_qty])) });
+    await handle.signal(odooProgressSignal, {});
+    assert.equal((await handle.result()).phase, 'complete');
+    assert.deepEqual(await markersOf(entityId), ['confirmed', 'delivered', 'invoiced', 'paid']);
+    assert.deepEqual(await magentoTags(f.odooOrderId!), ['Magento: complete']);
   });
 });

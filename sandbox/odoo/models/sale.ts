@@ -90,6 +90,11 @@ export function defineSaleModels(db: Store): void {
       company_id: m2o('res.company', 'Company'),
     },
   });
+  // sales_team's tags (the "Tags" of a quotation); names are unique (crm_tag_name_uniq)
+  db.define({
+    name: 'crm.tag', description: 'CRM Tag', order: 'name',
+    fields: { name: char('Tag Name', { required: true }), color: int('Color') },
+  });
   db.define({
     name: 'sale.order', description: 'Sales Order', order: 'date_order desc, id desc',
     fields: {
@@ -114,6 +119,7 @@ export function defineSaleModels(db: Store): void {
       picking_policy: sel('Shipping Policy', ['direct', 'one'], { required: true, default: constant('direct') }),
       state: sel('Status', ['draft', 'sent', 'sale', 'cancel'], { default: constant('draft') }),
       locked: bool('Locked'),
+      tag_ids: m2m('crm.tag', 'Tags'),
       order_line: o2m('sale.order.line', 'order_id', 'Order Lines'),
       invoice_status: { ...sel('Invoice Status', ['upselling', 'invoiced', 'to invoice', 'no']), ...computed((env, rec) => invoiceStatus(env, rec)) },
       delivery_status: { ...sel('Delivery Status', ['pending', 'started', 'partial', 'full']), ...computed((env, rec) => deliveryStatus(env, rec)) },

@@ -1,6 +1,8 @@
-// A sale order cancelled by hand in Odoo (the order desk's cancel button, through Odoo 18's
-// sale.order.cancel wizard) reaches Magento: cancelled when nothing shipped or was invoiced,
-// refunded by credit memo when invoiced, and parked with nothing written when goods had shipped.
+// What the order desk does in Odoo reaches Magento. A sale order cancelled by hand (the cancel
+// button, through Odoo 18's sale.order.cancel wizard): cancelled when nothing shipped or was
+// invoiced, refunded by credit memo when invoiced, parked with nothing written when goods had
+// shipped. Order status both ways: Odoo milestones as Magento status-history comments, the
+// Magento status as a tag on the Odoo order.
 // Real worker, real Temporal dev server, both sandboxes over HTTP, real PostgreSQL.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,12 +17,12 @@ import { untilStatus } from '../support/order-status';
 
 type OrderHandle = WorkflowHandle<typeof orderWorkflow>;
 
-describe('an order cancelled in Odoo', () => {
+describe('the order desk in Odoo: cancel and status', () => {
   let c: TestConnector;
   const channel = `oc${process.pid}`;
 
   before(async () => {
-    c = await startTestConnector({ code: channel, magento: { world: { customers: 4 } }, odoo: { demo: { customers: 4 } }, channel: { orders: { followUpDays: 0 } } });
+    c = await startTestConnector({ code: channel, magento: { world: { customers: 4 } }, odoo: { demo: { customers: 4 } }, channel: { orders: { followUpDays: 0 }, orderStatus: { comments: true, odooTag: true } } });
   });
   after(async () => c?.stop());
 
@@ -29,6 +31,12 @@ describe('an order cancelled in Odoo', () => {
     assert.equal(await triggerOrder(c.env.client, c.config.temporal.taskQueues.orders, { channel, incrementId: placed.increment_id }), 'accepted');
     return { handle: c.env.client.workflow.getHandle(orderWorkflowId(channel, placed.increment_id)), incrementId: placed.increment_id, entityId: placed.entity_id };
   }
+  const historyOf = async (entityId: number) => (await c.magento.orders.get(entityId)).status_histories ?? [];
+  const magentoTags = async (odooOrderId: number) => {
+    const [so] = await c.odoo.read('sale.order', [odooOrderId], ['tag_ids']);
+    const tags = await c.odoo.read('crm.tag', so!.tag_ids as number[], ['name']);
+    return tags.map((t) => String(t.name)).filter((n) => n.startsWith('Magento: '));
+  };
   const firstRound = (handle: OrderHandle) =>
     untilStatus(handle, 'first round done', (s) => s.phase === 'fulfilling' && s.steps.some((x) => x.step === 'sync invoices and payments'));
 
@@ -44,6 +52,9 @@ describe('an order cancelled in Odoo', () => {
     assert.equal((await c.magento.orders.get(entityId)).status, 'canceled');
     assert.equal((await c.magento.creditmemos.forOrder(entityId)).length, 0);
     assert.equal((await c.odoo.readSaleOrder(f.odooOrderId!))?.state, 'cancel');
+    const comments = (await historyOf(entityId)).map((h) => h.comment ?? '');
+    assert.equal(comments.filter((x) => x.includes('[odoo:cancelled]')).length, 1, 'one "cancelled in Odoo" comment');
+    assert.deepEqual(await magentoTags(f.odooOrderId!), ['Magento: canceled']);
   });
 
   test('invoiced (online order): refunded by a Magento credit memo, the Odoo invoice reversed once', async () => {
@@ -99,5 +110,45 @@ describe('an order cancelled in Odoo', () => {
     assert.equal((await c.magento.shipments.forOrder(entityId)).length, 1);
     assert.notEqual((await handle.query(statusQuery)).phase, 'canceled');
     await handle.terminate('test over');
+  });
+
+  test('status both ways: each Odoo milestone once as a Magento comment, customer not notified; the Magento status as one Odoo tag', async () => {
+    const { handle, entityId } = await importOrder({ paymentMethod: 'checkmo', customerEmail: 'customer4@example.com', lines: [{ sku: 'GEAR-0003' }], shippingMethod: 'flatrate_flatrate' });
+    const f = await untilStatus(handle, 'status synced', (s) => s.phase === 'fulfilling' && s.steps.some((x) => x.step === 'sync order status'));
+    const markers = async () => (await historyOf(entityId)).map((h) => /\[odoo:(\w+)\]/.exec(h.comment ?? '')?.[1]).filter(Boolean).sort();
+    assert.deepEqual(await markers(), ['confirmed']);
+    assert.deepEqual(await magentoTags(f.odooOrderId!), ['Magento: pending']);
+
+    const picking = (await c.odoo.listPickings(f.odooOrderId!)).find((p) => p.state !== 'done' && p.state !== 'cancel')!;
+    const moves = await c.odoo.listMoves(picking.id);
+    await c.odoo.validatePicking(picking.id, { quantities: Object.fromEntries(moves.map((m) => [m.id, m.product_uom_qty])) });
+    await handle.signal(odooProgressSignal, {});
+    await untilStatus(handle, 'shipped', (s) => s.shipmentsPushed.length === 1 && s.steps.some((x) => /"delivered"/.test(x.detail)));
+    // The shipment (and the invoice the channel's policy pushed with it) moved the Magento
+    // status on: the Odoo order shows the new one, and only it.
+    const moved = (await c.magento.orders.get(entityId)).status;
+    assert.notEqual(moved, 'pending');
+    assert.deepEqual(await magentoTags(f.odooOrderId!), [`Magento: ${moved}`]);
+
+    // The accountant invoices and the customer pays in Odoo.
+    // (unless the connector's invoicing policy already did, once the goods shipped)
+    let [invoice] = await c.odoo.searchRead('account.move', [['invoice_origin', '=', f.odooOrderName], ['move_type', '=', 'out_invoice'], ['state', '=', 'posted']], { fields: ['id'] });
+    if (!invoice) {
+      const [draft] = await c.odoo.invoiceSaleOrder(f.odooOrderId!);
+      await c.odoo.postMove(draft!);
+      invoice = { id: draft! };
+    }
+    const [journal] = await c.odoo.searchRead('account.journal', [['type', '=', 'bank']], { fields: ['id'], limit: 1 });
+    await c.odoo.registerPayment(invoice.id, { journalId: journal!.id, memo: 'cheque' });
+    await handle.signal(odooProgressSignal, {});
+    assert.equal((await handle.result()).phase, 'complete');
+    assert.deepEqual(await markers(), ['confirmed', 'delivered', 'invoiced', 'paid'], 'each milestone exactly once over all rounds');
+    const ours = (await historyOf(entityId)).filter((h) => /\[odoo:/.test(h.comment ?? ''));
+    assert.ok(ours.every((h) => h.is_customer_notified === 0 && h.is_visible_on_front === 0), 'admin notes, not customer e-mails');
+    assert.match(ours.find((h) => h.comment?.includes('[odoo:invoiced]'))!.comment!, new RegExp(`^Odoo ${f.odooOrderName}: fully invoiced \\(.+\\)`));
+    assert.deepEqual(await magentoTags(f.odooOrderId!), ['Magento: complete']);
+    const names = (await c.odoo.searchRead('crm.tag', [], { fields: ['name'] })).map((t) => String(t.name));
+    assert.equal(names.length, new Set(names).size, 'one tag per status, reused across orders');
+    assert.ok(names.includes('Magento: pending'));
   });
 });
