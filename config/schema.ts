@@ -89,6 +89,13 @@ export const ChannelSchema = z.object({
       createAttributes: z.boolean().default(true),
       // the attribute set every synced product uses (4 = "Default" on a stock Magento)
       attributeSetId: z.number().int().positive().default(4),
+      // odoo (unset): Odoo is the catalog master, the catalog stream writes Magento. magento:
+      // the catalog stream reads Magento and writes Odoo (categories, variant attributes, simple
+      // and configurable products); run a full resync after switching.
+      master: z.enum(['odoo', 'magento']).optional(),
+      // with master magento: a new product's Magento quantity enters Odoo once, as an inventory
+      // adjustment left counted for ops to apply (draft) or applied (apply); off (unset): never
+      initialStock: z.enum(['off', 'draft', 'apply']).optional(),
     })
     .prefault({}),
   customers: z

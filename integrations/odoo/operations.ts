@@ -22,7 +22,8 @@ export const ODOO_OPERATIONS = {
   'product.product': ['search_read', 'search_count', 'search', 'read', 'create', 'write'],
   'stock.warehouse': ['search_read', 'read'],
   'stock.location': ['search_read'],
-  'stock.quant': ['search_read', 'create', 'read_group'],
+  // action_apply_inventory: the initial stock from Magento, where the channel applies it
+  'stock.quant': ['search_read', 'create', 'read_group', 'action_apply_inventory'],
   'sale.order': ['search_read', 'search_count', 'read', 'create', 'write', 'action_confirm', 'action_cancel', 'action_draft', 'action_unlock'],
   // write: a refund of goods that have not shipped lowers the line's quantity (and its delivery)
   'sale.order.line': ['search_read', 'write'],
