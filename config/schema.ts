@@ -113,6 +113,13 @@ export const ChannelSchema = strictObject({
       createAttributes: z.boolean().default(true),
       // the attribute set every synced product uses (4 = "Default" on a stock Magento)
       attributeSetId: z.number().int().positive().default(4),
+      // odoo (unset): Odoo is the catalog master, the catalog stream writes Magento. magento:
+      // the catalog stream reads Magento and writes Odoo (categories, variant attributes, simple
+      // and configurable products); run a full resync after switching.
+      master: z.enum(['odoo', 'magento']).optional(),
+      // with master magento: a new product's Magento quantity enters Odoo once, as an inventory
+      // adjustment left counted for ops to apply (draft) or applied (apply); off (unset): never
+      initialStock: z.enum(['off', 'draft', 'apply']).optional(),
     })
     .prefault({}),
   customers: strictObject({
@@ -131,6 +138,16 @@ export const ChannelSchema = strictObject({
       shippingMethods: z.array(z.string().min(1)).default([]),
       // how many of the most recent orders are scanned for payment and shipping methods
       recentOrders: z.number().int().min(0).max(1000).default(200),
+    })
+    .prefault({}),
+  orderStatus: strictObject({
+      // Odoo milestones (confirmed, delivered, invoiced, paid, cancelled) as comments in the
+      // Magento order's status history, once each.
+      comments: z.boolean().default(false),
+      // those comments e-mail the customer (and show in their account); off: admin-only notes
+      notifyCustomer: z.boolean().default(false),
+      // the Magento status as a tag on the Odoo order ("Magento: processing"), one at a time
+      odooTag: z.boolean().default(false),
     })
     .prefault({}),
   webhooks: strictObject({

@@ -9,7 +9,13 @@ export type BindingKind =
   | 'product_template'
   // the last stock figure pushed for a SKU: its own kind so that the catalog's hash and the
   // stock hash of the same SKU do not overwrite each other
-  | 'stock';
+  | 'stock'
+  // the catalog with Magento as master (catalog.master: magento), keyed by Magento ids so a
+  // renamed SKU is an update: category → product.category, attribute → product.attribute,
+  // "<attribute id>:<option id>" → product.attribute.value, product → product.template,
+  // configurable child → product.product; initial_stock: product → product.product whose Magento
+  // quantity went to Odoo (once)
+  | 'magento_category' | 'magento_attribute' | 'magento_option' | 'magento_template' | 'magento_variant' | 'initial_stock';
 
 export interface Binding {
   channel: string;

@@ -39,6 +39,10 @@ const FINGERPRINT_FIRST_PATCH = 'order-fingerprint-before-round';
 // the first round read everything it could mean, so it is cleared before the loop. Older runs
 // kept it and ran a second round at once.
 const WAKE_CLEARED_PATCH = 'order-wake-cleared';
+// A sale order cancelled by hand in Odoo is mirrored to Magento (runs from before looped on).
+const ODOO_CANCEL_PATCH = 'order-odoo-cancel';
+// Odoo milestones as Magento comments and the Magento status as an Odoo tag, once per round.
+const STATUS_SYNC_PATCH = 'order-status-sync';
 
 export interface OrderWorkflowInput extends OrderRef {
   /** carried over by continue-as-new */
@@ -48,6 +52,8 @@ export interface OrderWorkflowInput extends OrderRef {
 }
 
 class CancelRequested extends Error {}
+/** The sale order was cancelled in Odoo and Magento now agrees: the order is over. */
+class CanceledInOdoo extends Error {}
 
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderStatus> {
   const status: OrderStatus = input.carry ?? {
@@ -208,6 +214,10 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   try {
     if (!resumingFollowUp) await importAndFulfil();
   } catch (err) {
+    if (err instanceof CanceledInOdoo) {
+      await condition(allHandlersFinished);
+      return status;
+    }
     if (!(err instanceof CancelRequested)) throw err;
     await runCancel();
     await condition(allHandlersFinished);
@@ -269,6 +279,18 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
       }
       const seenBefore = fingerprintFirst ? await fingerprint() : undefined;
       const shipments = await step('push deliveries as Magento shipments', () => acts.syncShipments(odooRef()));
+      if (shipments.odooCanceled && patched(ODOO_CANCEL_PATCH)) {
+        // Parks (nothing written) when goods already shipped; a retry after ops reopened the
+        // Odoo order finds it open and fulfilment goes on.
+        const mirrored = await step('mirror the Odoo cancel to Magento', () => acts.mirrorOdooCancel(odooRef()));
+        if (mirrored.outcome === 'still_open') continue;
+        status.cancel = { reason: 'cancelled in Odoo', verdict: mirrored };
+        note('mirror the Odoo cancel to Magento', 'info', mirrored.detail);
+        setPhase(mirrored.outcome === 'credit_memo' ? 'refunded' : 'canceled');
+        // the "cancelled in Odoo" comment and the final Magento status on the Odoo order
+        if (patched(STATUS_SYNC_PATCH)) await syncOrderStatus();
+        throw new CanceledInOdoo();
+      }
       if (shipments.created.length) {
         status.shipmentsPushed.push(...shipments.created);
         wake = true;
@@ -281,6 +303,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
       // Refunds can come before the order is complete (a partial refund of an item that is out
       // of stock); they are mirrored as soon as they appear.
       if (withCreditMemos) fullyRefunded = await syncCreditMemos();
+      if (patched(STATUS_SYNC_PATCH)) await syncOrderStatus();
       publish();
       if (shipments.fullyShipped && invoices.settled) {
         setPhase(fullyRefunded ? 'refunded' : 'complete');
@@ -298,6 +321,11 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
       }
       await maybeContinueAsNew();
     }
+  }
+
+  async function syncOrderStatus(): Promise<void> {
+    const result = await step('sync order status', () => acts.syncOrderStatus(odooRef()));
+    for (const action of result.actions) note('sync order status', 'info', action);
   }
 
   async function syncCreditMemos(): Promise<boolean> {

@@ -76,7 +76,7 @@ async function findOdooOrder(ctx: OrderActivityContext, odoo: OdooClient, input:
 }
 
 /** Names the first thing that has left the warehouse, or null. */
-async function whatShipped(magento: MagentoClient, odoo: OdooClient, order: Order, odooOrder: SaleOrder | null): Promise<string | null> {
+export async function whatShipped(magento: MagentoClient, odoo: OdooClient, order: Order, odooOrder: SaleOrder | null): Promise<string | null> {
   if (odooOrder) {
     for (const picking of (await outgoingPickings(odoo, odooOrder.id)).filter((p) => p.state === 'done')) {
       const moves = await odoo.listMoves(picking.id);

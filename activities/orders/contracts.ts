@@ -26,6 +26,8 @@ export interface ShipmentSyncResult {
   /** every validated Odoo delivery now has its Magento shipment */
   fullyShipped: boolean;
   anyShipped: boolean;
+  /** the sale order was cancelled in Odoo: nothing was pushed; the workflow mirrors the cancel */
+  odooCanceled?: boolean;
 }
 
 export interface InvoiceSyncResult {
@@ -50,5 +52,10 @@ export interface CancelInput extends OrderRef { magentoOrderId?: number; odooOrd
 
 export interface AddressSyncResult {
   /** what changed in Odoo, for the status view; empty when the addresses already agree */
+  actions: string[];
+}
+
+export interface StatusSyncResult {
+  /** milestone comments written to Magento and tag changes made in Odoo by this call */
   actions: string[];
 }

@@ -21,7 +21,9 @@ export type OrderDataProblem =
   | 'InvalidOrder'
   | 'InvalidAddress'
   | 'TotalsMismatch'
-  | 'OrderStateConflict';
+  | 'OrderStateConflict'
+  /** the sale order was cancelled in Odoo after goods left the warehouse */
+  | 'CanceledAfterShipment';
 
 export class OrderDataError extends Error {
   constructor(

@@ -1,16 +1,19 @@
 import { cancelOrder } from './cancelOrder';
 import { confirmOrder, type ConfirmResult } from './confirmOrder';
-import type { AddressSyncResult, CancelInput, CancelVerdict, CreditMemoSyncResult, ImportResult, InvoiceSyncResult, OdooOrderRef, OrderRef, ShipmentSyncResult } from './contracts';
+import type { AddressSyncResult, CancelInput, CancelVerdict, CreditMemoSyncResult, ImportResult, InvoiceSyncResult, OdooOrderRef, OrderRef, ShipmentSyncResult, StatusSyncResult } from './contracts';
 import { classified } from './failures';
 import { importOrder } from './importOrder';
+import { mirrorOdooCancel, type OdooCancelResult } from './mirrorOdooCancel';
 import { orderFingerprint } from './orderFingerprint';
 import { createOrderContext, type OrderActivityDeps } from './order-context';
 import { syncCreditMemos } from './syncCreditMemos';
 import { syncAddresses } from './syncAddresses';
 import { syncInvoices } from './syncInvoices';
+import { syncOrderStatus } from './syncOrderStatus';
 import { syncShipments } from './syncShipments';
 
 export type { ConfirmResult } from './confirmOrder';
+export type { OdooCancelResult } from './mirrorOdooCancel';
 export type { OrderActivityDeps } from './order-context';
 
 /**
@@ -28,6 +31,8 @@ export function createOrderActivities(deps: OrderActivityDeps) {
     syncCreditMemos: classified((ref: OdooOrderRef): Promise<CreditMemoSyncResult> => syncCreditMemos(ctx, ref)),
     syncAddresses: classified((ref: OdooOrderRef): Promise<AddressSyncResult> => syncAddresses(ctx, ref)),
     cancelOrder: classified((input: CancelInput): Promise<CancelVerdict> => cancelOrder(ctx, input)),
+    syncOrderStatus: classified((ref: OdooOrderRef): Promise<StatusSyncResult> => syncOrderStatus(ctx, ref)),
+    mirrorOdooCancel: classified((ref: OdooOrderRef): Promise<OdooCancelResult> => mirrorOdooCancel(ctx, ref)),
     orderFingerprint: classified((ref: OdooOrderRef): Promise<string> => orderFingerprint(ctx, ref)),
   };
 }

@@ -37,6 +37,9 @@ export async function syncShipments(ctx: OrderActivityContext, ref: OdooOrderRef
   const open = pickings.filter((p) => p.state !== 'done' && p.state !== 'cancel');
   // An unconfirmed quotation has no deliveries yet: that is "not shipped", not "nothing to ship".
   const deliveriesSettled = odooOrder.state === 'sale' && open.length === 0;
+  // Cancelled by hand in Odoo: a done delivery must not reach Magento as a shipment before the
+  // workflow has decided what the cancel means (mirrorOdooCancel).
+  if (odooOrder.state === 'cancel') return { created: [], fullyShipped: false, anyShipped: done.length > 0, odooCanceled: true };
   if (!channel.orders.syncShipments) return { created: [], fullyShipped: deliveriesSettled, anyShipped: done.length > 0 };
 
   const unpushed: Picking[] = [];

@@ -6,6 +6,7 @@ import { BindingConflictError } from '../../store/bindings';
 import { createLocks } from '../../store/locks';
 import { many2oneId } from '../orders/odoo-mappings';
 import type { StreamDeps } from './registry';
+import { createMagentoCatalogSync } from './catalog-from-magento';
 import { contentHash, slug } from './hash';
 import { isRecordProblem, reasonOf } from './record-errors';
 import { storeHashes } from './stock';
@@ -288,10 +289,13 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
     });
   }
 
+  const fromMagento = createMagentoCatalogSync(deps);
   return {
     name: 'catalog',
     async syncPage(input: SyncPageInput): Promise<SyncPageResult> {
       const { channel, magento, odoo } = deps.clientsFor(input.channel);
+      // catalog.master: magento turns the stream around (same schedule, watermark and webhooks).
+      if (channel.catalog.master === 'magento') return fromMagento.syncPage(input);
       const failed: RecordFailure[] = [];
       // Categories and options are few: each page brings them in line first (reads only, unless
       // something changed), so a resumed or continued run never depends on an earlier page.

@@ -6,3 +6,4 @@ export { Json2Transport } from './json2-transport';
 export { ODOO_OPERATIONS, CONTRACT_ADDITIONS, listOdooOperations } from './operations';
 export type { OdooCall, OdooFlavour, OdooServerVersion, OdooTransport } from './transport';
 export * from './schemas';
+export { setExclusiveOrderTag } from './order-tags';

@@ -25,7 +25,8 @@ export const ODOO_OPERATIONS = {
   'product.product': ['search_read', 'search_count', 'search', 'read', 'create', 'write'],
   'stock.warehouse': ['search_read', 'read'],
   'stock.location': ['search_read'],
-  'stock.quant': ['search_read', 'create', 'read_group'],
+  // action_apply_inventory: the initial stock from Magento, where the channel applies it
+  'stock.quant': ['search_read', 'create', 'read_group', 'action_apply_inventory'],
   'sale.order': ['search_read', 'search_count', 'read', 'create', 'write', 'action_confirm', 'action_cancel', 'action_draft', 'action_unlock'],
   // write: a refund of goods that have not shipped lowers the line's quantity (and its delivery)
   'sale.order.line': ['search_read', 'write'],
@@ -51,6 +52,8 @@ export const ODOO_OPERATIONS = {
   'account.fiscal.position': ['search_read'],
   'account.payment.method.line': ['search_read'],
   'ir.model.data': ['create', 'search_read', 'check_object_reference'],
+  // sale order tags: the Magento status shown on the Odoo order ("Magento: processing")
+  'crm.tag': ['search_read', 'read', 'create'],
 } as const satisfies Record<string, readonly string[]>;
 
 type Operations = typeof ODOO_OPERATIONS;
@@ -96,4 +99,8 @@ export const CONTRACT_ADDITIONS: ReadonlyArray<{ model: string; method: string; 
   { model: 'res.country.state', method: 'create', source: 'addons/base/models/res_country.py' },
   { model: 'res.country.state', method: 'search', source: 'addons/base/models/res_country.py' },
   { model: 'res.country.state', method: 'read', source: 'addons/base/models/res_country.py' },
+  // checked on the real servers by test/real-odoo/order-odoo-side.test.ts
+  { model: 'crm.tag', method: 'search_read', source: 'addons/sales_team/models/crm_tag.py' },
+  { model: 'crm.tag', method: 'read', source: 'addons/sales_team/models/crm_tag.py' },
+  { model: 'crm.tag', method: 'create', source: 'addons/sales_team/models/crm_tag.py' },
 ];

@@ -134,6 +134,7 @@ export function buildHandlers(version: Version): Record<string, Record<string, M
       action_unlock: button((env, ids) => { for (const id of ids) env.db.must('sale.order', id).locked = false; return null; }),
     },
     'sale.order.line': orm('search_read', 'write'),
+    'crm.tag': orm('search_read', 'read', 'create'),
     'choose.delivery.carrier': { ...orm('create', 'read'), button_confirm: button((env, ids) => addDeliveryLine(env, wizardIds(ids))) },
     'delivery.carrier': orm(...READS, 'create'),
     'stock.picking': {

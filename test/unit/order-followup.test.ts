@@ -41,6 +41,7 @@ describe('order workflow refund window (stubbed activities, real server)', () =>
         syncShipments: async () => ({ created: [], fullyShipped: true, anyShipped: true }),
         syncInvoices: async () => ({ actions: [], settled: true }),
         cancelOrder: async () => assert.fail('a complete order is never cancelled'),
+        syncOrderStatus: async () => ({ actions: [] }),
         syncCreditMemos: async (ref: OdooOrderRef) => {
           memoCalls.set(ref.incrementId, (memoCalls.get(ref.incrementId) ?? 0) + 1);
           return (memoScripts.get(ref.incrementId) ?? (async () => ({ actions: [], fullyRefunded: false })))();

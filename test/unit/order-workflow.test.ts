@@ -61,6 +61,7 @@ describe('order workflow state machine (stubbed activities, real server)', () =>
         cancelOrder: (input: CancelInput) => (record(input.incrementId, `cancel:${input.reason}`), script(input.incrementId).cancelOrder(input)),
         // Not recorded: these tests script the other steps; credit memos have their own tests.
         syncCreditMemos: async () => ({ actions: [], fullyRefunded: false }),
+        syncOrderStatus: async () => ({ actions: [] }),
         syncAddresses: async (ref: OdooOrderRef) => (record(ref.incrementId, 'addresses'), { actions: [] }),
         orderFingerprint: async (ref: OdooOrderRef) => {
           const s = script(ref.incrementId);

@@ -90,6 +90,11 @@ export function defineSaleModels(db: Store): void {
       company_id: m2o('res.company', 'Company'),
     },
   });
+  // sales_team's tags (the "Tags" of a quotation); names are unique (crm_tag_name_uniq)
+  db.define({
+    name: 'crm.tag', description: 'CRM Tag', order: 'name',
+    fields: { name: char('Tag Name', { required: true }), color: int('Color') },
+  });
   db.define({
     name: 'sale.order', description: 'Sales Order', order: 'date_order desc, id desc',
     fields: {
@@ -114,6 +119,7 @@ export function defineSaleModels(db: Store): void {
       picking_policy: sel('Shipping Policy', ['direct', 'one'], { required: true, default: constant('direct') }),
       state: sel('Status', ['draft', 'sent', 'sale', 'cancel'], { default: constant('draft') }),
       locked: bool('Locked'),
+      tag_ids: m2m('crm.tag', 'Tags'),
       order_line: o2m('sale.order.line', 'order_id', 'Order Lines'),
       invoice_status: { ...sel('Invoice Status', ['upselling', 'invoiced', 'to invoice', 'no']), ...computed((env, rec) => invoiceStatus(env, rec)) },
       delivery_status: { ...sel('Delivery Status', ['pending', 'started', 'partial', 'full']), ...computed((env, rec) => deliveryStatus(env, rec)) },
@@ -233,16 +239,23 @@ export function confirmOrders(env: Env, ids: number[]): true {
   for (const order of orders) {
     Object.assign(order, { state: 'sale', date_order: nowString() });
     const warehouse = env.db.must('stock.warehouse', (order.warehouse_id as number) || 1);
-    const lines = orderLines(env, order.id).filter((l) => {
+    let lines = orderLines(env, order.id).filter((l) => {
       if (l.display_type || l.is_delivery || typeof l.product_id !== 'number') return false;
       return getValue(env, 'product.product', env.db.must('product.product', l.product_id), 'type') === 'consu';
     });
+    // As _get_qty_procurement: a line re-confirmed after a cancel procures only what its moves
+    // that were not cancelled (a done delivery among them) do not cover yet.
+    const toProcure = new Map(lines.map((l) => {
+      const planned = env.db.where('stock.move', (m) => m.sale_line_id === l.id && m.state !== 'cancel').reduce((sum, m) => sum + Number(m.product_uom_qty ?? 0), 0);
+      return [l.id, Number(l.product_uom_qty) - planned];
+    }));
+    lines = lines.filter((l) => (toProcure.get(l.id) ?? 0) > 0);
     if (lines.length === 0) continue;
     const origin = env.version === 18 && order.client_order_ref ? `${String(order.name)} - ${String(order.client_order_ref)}` : String(order.name);
     const [pickingId] = createRecords(env, 'stock.picking', [{
       picking_type_id: warehouse.out_type_id, location_id: warehouse.lot_stock_id, location_dest_id: CUSTOMERS_LOCATION,
       partner_id: order.partner_shipping_id, origin, sale_id: order.id, carrier_id: order.carrier_id ?? false,
-      move_ids: lines.map((l) => [0, 0, { product_id: l.product_id, product_uom_qty: l.product_uom_qty, sale_line_id: l.id, origin: order.name, ...moveName(env, l.name), location_id: warehouse.lot_stock_id, location_dest_id: CUSTOMERS_LOCATION }]),
+      move_ids: lines.map((l) => [0, 0, { product_id: l.product_id, product_uom_qty: toProcure.get(l.id), sale_line_id: l.id, origin: order.name, ...moveName(env, l.name), location_id: warehouse.lot_stock_id, location_dest_id: CUSTOMERS_LOCATION }]),
     }]);
     for (const move of env.db.whereEq('stock.move', 'picking_id', pickingId)) reserveMove(env, move);
   }

@@ -1,0 +1,361 @@
+import type { ChannelConfig } from '../../config/schema';
+import { SearchCriteria, customAttributeOf, type MagentoClient, type Product, type ProductAttribute } from '../../integrations/magento';
+import type { OdooClient } from '../../integrations/odoo';
+import type { BindingKind } from '../../store/bindings';
+import { many2oneId } from '../orders/odoo-mappings';
+import { contentHash } from './hash';
+import { MAGENTO_DISABLED, templateValues, variantPricing } from './magento-catalog-values';
+import { isRecordProblem, reasonOf } from './record-errors';
+import type { StreamDeps } from './registry';
+import type { RecordFailure, SyncPageInput, SyncPageResult } from './stream';
+
+/**
+ * Catalog with Magento as the master (channel key catalog.master: magento): the category tree,
+ * the configurable products' super attributes with their options, simple products as Odoo
+ * templates, configurable products as one template whose variants are the children (matched by
+ * the super attributes' values), prices, descriptions, weight, status → active. Odoo stays the
+ * stock master: a product's Magento quantity goes to Odoo once, when it is first bound, as an
+ * inventory adjustment left counted (draft) or applied (catalog.initialStock).
+ *
+ * Bound by Magento entity id (kinds below), so a renamed product or a changed SKU is an update,
+ * never a second product; an existing Odoo product with the same SKU is adopted, not duplicated.
+ * A content hash per template makes an unchanged product cost no Odoo write.
+ *
+ * Pages: configurables first, then simple products (a child is then already bound as a variant
+ * and only its own fields are looked at), each keyset-paged on (updated_at, entity_id).
+ */
+const KIND = {
+  category: 'magento_category',
+  attribute: 'magento_attribute',
+  option: 'magento_option',
+  template: 'magento_template',
+  variant: 'magento_variant',
+  initialStock: 'initial_stock',
+} as const satisfies Record<string, BindingKind>;
+
+const ODOO_ALL = { active_test: false };
+
+export function createMagentoCatalogSync(deps: StreamDeps) {
+  const { bindings } = deps;
+
+  async function syncCategories(channel: string, magento: MagentoClient, odoo: OdooClient, failed: RecordFailure[], full: boolean): Promise<Map<number, number>> {
+    const tree = await magento.catalog.categoryTree();
+    const [odooRoot] = await odoo.searchRead('product.category', [['parent_id', '=', false]], { fields: ['id'], order: 'id asc', limit: 1 });
+    const map = new Map<number, number>();
+    // The store's root category ("Default Category") is Odoo's "All".
+    if (tree.id != null && odooRoot) map.set(tree.id, odooRoot.id);
+    const walk = async (node: typeof tree, parentOdoo: number | undefined): Promise<void> => {
+      for (const child of node.children_data ?? []) {
+        if (child.id == null) continue;
+        const name = child.name ?? `Category ${child.id}`;
+        const key = String(child.id);
+        const hash = contentHash({ name, parent: parentOdoo ?? false });
+        try {
+          const bound = await bindings.find(channel, KIND.category, key);
+          let odooId = bound?.odooId;
+          if (odooId === undefined) {
+            const [same] = await odoo.searchRead('product.category', [['name', '=', name], ['parent_id', '=', parentOdoo ?? false]], { fields: ['id'], limit: 1 });
+            odooId = same?.id ?? (await odoo.create('product.category', [{ name, parent_id: parentOdoo ?? false }]))[0] as number;
+            await bindings.bind({ channel, kind: KIND.category, magentoKey: key, odooId, contentHash: hash });
+          } else if (full || bound?.contentHash !== hash) {
+            await odoo.write('product.category', [odooId], { name, parent_id: parentOdoo ?? false });
+            await bindings.setContentHash(channel, KIND.category, key, hash);
+          }
+          map.set(child.id, odooId);
+          await walk(child, odooId);
+        } catch (err) {
+          if (!isRecordProblem(err)) throw err;
+          failed.push({ key: `category ${child.id}`, reason: `Magento category ${child.id} "${name}": ${reasonOf(err)}` });
+        }
+      }
+    };
+    await walk(tree, tree.id != null ? map.get(tree.id) : undefined);
+    return map;
+  }
+
+  /** A Magento dropdown attribute as an Odoo variant attribute, its options as values (bound by ids). */
+  async function ensureAttribute(channel: string, odoo: OdooClient, attribute: ProductAttribute): Promise<{ odooId: number; values: Map<string, number> }> {
+    const key = String(attribute.attribute_id);
+    const label = attribute.default_frontend_label || attribute.attribute_code;
+    let odooId = (await bindings.find(channel, KIND.attribute, key))?.odooId;
+    if (odooId === undefined) {
+      const [same] = await odoo.searchRead('product.attribute', [['name', '=', label]], { fields: ['id'], limit: 1 });
+      odooId = same?.id ?? (await odoo.create('product.attribute', [{ name: label, create_variant: 'always', display_type: 'radio' }]))[0] as number;
+      await bindings.bind({ channel, kind: KIND.attribute, magentoKey: key, odooId });
+    }
+    const existing = await odoo.searchRead('product.attribute.value', [['attribute_id', '=', odooId]], { fields: ['name'] });
+    const values = new Map<string, number>();
+    for (const option of attribute.options ?? []) {
+      const value = String(option.value ?? '');
+      const name = String(option.label ?? '').trim();
+      if (!value || !name) continue;
+      const optionKey = `${key}:${value}`;
+      let valueId = (await bindings.find(channel, KIND.option, optionKey))?.odooId;
+      if (valueId === undefined) {
+        valueId = existing.find((v) => v.name === name)?.id ?? (await odoo.create('product.attribute.value', [{ attribute_id: odooId, name }]))[0] as number;
+        await bindings.bind({ channel, kind: KIND.option, magentoKey: optionKey, odooId: valueId });
+      }
+      values.set(value, valueId);
+    }
+    return { odooId, values };
+  }
+
+  /** The template of a Magento product: bound, or adopted through an Odoo product with one of its SKUs, or created. */
+  async function templateFor(channel: string, odoo: OdooClient, product: Product, skus: string[], create: () => Promise<number>): Promise<{ id: number; created: boolean }> {
+    const key = String(product.id);
+    const bound = await bindings.find(channel, KIND.template, key);
+    if (bound) return { id: bound.odooId, created: false };
+    const [same] = skus.length ? await odoo.searchRead('product.product', [['default_code', 'in', skus]], { fields: ['product_tmpl_id'], limit: 1, context: ODOO_ALL }) : [];
+    const adopted = many2oneId(same?.product_tmpl_id);
+    const id = adopted ?? (await create());
+    await bindings.bind({ channel, kind: KIND.template, magentoKey: key, odooId: id });
+    return { id, created: adopted === null };
+  }
+
+  /** `product`: the Magento product (simple or child) whose quantity is counted, by id so a new SKU is not a new count */
+  async function initialStock(ctx: PageContext, product: Product, variantId: number): Promise<void> {
+    const mode = ctx.channel.catalog.initialStock ?? 'off';
+    if (mode === 'off') return;
+    const key = String(product.id);
+    const sku = product.sku;
+    if (await bindings.find(ctx.channel.code, KIND.initialStock, key)) return;
+    const qty = await magentoQuantity(ctx.channel, ctx.magento, sku);
+    if (qty > 0) {
+      const locationId = await ctx.stockLocation();
+      const [quantId] = await ctx.odoo.create('stock.quant', [{ product_id: variantId, location_id: locationId, inventory_quantity: qty }], { inventory_mode: true });
+      // draft: the counted quantity waits in Physical Inventory for ops to apply it
+      if (mode === 'apply') await ctx.odoo.call('stock.quant', 'action_apply_inventory', { ids: [quantId as number], context: { inventory_mode: true } });
+    }
+    // bound even at 0: "once" means once, a later Magento quantity is Odoo's business
+    await bindings.bind({ channel: ctx.channel.code, kind: KIND.initialStock, magentoKey: key, odooId: variantId });
+  }
+
+  async function syncSimple(ctx: PageContext, product: Product): Promise<'written' | 'unchanged'> {
+    const { channel, odoo } = ctx;
+    // A configurable's child: the configurable's pass made it a variant; only its own fields.
+    const asVariant = await bindings.find(channel.code, KIND.variant, String(product.id));
+    if (asVariant) {
+      const vals = variantValues(product);
+      const hash = contentHash(vals);
+      if (!ctx.full && asVariant.contentHash === hash) return 'unchanged';
+      await odoo.write('product.product', [asVariant.odooId], vals);
+      await bindings.setContentHash(channel.code, KIND.variant, String(product.id), hash);
+      return 'written';
+    }
+    const vals = { ...templateValues(product, ctx.categories, ctx.rootCategory), default_code: product.sku };
+    const hash = contentHash(vals);
+    const template = await templateFor(channel.code, odoo, product, [product.sku], async () => (await odoo.create('product.template', [{ ...vals, type: 'consu', is_storable: true, sale_ok: true }]))[0] as number);
+    const bound = await bindings.find(channel.code, KIND.template, String(product.id));
+    if (template.created || ctx.full || bound?.contentHash !== hash) {
+      if (!template.created) await odoo.write('product.template', [template.id], vals);
+      await bindings.setContentHash(channel.code, KIND.template, String(product.id), hash);
+    } else {
+      return 'unchanged';
+    }
+    const [variant] = await odoo.searchRead('product.product', [['product_tmpl_id', '=', template.id]], { fields: ['id'], limit: 1, context: ODOO_ALL });
+    if (variant) await initialStock(ctx, product, variant.id);
+    return 'written';
+  }
+
+  async function syncConfigurable(ctx: PageContext, product: Product): Promise<'written' | 'unchanged'> {
+    const { channel, odoo, magento } = ctx;
+    const options = product.extension_attributes?.configurable_product_options ?? [];
+    if (options.length === 0) throw new CatalogRecordError(`Magento configurable "${product.sku}" (id ${product.id}): configurable_product_options is empty, so its children cannot become variants`);
+    const children = await magento.catalog.configurableChildren(product.sku);
+    const attributes: Array<{ code: string; odooId: number; values: Map<string, number> }> = [];
+    for (const option of options) {
+      const attribute = await ctx.attribute(option.attribute_id ?? '');
+      if (!attribute) throw new CatalogRecordError(`Magento configurable "${product.sku}": super attribute ${option.attribute_id} does not exist`);
+      attributes.push({ code: attribute.attribute_code, ...(await ensureAttribute(channel.code, odoo, attribute)) });
+    }
+    // Each child's variant, as Odoo value ids of the super attributes.
+    const wanted = children.map((child) => {
+      const valueIds = attributes.map((a) => a.values.get(String(customAttributeOf(child, a.code) ?? '')));
+      if (valueIds.some((v) => v === undefined)) {
+        throw new CatalogRecordError(`Magento configurable "${product.sku}": child "${child.sku}" has no value for super attribute ${attributes.map((a) => a.code).join('/')}`);
+      }
+      return { child, valueIds: valueIds as number[] };
+    });
+    const pricing = variantPricing(wanted.map((w) => ({ price: Number(w.child.price ?? 0), valueIds: w.valueIds })));
+    const vals = { ...templateValues(product, ctx.categories, ctx.rootCategory), list_price: pricing.base };
+    const lines = attributes.map((a, i) => ({ attribute: a.odooId, values: [...new Set(wanted.map((w) => w.valueIds[i]!))].sort((x, y) => x - y) }));
+    const hash = contentHash({ vals, lines, extras: [...pricing.extras], children: wanted.map((w) => [w.child.id, w.valueIds, variantValues(w.child)]) });
+    const template = await templateFor(channel.code, odoo, product, children.map((c) => c.sku), async () =>
+      (await odoo.create('product.template', [{
+        ...vals, type: 'consu', is_storable: true, sale_ok: true,
+        attribute_line_ids: lines.map((l) => [0, 0, { attribute_id: l.attribute, value_ids: [[6, 0, l.values]] }]),
+      }]))[0] as number);
+    const bound = await bindings.find(channel.code, KIND.template, String(product.id));
+    if (!template.created && !ctx.full && bound?.contentHash === hash) return 'unchanged';
+    if (pricing.note) ctx.failed.push({ key: product.sku, reason: `Magento configurable "${product.sku}": ${pricing.note}` });
+
+    if (!template.created) {
+      await odoo.write('product.template', [template.id], vals);
+      // new options since the last sync: added to the lines, Odoo then makes their variants
+      const current = await odoo.searchRead('product.template.attribute.line', [['product_tmpl_id', '=', template.id]], { fields: ['attribute_id', 'value_ids'] });
+      const missingLines: unknown[] = [];
+      for (const line of lines) {
+        const have = current.find((c) => many2oneId(c.attribute_id) === line.attribute);
+        if (!have) missingLines.push([0, 0, { attribute_id: line.attribute, value_ids: [[6, 0, line.values]] }]);
+        else {
+          const extra = line.values.filter((v) => !(have.value_ids as number[]).includes(v));
+          if (extra.length) await odoo.write('product.template.attribute.line', [have.id], { value_ids: extra.map((v) => [4, v]) });
+        }
+      }
+      if (missingLines.length) await odoo.write('product.template', [template.id], { attribute_line_ids: missingLines });
+    }
+
+    const ptavs = await odoo.searchRead('product.template.attribute.value', [['product_tmpl_id', '=', template.id]], { fields: ['product_attribute_value_id', 'price_extra'] });
+    const valueOfPtav = new Map(ptavs.map((p) => [p.id, many2oneId(p.product_attribute_value_id)]));
+    for (const ptav of ptavs) {
+      const extra = pricing.extras.get(valueOfPtav.get(ptav.id) ?? -1) ?? 0;
+      if (Number(ptav.price_extra ?? 0) !== extra) await odoo.write('product.template.attribute.value', [ptav.id], { price_extra: extra });
+    }
+    const variants = await odoo.searchRead('product.product', [['product_tmpl_id', '=', template.id]], { fields: ['product_template_attribute_value_ids', 'active'], context: ODOO_ALL });
+    const used = new Set<number>();
+    for (const { child, valueIds } of wanted) {
+      const want = new Set(valueIds);
+      const match = variants.find((v) => {
+        const got = (v.product_template_attribute_value_ids as number[]).map((id) => valueOfPtav.get(id));
+        return got.length === want.size && got.every((g) => g !== null && g !== undefined && want.has(g));
+      });
+      if (!match) {
+        ctx.failed.push({ key: child.sku, reason: `Magento configurable "${product.sku}": Odoo made no variant for child "${child.sku}"` });
+        continue;
+      }
+      used.add(match.id);
+      const childVals = variantValues(child);
+      await odoo.write('product.product', [match.id], childVals);
+      const existing = await bindings.find(channel.code, KIND.variant, String(child.id));
+      if (!existing) await bindings.bind({ channel: channel.code, kind: KIND.variant, magentoKey: String(child.id), odooId: match.id, contentHash: contentHash(childVals) });
+      else await bindings.setContentHash(channel.code, KIND.variant, String(child.id), contentHash(childVals));
+      await initialStock(ctx, child, match.id);
+    }
+    // combinations Magento does not sell: archived, so nobody orders them in Odoo
+    const unused = variants.filter((v) => !used.has(v.id) && v.active !== false).map((v) => v.id);
+    if (unused.length) await odoo.write('product.product', unused, { active: false });
+    await bindings.setContentHash(channel.code, KIND.template, String(product.id), hash);
+    return 'written';
+  }
+
+  return {
+    async syncPage(input: SyncPageInput): Promise<SyncPageResult> {
+      const { channel, magento, odoo } = deps.clientsFor(input.channel);
+      const failed: RecordFailure[] = [];
+      const categories = await syncCategories(channel.code, magento, odoo, failed, input.full);
+      if (input.cursor !== null) failed.length = 0;
+      const [odooRoot] = await odoo.searchRead('product.category', [['parent_id', '=', false]], { fields: ['id'], order: 'id asc', limit: 1 });
+      const attributeCache = new Map<string, Promise<ProductAttribute | undefined>>();
+      let location: Promise<number> | undefined;
+      const ctx: PageContext = {
+        channel, magento, odoo, failed, full: input.full, categories, rootCategory: odooRoot?.id ?? false,
+        attribute: (id) => {
+          if (!attributeCache.has(id)) attributeCache.set(id, magento.catalog.searchAttributes(SearchCriteria.empty().where('attribute_id', 'eq', id).withPageSize(1)).then((r) => r.items[0]));
+          return attributeCache.get(id)!;
+        },
+        stockLocation: () => (location ??= warehouseStock(channel, odoo)),
+      };
+      const page = await readMagentoCatalogPage(magento, input);
+      let written = 0;
+      let unchanged = 0;
+      for (const product of page.items) {
+        try {
+          const outcome = product.type_id === 'configurable' ? await syncConfigurable(ctx, product) : await syncSimple(ctx, product);
+          if (outcome === 'written') written++;
+          else unchanged++;
+        } catch (err) {
+          if (!(err instanceof CatalogRecordError) && !isRecordProblem(err)) throw err;
+          failed.push({ key: product.sku, reason: reasonOf(err) });
+        }
+      }
+      return { processed: page.items.length, written, unchanged, failed, nextCursor: page.next, watermark: page.watermark, ...(page.total !== undefined ? { total: page.total } : {}) };
+    },
+  };
+}
+
+interface PageContext {
+  channel: ChannelConfig;
+  magento: MagentoClient;
+  odoo: OdooClient;
+  failed: RecordFailure[];
+  full: boolean;
+  categories: Map<number, number>;
+  rootCategory: number | false;
+  attribute(id: string): Promise<ProductAttribute | undefined>;
+  stockLocation(): Promise<number>;
+}
+
+/** A product Magento's data does not let us build (reported against the SKU; the run goes on). */
+class CatalogRecordError extends Error {}
+
+function variantValues(child: Product): Record<string, unknown> {
+  return { default_code: child.sku, weight: Number(child.weight ?? 0), active: child.status !== MAGENTO_DISABLED };
+}
+
+/** the Magento quantity of a SKU where the channel reads stock (its MSI source, or the legacy stock item) */
+async function magentoQuantity(channel: ChannelConfig, magento: MagentoClient, sku: string): Promise<number> {
+  if (channel.inventory.target === 'msi') {
+    const items = await magento.stock.searchSourceItems(SearchCriteria.empty().where('sku', 'eq', sku).where('source_code', 'eq', channel.inventory.sourceCode));
+    return items.items.reduce((sum, i) => sum + Number(i.quantity ?? 0), 0);
+  }
+  return Number((await magento.stock.getStockItem(sku)).qty ?? 0);
+}
+
+async function warehouseStock(channel: ChannelConfig, odoo: OdooClient): Promise<number> {
+  const [warehouse] = await odoo.searchRead('stock.warehouse', [['code', '=', channel.inventory.warehouse]], { fields: ['lot_stock_id'], limit: 1 });
+  const id = many2oneId(warehouse?.lot_stock_id);
+  if (id === null) throw new Error(`channel "${channel.code}": Odoo has no warehouse with code "${channel.inventory.warehouse}" (inventory.warehouse) for the initial stock`);
+  return id;
+}
+
+/** mark: the newest updated_at when the run began, the run's watermark once it is through */
+interface Cursor { phase: 'configurable' | 'simple'; updatedAt: string | null; id: number; mark: string | null }
+
+/**
+ * One page of changed products: configurables first, then simples, each keyset-paged on
+ * (updated_at, entity_id) as the customers stream does (Magento filter groups cannot say
+ * "(updated_at = t AND id > n) OR updated_at > t", so that is two searches). The watermark is
+ * only given at the very end, and is the newest updated_at Magento had when the run began:
+ * everything stamped up to then was read by one phase or the other, whatever changed meanwhile
+ * is stamped later and read by the next run.
+ */
+async function readMagentoCatalogPage(magento: MagentoClient, input: SyncPageInput): Promise<{ items: Product[]; next: string | null; watermark: string | null; total?: number }> {
+  if (input.keys) {
+    // the real-time path: these SKUs, whatever their updated_at
+    if (input.keys.length === 0) return { items: [], next: null, watermark: null };
+    const page = await magento.catalog.searchProducts(SearchCriteria.empty().where('sku', 'in', input.keys).withPageSize(input.keys.length).withPage(1));
+    const items = [...page.items].sort((a, b) => Number(b.type_id === 'configurable') - Number(a.type_id === 'configurable'));
+    return { items, next: null, watermark: null };
+  }
+  let cursor: Cursor;
+  if (input.cursor) cursor = JSON.parse(input.cursor) as Cursor;
+  else {
+    const newest = await magento.catalog.searchProducts(SearchCriteria.empty().orderBy('updated_at', 'DESC').withPageSize(1).withPage(1));
+    cursor = { phase: 'configurable', updatedAt: null, id: 0, mark: newest.items[0]?.updated_at ?? null };
+  }
+  const base = () => {
+    const c = SearchCriteria.empty().where('type_id', 'eq', cursor.phase);
+    return input.since ? c.where('updated_at', 'gteq', input.since) : c;
+  };
+  const sorted = (c: SearchCriteria, size: number) => c.orderBy('updated_at', 'ASC').orderBy('entity_id', 'ASC').withPageSize(size).withPage(1);
+  let items: Product[];
+  let total: number | undefined;
+  if (cursor.updatedAt === null) {
+    const page = await magento.catalog.searchProducts(sorted(base(), input.pageSize));
+    items = page.items;
+    if (cursor.phase === 'configurable' && input.cursor === null) total = page.total_count ?? undefined;
+  } else {
+    const same = await magento.catalog.searchProducts(sorted(base().where('updated_at', 'eq', cursor.updatedAt).where('entity_id', 'gt', cursor.id), input.pageSize));
+    items = [...same.items];
+    if (items.length < input.pageSize) {
+      const after = await magento.catalog.searchProducts(sorted(base().where('updated_at', 'gt', cursor.updatedAt), input.pageSize - items.length));
+      items.push(...after.items);
+    }
+  }
+  const last = items[items.length - 1];
+  if (items.length === input.pageSize && last) {
+    return { items, next: JSON.stringify({ ...cursor, updatedAt: last.updated_at ?? null, id: last.id ?? 0 } satisfies Cursor), watermark: null, ...(total !== undefined ? { total } : {}) };
+  }
+  if (cursor.phase === 'configurable') return { items, next: JSON.stringify({ ...cursor, phase: 'simple', updatedAt: null, id: 0 } satisfies Cursor), watermark: null, ...(total !== undefined ? { total } : {}) };
+  return { items, next: null, watermark: cursor.mark };
+}
