@@ -1,9 +1,17 @@
 import type { Config } from '../config/schema';
 
+/** A --channel that names no configured channel: a usage error (exit 64), said the same everywhere. */
+export class UnknownChannelError extends Error {
+  constructor(given: string, configured: string[]) {
+    super(`no channel "${given}" (configured: ${configured.join(', ') || 'none'})`);
+    this.name = 'UnknownChannelError';
+  }
+}
+
 /** The channels a `--channel` option names: that one (if configured), else every channel. */
 export function channelCodes(config: Config, given: string | undefined): string[] {
   if (given) {
-    if (!config.channels.some((c) => c.code === given)) throw new Error(`no channel "${given}"`);
+    if (!config.channels.some((c) => c.code === given)) throw new UnknownChannelError(given, config.channels.map((c) => c.code));
     return [given];
   }
   return config.channels.map((c) => c.code);

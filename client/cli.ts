@@ -2,14 +2,17 @@ import { ConfigError, loadConfig } from '../config/load';
 import type { Config } from '../config/schema';
 import { statusCommand } from './commands/status';
 import { channelsTestCommand } from './commands/channels-test';
-import { ordersCommand } from './commands/orders';
-import { mappingsCommand } from './commands/mappings';
-import { schedulesCommand } from './commands/schedules';
-import { syncCommand } from './commands/sync';
+import { ordersCommand, USAGE as ORDERS_USAGE } from './commands/orders';
+import { mappingsCommand, USAGE as MAPPINGS_USAGE } from './commands/mappings';
+import { schedulesCommand, USAGE as SCHEDULES_USAGE } from './commands/schedules';
+import { syncCommand, USAGE as SYNC_USAGE } from './commands/sync';
+import { UnknownChannelError } from './channel-option';
 
 interface Command {
   summary: string;
   usage: string;
+  /** the command's own usage text, shown after a usage error (default: `usage`) */
+  help?: string;
   run(config: Config, args: string[]): Promise<number>;
 }
 
@@ -34,21 +37,25 @@ const COMMANDS: Record<string, Command> = {
   orders: {
     summary: 'import, status, cancel --reason, retry, list [--needs-attention]',
     usage: 'orders <sub> [id] [...]',
+    help: ORDERS_USAGE,
     run: (config, args) => ordersCommand(config, args),
   },
   mappings: {
     summary: 'carriers, payment methods, taxes, websites, attributes, categories: list (with waiting orders), set [--retry], unset',
     usage: 'mappings list|set|unset [kind] [key] [odoo id]',
+    help: MAPPINGS_USAGE,
     run: (config, args) => mappingsCommand(config, args),
   },
   schedules: {
     summary: 'apply (create/update idempotently), list, pause, unpause, trigger, backfill',
     usage: 'schedules <sub> [id]',
+    help: SCHEDULES_USAGE,
     run: (config, args) => schedulesCommand(config, args),
   },
   sync: {
     summary: 'run <stream> [--full] [--channel C] (waits, shows progress), status',
     usage: 'sync <sub> [stream]',
+    help: SYNC_USAGE,
     run: (config, args) => syncCommand(config, args),
   },
 };
@@ -90,7 +97,23 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  return command.run(config, args);
+  try {
+    return await command.run(config, args);
+  } catch (err) {
+    // Usage errors (an unknown flag, a flag without its value, a --channel nobody configured)
+    // are answered with the command's own usage, not the SDK-style message alone.
+    if (isUsageError(err)) {
+      console.error(`${(err as Error).message}\n\n${command.help ?? `usage: ${command.usage}`}`);
+      return 64;
+    }
+    throw err;
+  }
+}
+
+function isUsageError(err: unknown): boolean {
+  if (err instanceof UnknownChannelError) return true;
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
 }
 
 if (require.main === module) {

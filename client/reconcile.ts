@@ -14,7 +14,8 @@ import { triggerOrder } from './order-trigger';
  *   stopped  the workflow ended without finishing the order (failed, terminated, timed out)
  *   parked   the workflow waits for ops (NeedsAttention): the reason is shown
  * Orders whose workflow runs or completed, and orders the channel does not import (yet), are
- * fine. `startMissing` starts missing and stopped ones again (a stopped order's workflow id is
+ * fine. An order with no workflow yet that is younger than `graceMs` (the CLI passes the
+ * channel's poll interval) is counted as `recent`, not missing: the next poll has not been due. `startMissing` starts missing and stopped ones again (a stopped order's workflow id is
  * reusable after a failure; the import finds what an earlier run already made in Odoo).
  */
 
@@ -26,6 +27,8 @@ export interface ReconcileResult {
   checked: number;
   fine: number;
   notImported: number;
+  /** no workflow yet, but younger than the grace period: the poller has not been due */
+  recent: number;
   problems: ReconcileRow[];
   started: string[];
 }
@@ -34,11 +37,12 @@ const STOPPED = new Set(['FAILED', 'TERMINATED', 'TIMED_OUT', 'CANCELLED']);
 
 export async function reconcileOrders(
   client: Client,
-  options: { channel: ChannelConfig; taskQueue: string; since: Date; startMissing?: boolean; onProgress?: (checked: number) => void },
+  options: { channel: ChannelConfig; taskQueue: string; since: Date; startMissing?: boolean; graceMs?: number; now?: Date; onProgress?: (checked: number) => void },
 ): Promise<ReconcileResult> {
   const { channel } = options;
   const magento = new MagentoClient(channel.magento);
-  const result: ReconcileResult = { checked: 0, fine: 0, notImported: 0, problems: [], started: [] };
+  const result: ReconcileResult = { checked: 0, fine: 0, notImported: 0, recent: 0, problems: [], started: [] };
+  const graceFrom = (options.now ?? new Date()).getTime() - (options.graceMs ?? 0);
   const criteria = SearchCriteria.empty().where('created_at', 'gteq', magentoTimestamp(options.since)).orderBy('created_at', 'ASC').orderBy('entity_id', 'ASC');
   // Order by order: one malformed order is reported (its workflow parks it), not a failed run.
   for await (const page of magento.orders.pagesEach(criteria, 100)) {
@@ -51,6 +55,7 @@ export async function reconcileOrders(
       const finding = await inspect(client, channel, order.increment_id, status);
       if (finding === 'fine') result.fine += 1;
       else if (finding === 'not_imported') result.notImported += 1;
+      else if (finding.finding === 'missing' && createdMs(order.created_at) > graceFrom) result.recent += 1;
       else result.problems.push({ ...row, ...finding });
     }
     options.onProgress?.(result.checked);
@@ -61,6 +66,13 @@ export async function reconcileOrders(
     }
   }
   return result;
+}
+
+/** Magento's created_at is UTC without a zone ("2026-03-01 12:00:00"); unknown reads as old. */
+function createdMs(createdAt: string | null | undefined): number {
+  if (!createdAt) return 0;
+  const ms = Date.parse(`${createdAt.replace(' ', 'T')}Z`);
+  return Number.isNaN(ms) ? 0 : ms;
 }
 
 async function inspect(client: Client, channel: ChannelConfig, incrementId: string, status: string): Promise<'fine' | 'not_imported' | { finding: Finding; detail: string }> {

@@ -23,6 +23,9 @@ import { runDemoShopFloor } from '../sandbox/demo-shop-floor';
 const ROOT = resolve(__dirname, '..');
 
 const stoppers: Array<() => Promise<void>> = [];
+/** set once the workers run: from then on a stop request drains them first (see onStopRequest) */
+let runningWorkers: Awaited<ReturnType<typeof createWorkers>> | undefined;
+let stopping = false;
 
 async function main(): Promise<void> {
   // Never the dev-stack file: that is what the previous `npm start` wrote, for the CLI.
@@ -33,15 +36,22 @@ async function main(): Promise<void> {
   const cli = await findTemporalCli();
   const [host, portText] = config.temporal.address.split(':');
   const port = Number(portText ?? 7233);
-  let uiUrl = `http://127.0.0.1:${port + 1000}`;
+  const uiPort = Number(process.env.TEMPORAL_UI_PORT ?? port + 1000);
+  let uiUrl = `http://127.0.0.1:${uiPort}`;
   if (isHealthy(cli, config.temporal.address)) {
     step(`using the Temporal server already running at ${config.temporal.address}`);
   } else {
     if (host !== '127.0.0.1' && host !== 'localhost') throw new Error(`Temporal at ${config.temporal.address} is not reachable`);
     step('starting the Temporal dev server…');
-    const dev = await startTemporalDev({ cli, port, uiPort: port + 1000, dbFile: join(ROOT, '.temporal', 'dev.sqlite') });
+    const dbFile = process.env.TEMPORAL_DEV_DB ? resolve(process.env.TEMPORAL_DEV_DB) : join(ROOT, '.temporal', 'dev.sqlite');
+    const dev = await startTemporalDev({ cli, port, uiPort, dbFile });
     uiUrl = dev.uiUrl ?? uiUrl;
     stoppers.push(dev.stop);
+    // A dev server that dies (or is killed by its own PID) takes the rest down with it, instead
+    // of leaving a worker that polls nothing.
+    dev.process.once('exit', () => {
+      if (!stopping) onStopRequest('the Temporal dev server exited');
+    });
   }
 
   if (!config.database.url) {
@@ -87,6 +97,11 @@ async function main(): Promise<void> {
   for (const line of await applyServerSetup(config)) step(line);
 
   const workers = await createWorkers(config, pool);
+  if (stopping) {
+    await workers.close();
+    return;
+  }
+  runningWorkers = workers;
   demoStarted?.();
   console.log(
     [
@@ -148,9 +163,33 @@ async function retirePreviousDemos(config: ReturnType<typeof loadConfig>): Promi
 }
 
 async function shutdown(code: number): Promise<never> {
+  stopping = true;
   for (const stop of stoppers.reverse()) await stop().catch((err: Error) => console.error(`[start] ${err.message}`));
+  // The last line a supervisor (or a person) sees: everything this process started is gone.
+  console.log('[start] stopped');
   process.exit(code);
 }
+
+/**
+ * SIGINT or SIGTERM, to this PID or forwarded by npm (the npm script `exec`s this process, so
+ * npm's child is this one). While starting, stop what has started so far; once the workers run,
+ * the SDK's runtime shuts them down gracefully on the same signals and main() then returns into
+ * shutdown(), which stops the rest.
+ */
+function onStopRequest(why: string): void {
+  if (stopping) return;
+  stopping = true;
+  console.log(`[start] ${why}: stopping…`);
+  if (runningWorkers) {
+    // The SDK only reacts to signals itself; a dev server that died needs an explicit shutdown.
+    for (const worker of [runningWorkers.orders, runningWorkers.bulk]) {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+    }
+    return;
+  }
+  void shutdown(0);
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => onStopRequest(signal));
 
 main().then(
   () => shutdown(0),

@@ -64,6 +64,11 @@ export async function startTemporalDev(options: TemporalDevOptions): Promise<Tem
     args.push('--db-filename', options.dbFile, '--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL');
   }
   const child = spawn(options.cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Whatever way this process ends (even while the server is still starting), the server ends too
+  // instead of being left behind on its ports.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-8000);

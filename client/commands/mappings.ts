@@ -18,12 +18,22 @@ const BINDING_KINDS: readonly BindingMappingKind[] = ['attribute', 'category'];
 type Kind = MappingKind | BindingMappingKind;
 const KINDS: readonly Kind[] = [...MAPPING_KINDS, ...BINDING_KINDS];
 
-const USAGE = `usage:
+export const USAGE = `usage:
   mappings list [kind] [--channel C]                      mapped and unmapped items, and the orders waiting on each
   mappings set <kind> <magento key> <odoo id> [--retry] [--channel C]
                                                           map it; --retry resumes the orders parked on it
   mappings unset <kind> <magento key> [--channel C]
 kinds: ${KINDS.join(', ')}`;
+
+/**
+ * Kinds that never hold an order or a sync up when they have no Odoo record: the reference sync
+ * records stores and attribute sets for the report only, and an unmapped customer group's
+ * customers keep Odoo's default pricelist. Listing them as UNMAPPED sent ops after non-problems.
+ */
+const NOT_NEEDED: Partial<Record<Kind, string>> = {
+  website: 'report only', store_group: 'report only', store_view: 'report only', attribute_set: 'report only',
+  customer_group: 'Odoo default pricelist',
+};
 
 /** The Odoo model a kind maps to, checked on `set` so a typo does not park orders again. */
 const ODOO_MODEL: Partial<Record<Kind, 'delivery.carrier' | 'account.journal' | 'account.tax' | 'product.pricelist'>> = {
@@ -155,7 +165,8 @@ async function list(config: Config, pool: Pool, channel: string, kind: Kind | un
     }
     for (const item of items) {
       const waiting = parked.filter((o) => waitsOn(o.reason, k, item.key, item.label)).map((o) => o.incrementId);
-      rows.push([k, item.key, item.label ?? '', item.odooId === null ? 'UNMAPPED' : String(item.odooId), item.source ?? '', waiting.join(' ')]);
+      const odoo = item.odooId !== null ? String(item.odooId) : NOT_NEEDED[k] && waiting.length === 0 ? `- (${NOT_NEEDED[k]})` : 'UNMAPPED';
+      rows.push([k, item.key, item.label ?? '', odoo, item.source ?? '', waiting.join(' ')]);
     }
   }
   io.out(formatTable(['KIND', 'MAGENTO KEY', 'LABEL', 'ODOO ID', 'SOURCE', 'ORDERS WAITING'], rows));

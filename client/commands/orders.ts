@@ -7,8 +7,9 @@ import { triggerOrder } from '../order-trigger';
 import { formatTable } from '../table';
 import { channelCodes, oneChannel } from '../channel-option';
 import { reconcileOrders } from '../reconcile';
+import { msToNumber } from '@temporalio/common/lib/time';
 
-const USAGE = `usage:
+export const USAGE = `usage:
   orders import <increment id> [--channel C]
   orders status <increment id> [--channel C]
   orders cancel <increment id> --reason "why" [--channel C]
@@ -55,6 +56,8 @@ export async function ordersCommand(config: Config, argv: string[]): Promise<num
     console.error(USAGE);
     return 64;
   }
+  // before connecting anywhere: a typo in --channel is a usage error, not an empty list
+  const channels = channelCodes(config, values.channel);
   const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
   const client = new Client({ connection, namespace: config.temporal.namespace });
   try {
@@ -76,7 +79,7 @@ export async function ordersCommand(config: Config, argv: string[]): Promise<num
       return 0;
     }
 
-    if (sub === 'reconcile') return await reconcile(client, config, values.channel, values.since ?? '7d', values['start-missing'] ?? false);
+    if (sub === 'reconcile') return await reconcile(client, config, channels, values.since ?? '7d', values['start-missing'] ?? false);
 
     const channel = oneChannel(config, values.channel);
     const ref = { channel, incrementId: incrementId! };
@@ -90,10 +93,18 @@ export async function ordersCommand(config: Config, argv: string[]): Promise<num
       case 'status':
         console.log(formatOrderStatus(await handle.query(statusQuery)));
         return 0;
-      case 'retry':
+      case 'retry': {
+        // A retry only means something to a parked order; saying "sent" to any other would
+        // suggest something happened.
+        const status = await handle.query(statusQuery);
+        if (status.phase !== 'needs_attention') {
+          console.error(`order ${ref.incrementId} is not parked (${status.phase}): nothing to retry`);
+          return 1;
+        }
         await handle.signal(retrySignal);
         console.log(`order ${ref.incrementId}: retry sent`);
         return 0;
+      }
       case 'cancel': {
         if (!values.reason) {
           console.error('orders cancel needs --reason "…"');
@@ -124,7 +135,7 @@ export async function ordersCommand(config: Config, argv: string[]): Promise<num
 
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-async function reconcile(client: Client, config: Config, channelOption: string | undefined, since: string, startMissing: boolean): Promise<number> {
+async function reconcile(client: Client, config: Config, channelCodesToCheck: string[], since: string, startMissing: boolean): Promise<number> {
   const match = /^(\d+)([mhd])$/.exec(since);
   if (!match) {
     console.error(`--since takes a period such as 90m, 24h or 7d, not "${since}"`);
@@ -132,9 +143,11 @@ async function reconcile(client: Client, config: Config, channelOption: string |
   }
   const from = new Date(Date.now() - Number(match[1]) * UNIT_MS[match[2]!]!);
   let code = 0;
-  for (const channel of channelCodes(config, channelOption).map((c) => config.channels.find((ch) => ch.code === c)!)) {
+  for (const channel of channelCodesToCheck.map((c) => config.channels.find((ch) => ch.code === c)!)) {
     const result = await reconcileOrders(client, {
       channel, taskQueue: config.temporal.taskQueues.orders, since: from, startMissing,
+      // an order placed since the last poll is not missing yet: the poller has not been due
+      graceMs: msToNumber(channel.sync.schedules.orders),
       onProgress: (n) => process.stderr.write(`\r${channel.code}: ${n} Magento orders checked`),
     });
     process.stderr.write('\n');
@@ -143,7 +156,8 @@ async function reconcile(client: Client, config: Config, channelOption: string |
     }
     const started = result.started.length ? `; started again: ${result.started.join(', ')}` : '';
     console.log(`${channel.code}: ${result.checked} Magento orders since ${from.toISOString().slice(0, 16).replace('T', ' ')} UTC: ${result.fine} in step, ${result.notImported} not for import, ` +
-      `${result.problems.filter((p) => p.finding === 'missing').length} missing, ${result.problems.filter((p) => p.finding === 'stopped').length} stopped, ${result.problems.filter((p) => p.finding === 'parked').length} parked${started}`);
+      `${result.problems.filter((p) => p.finding === 'missing').length} missing, ${result.problems.filter((p) => p.finding === 'stopped').length} stopped, ${result.problems.filter((p) => p.finding === 'parked').length} parked` +
+      `${result.recent ? `, ${result.recent} younger than the poll interval (${channel.sync.schedules.orders}, not due yet)` : ''}${started}`);
     const left = result.problems.filter((p) => !result.started.includes(p.incrementId));
     if (left.length > 0) code = 1;
   }

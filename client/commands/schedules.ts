@@ -11,7 +11,7 @@ function readableDuration(ms: number): string {
   return `${ms}ms`;
 }
 
-const USAGE = 'usage: schedules apply | list | pause <id> [note] | unpause <id> | trigger <id> | backfill <id> <from ISO time> <to ISO time>';
+export const USAGE = 'usage: schedules apply | list | pause <id> [note] | unpause <id> | trigger <id> | backfill <id> <from ISO time> <to ISO time>';
 
 export async function schedulesCommand(config: Config, args: string[]): Promise<number> {
   const [sub, id, ...rest] = args;

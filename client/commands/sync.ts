@@ -10,7 +10,7 @@ import { progressQuery, syncWorkflowId, type SyncProgress } from '../../workflow
 import { formatTable } from '../table';
 import { channelCodes } from '../channel-option';
 
-const USAGE = `usage:
+export const USAGE = `usage:
   sync run <stream> [--full] [--channel C]    start (or join) the run and show its progress
   sync status [--channel C]                   the running and last runs per channel and stream
 streams: ${availableStreams().join(', ')}`;

@@ -127,6 +127,23 @@ describe('mappings CLI: an order parked on an unmapped carrier resumes after `ma
     assert.equal((await createMappingStore(db.pool).find(channel, 'customer_group', '2'))?.odooId, 1);
   });
 
+  test('report-only kinds and unmapped customer groups are not counted as unmapped', async () => {
+    const store = createMappingStore(db.pool);
+    await store.seen(channel, 'website', 'base', 'Main Website');
+    await store.seen(channel, 'attribute_set', '4', 'Default (3 groups)');
+    await store.seen(channel, 'customer_group', '3', 'Retailer');
+    await store.seen(channel, 'carrier', 'ups_ground', 'UPS Ground');
+    const listed = capture();
+    assert.equal(await mappingsCommand(config, ['list'], listed), 0);
+    const rowOf = (key: string) => listed.text().split('\n').find((l) => l.includes(key)) ?? '';
+    assert.match(rowOf('Main Website'), /- \(report only\)/);
+    assert.match(rowOf('Default (3 groups)'), /- \(report only\)/);
+    assert.match(rowOf('Retailer'), /- \(Odoo default pricelist\)/);
+    assert.match(rowOf('UPS Ground'), /UNMAPPED/);
+    const unmapped = listed.text().split('\n').filter((l) => /\bUNMAPPED\b/.test(l)).length;
+    assert.match(listed.text(), new RegExp(`item\\(s\\), ${unmapped} unmapped;`), 'the count is the UNMAPPED rows only');
+  });
+
   test('usage errors exit 64', async () => {
     const io = capture();
     assert.equal(await mappingsCommand(config, ['set', 'nonsense', 'x', '1'], io), 64);

@@ -8,10 +8,10 @@ import { SANDBOX_ROUTES } from '../../sandbox/magento/registry';
 
 /**
  * The client and the sandbox may only use what Magento 2.4.7 really has. The route lists come from
- * the code itself (the client's route table, the sandbox's registry), the truth from the shared
- * contracts directory (CONTRACTS_DIR overrides where it is).
+ * the code itself (the client's route table, the sandbox's registry), the truth from the recorded
+ * contracts carried in test/contracts (CONTRACTS_DIR overrides where it is).
  */
-const CONTRACTS = process.env.CONTRACTS_DIR ?? resolve(__dirname, '../../../shared/contracts');
+const CONTRACTS = process.env.CONTRACTS_DIR ?? resolve(__dirname, '../contracts');
 const MAGENTO = join(CONTRACTS, 'magento');
 
 interface TsvRoute { method: string; url: string; resources: string }

@@ -7,7 +7,7 @@ import { createSeededState } from '../../sandbox/magento/seed';
 import { createOrder } from '../../sandbox/magento/order-factory';
 import { renderOrder, renderProduct, renderCategoryTree } from '../../sandbox/magento/render';
 
-const CONTRACTS = process.env.CONTRACTS_DIR ?? resolve(__dirname, '../../../shared/contracts');
+const CONTRACTS = process.env.CONTRACTS_DIR ?? resolve(__dirname, '../contracts');
 const EXAMPLES = join(CONTRACTS, 'magento', 'order-examples');
 const exampleFiles = readdirSync(EXAMPLES).filter((f) => f.endsWith('.json'));
 const load = (file: string): Record<string, unknown> => JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')) as Record<string, unknown>;

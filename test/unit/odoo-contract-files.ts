@@ -2,10 +2,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /**
- * Where the shared contracts live: CONTRACTS_DIR, or ../shared/contracts next to the repo root.
+ * Where the recorded contracts live: CONTRACTS_DIR, or the copy carried in test/contracts (so a
+ * clone with nothing beside it runs the contract tests).
  */
 export function contractsDir(): string {
-  const dir = process.env.CONTRACTS_DIR ?? resolve(__dirname, '../../../shared/contracts');
+  const dir = process.env.CONTRACTS_DIR ?? resolve(__dirname, '../contracts');
   if (!existsSync(join(dir, 'odoo'))) throw new Error(`Odoo contract not found under ${dir} (set CONTRACTS_DIR)`);
   return dir;
 }
