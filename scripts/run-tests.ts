@@ -18,6 +18,8 @@ import { noSourceLine, ODOO_VERSIONS, prepareOdoo, type OdooServer, type OdooVer
 const ROOT = resolve(__dirname, '..');
 /** node's per-test bound (each test, and each hook); a file may set a shorter one */
 const TEST_TIMEOUT_MS = 5 * 60_000;
+/** a whole file's bound, for the process node's runner leaves behind (see killOverdueFiles) */
+const FILE_BOUND_S = Number(process.env.TEST_FILE_BOUND_SECONDS ?? 15 * 60);
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 function testFiles(dir: string): string[] {
@@ -75,12 +77,35 @@ async function runFiles(files: string[], env: NodeJS.ProcessEnv, label: string):
       ...files.map((f) => relative(ROOT, f))],
     { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } },
   );
+  const watchdog = setInterval(() => killOverdueFiles(child.pid), Math.min(30, FILE_BOUND_S) * 1000);
   const code = await new Promise<number>((done) => child.on('close', (c) => done(c ?? 1)));
+  clearInterval(watchdog);
   const tally = tallyOf(tapFile);
   rmSync(tapFile, { force: true });
   // A runner that died before reporting still counts as a failure.
   if (code !== 0 && tally.failed === 0) tally.failed = 1;
   return { ...tally, code };
+}
+
+/**
+ * node's runner reports a test past its timeout as failed but leaves the file's process running
+ * (a worker that never shuts down, a handle nobody closes), and then waits for it forever. A file
+ * still running after FILE_BOUND_S (far above the slowest file) is killed and fails, so one hang
+ * costs minutes, not CI's whole limit.
+ */
+function killOverdueFiles(runnerPid: number | undefined): void {
+  if (runnerPid === undefined) return;
+  const ps = spawnSync('ps', ['-o', 'pid=,etimes=,args=', '--ppid', String(runnerPid)], { encoding: 'utf8' });
+  for (const line of (ps.stdout ?? '').split('\n')) {
+    const m = /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line);
+    if (!m || Number(m[2]) < FILE_BOUND_S || !m[3]!.includes('--test-timeout')) continue;
+    console.error(`[test] ${relative(ROOT, m[3]!.split(' ').pop() ?? '')} still running after ${m[2]} s (bound ${FILE_BOUND_S} s): killed`);
+    try {
+      process.kill(Number(m[1]), 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
 }
 
 /** Versions whose real-Odoo tier must run (CI sets it when the vendor tarballs are there). */

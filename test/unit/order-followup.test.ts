@@ -42,6 +42,8 @@ describe('order workflow refund window (stubbed activities, real server)', () =>
         syncInvoices: async () => ({ actions: [], settled: true }),
         cancelOrder: async () => assert.fail('a complete order is never cancelled'),
         syncOrderStatus: async () => ({ actions: [] }),
+        // a timed poll's baseline, taken before each round
+        orderFingerprint: async () => 'unchanged',
         syncCreditMemos: async (ref: OdooOrderRef) => {
           memoCalls.set(ref.incrementId, (memoCalls.get(ref.incrementId) ?? 0) + 1);
           return (memoScripts.get(ref.incrementId) ?? (async () => ({ actions: [], fullyRefunded: false })))();
