@@ -211,8 +211,9 @@ async function main(): Promise<number> {
       }
     })();
 
-    // The warehouse: validates each confirmed order's open deliveries and tells its workflow
-    // (what the webhook gateway does for Odoo's own notification).
+    // The warehouse: ships every confirmed order's open deliveries in full (whatever the stock
+    // says: no backorders) and tells its workflow, as the webhook gateway does for Odoo's own
+    // notification. Orders keep being looked at until no delivery is open.
     const warehouse = (async () => {
       while (!stopAll) {
         try {
@@ -220,11 +221,17 @@ async function main(): Promise<number> {
           if (ids.length) {
             const open = await odoo.searchRead('sale.order', [['client_order_ref', 'in', ids], ['state', '=', 'sale']], { fields: ['client_order_ref', 'picking_ids'] });
             for (const so of open) {
-              const pickings = (await odoo.read('stock.picking', so.picking_ids as number[], ['state'])).filter((p) => p.state !== 'done' && p.state !== 'cancel');
-              for (const p of pickings) await odoo.validatePicking(p.id);
               const incrementId = String(so.client_order_ref);
+              const pickings = (await odoo.read('stock.picking', so.picking_ids as number[], ['state'])).filter((p) => p.state !== 'done' && p.state !== 'cancel');
+              if (pickings.length === 0) {
+                shippedIn.add(incrementId);
+                continue;
+              }
+              for (const p of pickings) {
+                const moves = await odoo.listMoves(p.id);
+                await odoo.validatePicking(p.id, { quantities: Object.fromEntries(moves.map((m) => [m.id, m.product_uom_qty])), backorder: false });
+              }
               await client.workflow.getHandle(orderWorkflowId(CHANNEL, incrementId)).signal(odooProgressSignal, {});
-              shippedIn.add(incrementId);
             }
           }
         } catch {
