@@ -37,7 +37,7 @@ describe('chaos', () => {
     assert.deepEqual(chaosFaults(0), []);
   });
 
-  test('20 orders through a worker SIGKILL, a Temporal restart and 30% faults: none lost, duplicated or stuck', { timeout: 240_000 }, async () => {
+  test('20 orders through a worker SIGKILL, a Temporal restart and 30% faults: none lost, duplicated or stuck', { timeout: 240_000 }, async (t) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/chaos.ts', '--orders', '20', '--kills', '1', '--faults', '0.3', '--temporal-restart', '--fault-seconds', '30', '--drain-seconds', '120', '--quiet'], {
       cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: process.env,
     });
@@ -45,6 +45,7 @@ describe('chaos', () => {
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));
     const code = await new Promise<number | null>((done) => child.on('exit', done));
+    for (const l of out.split('\n').filter((l) => l.startsWith('chaos: '))) t.diagnostic(l);
     const line = /^chaos: orders=(\d+) complete=(\d+) lost=(\d+) duplicated=(\d+) stuck=(\d+) seconds=(\d+)$/m.exec(out);
     assert.ok(line, `no verdict line:\n${out}`);
     const [, orders, complete, lost, duplicated, stuck] = line.map(Number);
