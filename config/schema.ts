@@ -48,11 +48,22 @@ export const MagentoAuthSchema = z.discriminatedUnion('mode', [
   }),
 ]);
 
+// Retries of one failed request inside the client, before the activity fails (reads on any
+// transient fault, writes only when surely not applied); see integrations/request-retry.ts.
+const requestRetry = strictObject({
+  attempts: z.number().int().min(1).max(10).default(3),
+  initialDelayMs: z.number().int().min(0).default(200),
+  maxDelayMs: z.number().int().min(0).default(2_000),
+  // a longer Retry-After is left to the activity's retry (no worker slot held while waiting)
+  maxRetryAfterMs: z.number().int().min(0).default(2_000),
+}).optional();
+
 export const MagentoSchema = strictObject({
   baseUrl: z.url(),
   storeCode: z.string().min(1).default('default'),
   auth: MagentoAuthSchema,
   timeoutMs: z.number().int().positive().default(30_000),
+  retry: requestRetry,
 });
 
 export const OdooSchema = strictObject({
@@ -63,6 +74,7 @@ export const OdooSchema = strictObject({
   // jsonrpc: /jsonrpc execute_kw (Odoo 16–18). json2: /json/2/<model>/<method> (Odoo 19+).
   flavour: z.enum(['jsonrpc', 'json2']),
   timeoutMs: z.number().int().positive().default(30_000),
+  retry: requestRetry,
 });
 
 export const ChannelSchema = strictObject({

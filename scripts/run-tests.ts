@@ -7,6 +7,7 @@ import { findTemporalCli } from './temporal-cli';
 import { startTemporalDev } from './temporal-dev';
 import { freePort } from './free-port';
 import { noSourceLine, ODOO_VERSIONS, prepareOdoo, type OdooServer, type OdooVersion } from './real-odoo';
+import { configuredTestSecrets, leaksIn, scanHistories } from './secret-scan';
 
 /**
  * `npm test`: typecheck, then every test file against a real Temporal dev server (started here
@@ -65,6 +66,9 @@ function tallyOf(tapFile: string): Tally {
   return { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped') };
 }
 
+/** Everything the test processes printed, for the secret scan at the end. */
+const output: string[] = [];
+
 /** One `node --test` run over `files`: the spec report on the terminal, the counts from TAP. */
 async function runFiles(files: string[], env: NodeJS.ProcessEnv, label: string): Promise<Tally & { code: number }> {
   const tapFile = join(tmpdir(), `m2o-test-${process.pid}-${label.replace(/\W+/g, '-')}.tap`);
@@ -75,8 +79,11 @@ async function runFiles(files: string[], env: NodeJS.ProcessEnv, label: string):
     // fails in minutes with the test named, instead of eating CI's time limit.
     ['--import', 'tsx', '--test', `--test-timeout=${TEST_TIMEOUT_MS}`, '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
       ...files.map((f) => relative(ROOT, f))],
-    { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } },
+    { cwd: ROOT, stdio: ['inherit', 'pipe', 'pipe'], env: { ...process.env, ...env } },
   );
+  // Shown as it comes, and kept for the secret scan.
+  child.stdout?.on('data', (chunk: Buffer) => (process.stdout.write(chunk), output.push(chunk.toString('utf8'))));
+  child.stderr?.on('data', (chunk: Buffer) => (process.stderr.write(chunk), output.push(chunk.toString('utf8'))));
   const watchdog = setInterval(() => killOverdueFiles(child.pid), Math.min(30, FILE_BOUND_S) * 1000);
   const code = await new Promise<number>((done) => child.on('close', (c) => done(c ?? 1)));
   clearInterval(watchdog);
@@ -158,6 +165,7 @@ async function main(): Promise<number> {
     total.skipped += t.skipped;
     lines.push(`${label}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped (${Math.round(seconds)} s)`);
   };
+  const realApiKeys: string[] = [];
   try {
     if (suiteFiles.length) {
       const t0 = Date.now();
@@ -180,6 +188,7 @@ async function main(): Promise<number> {
       try {
         server = await prepared.start();
         console.error(`[test] real Odoo ${version} tier (${server.flavour}) against ${server.url}`);
+        realApiKeys.push(String((server.target as { apiKey?: unknown }).apiKey ?? ''));
         const tally = await runFiles(realFiles, { ...env, REAL_ODOO: JSON.stringify(server.target) }, `odoo${version}`);
         if (tally.failed) console.error(`[test] last lines of the Odoo ${version} log:\n${server.logTail()}`);
         add(`real Odoo ${version} tier (${server.flavour}, prepared in ${Math.round(prepSeconds)} s)`, tally, (Date.now() - t0) / 1000);
@@ -189,6 +198,17 @@ async function main(): Promise<number> {
       } finally {
         await server?.stop().catch((err: Error) => console.error(`[test] stopping Odoo ${version}: ${err.message}`));
       }
+    }
+    // The secret scan: no configured secret in the test output or in any recorded history.
+    const secrets = configuredTestSecrets(join(ROOT, 'test'), realApiKeys);
+    const histories = await scanHistories(temporal.address, secrets).catch((err: Error) => ({ workflows: 0, leaks: [`histories could not be read: ${err.message}`] }));
+    const text = output.join('');
+    const leaks = [...leaksIn(text, secrets).map((l) => `test output: ${l}`), ...histories.leaks];
+    if (leaks.length) {
+      for (const leak of leaks.slice(0, 20)) console.error(`[test] secret scan: ${leak}`);
+      add(`secret scan (${secrets.length} secrets)`, { passed: 0, failed: 1, skipped: 0 }, 0);
+    } else {
+      lines.push(`secret scan: none of ${secrets.length} configured secrets in ${histories.workflows} workflow histories or ${(text.length / 1e6).toFixed(1)} MB of test output`);
     }
   } finally {
     await temporal.stop();

@@ -15,6 +15,8 @@ import { Channel, MagentoOrder, NeedsAttention, OdooOrder, OrderState } from './
 // non-retryable, and parks the order below.
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
+  // The activities heartbeat every 5 s (keepAlive): a worker killed mid-step is noticed in 20 s.
+  heartbeatTimeout: '20 seconds',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 

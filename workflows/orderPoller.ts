@@ -4,7 +4,9 @@ import type { PollResult } from '../activities/triggers/pollMagentoOrders';
 
 const { pollMagentoOrders } = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '2 minutes',
+  // The poll heartbeats every 5 s (keepAlive): a worker killed mid-poll is noticed in 20 s. With
+  // 2 minutes, the schedule (overlap: skip) started no poll for that long, and no order came in.
+  heartbeatTimeout: '20 seconds',
   retry: { initialInterval: '5s', maximumInterval: '2 minutes', maximumAttempts: 5 },
 });
 

@@ -2,6 +2,7 @@ import { cancelOrder } from './cancelOrder';
 import { confirmOrder, type ConfirmResult } from './confirmOrder';
 import type { AddressSyncResult, CancelInput, CancelVerdict, CreditMemoSyncResult, ImportResult, InvoiceSyncResult, OdooOrderRef, OrderRef, ShipmentSyncResult, StatusSyncResult } from './contracts';
 import { classified } from './failures';
+import { keepAlive } from '../keep-alive';
 import { importOrder } from './importOrder';
 import { mirrorOdooCancel, type OdooCancelResult } from './mirrorOdooCancel';
 import { orderFingerprint } from './orderFingerprint';
@@ -20,20 +21,21 @@ export type { OrderActivityDeps } from './order-context';
  * The order workflow's activities. Each is idempotent against Magento and Odoo themselves (it
  * reads before it writes and records every pair in the bindings table), and throws only
  * classified Temporal failures: non-retryable for bad data, retryable for transient faults.
+ * Each heartbeats while it runs (keepAlive), so a killed worker's step is retried in seconds.
  */
 export function createOrderActivities(deps: OrderActivityDeps) {
   const ctx = createOrderContext(deps);
   return {
-    importOrder: classified((ref: OrderRef): Promise<ImportResult> => importOrder(ctx, ref)),
-    confirmOrder: classified((ref: OdooOrderRef): Promise<ConfirmResult> => confirmOrder(ctx, ref)),
-    syncShipments: classified((ref: OdooOrderRef): Promise<ShipmentSyncResult> => syncShipments(ctx, ref)),
-    syncInvoices: classified((ref: OdooOrderRef): Promise<InvoiceSyncResult> => syncInvoices(ctx, ref)),
-    syncCreditMemos: classified((ref: OdooOrderRef): Promise<CreditMemoSyncResult> => syncCreditMemos(ctx, ref)),
-    syncAddresses: classified((ref: OdooOrderRef): Promise<AddressSyncResult> => syncAddresses(ctx, ref)),
-    cancelOrder: classified((input: CancelInput): Promise<CancelVerdict> => cancelOrder(ctx, input)),
-    syncOrderStatus: classified((ref: OdooOrderRef): Promise<StatusSyncResult> => syncOrderStatus(ctx, ref)),
-    mirrorOdooCancel: classified((ref: OdooOrderRef): Promise<OdooCancelResult> => mirrorOdooCancel(ctx, ref)),
-    orderFingerprint: classified((ref: OdooOrderRef): Promise<string> => orderFingerprint(ctx, ref)),
+    importOrder: classified(keepAlive((ref: OrderRef): Promise<ImportResult> => importOrder(ctx, ref))),
+    confirmOrder: classified(keepAlive((ref: OdooOrderRef): Promise<ConfirmResult> => confirmOrder(ctx, ref))),
+    syncShipments: classified(keepAlive((ref: OdooOrderRef): Promise<ShipmentSyncResult> => syncShipments(ctx, ref))),
+    syncInvoices: classified(keepAlive((ref: OdooOrderRef): Promise<InvoiceSyncResult> => syncInvoices(ctx, ref))),
+    syncCreditMemos: classified(keepAlive((ref: OdooOrderRef): Promise<CreditMemoSyncResult> => syncCreditMemos(ctx, ref))),
+    syncAddresses: classified(keepAlive((ref: OdooOrderRef): Promise<AddressSyncResult> => syncAddresses(ctx, ref))),
+    cancelOrder: classified(keepAlive((input: CancelInput): Promise<CancelVerdict> => cancelOrder(ctx, input))),
+    syncOrderStatus: classified(keepAlive((ref: OdooOrderRef): Promise<StatusSyncResult> => syncOrderStatus(ctx, ref))),
+    mirrorOdooCancel: classified(keepAlive((ref: OdooOrderRef): Promise<OdooCancelResult> => mirrorOdooCancel(ctx, ref))),
+    orderFingerprint: classified(keepAlive((ref: OdooOrderRef): Promise<string> => orderFingerprint(ctx, ref))),
   };
 }
 

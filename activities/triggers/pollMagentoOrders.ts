@@ -4,6 +4,7 @@ import type { Config } from '../../config/schema';
 import { magentoTimestamp, SearchCriteria } from '../../integrations/magento';
 import type { WatermarkStore } from '../../store/watermarks';
 import { classified } from '../orders/failures';
+import { keepAlive } from '../keep-alive';
 import { triggerOrder } from './order-trigger';
 import type { ClientsFor } from '../orders/channel-clients';
 
@@ -35,7 +36,7 @@ export function createPollActivities(deps: { config: Config; clientsFor: Clients
      */
     // Classified like the order steps: a channel missing from the config or refused credentials
     // fail the poll at once (the schedule tries again next tick) instead of retrying for minutes.
-    pollMagentoOrders: classified(async (input: { channel: string }): Promise<PollResult> => {
+    pollMagentoOrders: classified(keepAlive(async (input: { channel: string }): Promise<PollResult> => {
       const { magento, channel } = deps.clientsFor(input.channel);
       const since = (await deps.watermarks.get(input.channel, STREAM)) ?? magentoTimestamp(new Date(Date.now() - FIRST_LOOKBACK_MS));
       const criteria = SearchCriteria.empty()
@@ -67,6 +68,6 @@ export function createPollActivities(deps: { config: Config; clientsFor: Clients
         heartbeat({ page: page.page, watermark: result.watermark });
       }
       return result;
-    }),
+    })),
   };
 }

@@ -2,6 +2,7 @@ import axios, { type AxiosInstance } from 'axios';
 import type { z } from 'zod';
 import type { MagentoConfig } from '../../config/schema';
 import { IntegrationError } from '../errors';
+import { withRequestRetry } from '../request-retry';
 import { errorFromResponse, errorFromTransport, unreadableAnswer } from './error-mapping';
 import { signRequest } from './oauth1';
 import { buildPath, type MagentoRoute, type PathParams } from './routes';
@@ -58,7 +59,15 @@ export class MagentoHttp {
       });
   }
 
-  async call<S extends z.ZodType>(route: MagentoRoute, input: CallInput, schema: S): Promise<z.output<S>> {
+  /**
+   * One request, sent again in place on a transient failure (GETs on any, writes only when
+   * surely not applied: see request-retry.ts); each try is signed anew.
+   */
+  call<S extends z.ZodType>(route: MagentoRoute, input: CallInput, schema: S): Promise<z.output<S>> {
+    return withRequestRetry(() => this.send(route, input, schema), { idempotent: route.method === 'GET', ...(this.config.retry ? { policy: this.config.retry } : {}) });
+  }
+
+  private async send<S extends z.ZodType>(route: MagentoRoute, input: CallInput, schema: S): Promise<z.output<S>> {
     const path = buildPath(route, input.path);
     // "GET /V1/orders/42": what error messages and Temporal failures name (no query: it can be long)
     const operation = `${route.method} ${path}`;

@@ -12,6 +12,7 @@ import {
   type AccountMove, type Picking, type SaleOrder, type StockLevel, type StockMove, type WindowAction,
 } from './schemas';
 import type { OdooServerVersion, OdooTransport } from './transport';
+import { retryingTransport } from './retrying-transport';
 
 export type Domain = unknown[];
 export type Context = Record<string, unknown>;
@@ -57,7 +58,8 @@ export interface SaleOrderInput {
 }
 
 export function createOdooTransport(config: OdooConfig): OdooTransport {
-  return config.flavour === 'json2' ? new Json2Transport(config) : new JsonRpcTransport(config);
+  const transport = config.flavour === 'json2' ? new Json2Transport(config) : new JsonRpcTransport(config);
+  return retryingTransport(transport, config.retry);
 }
 
 /**

@@ -89,12 +89,14 @@ export function renderOrder(o: SbOrder): Json {
 
 /** A copy of `body` with each edit applied; "a.b[2].c" paths, created where missing. */
 export function applyRawEdits(body: Json, edits: RawEdit[]): Json {
-  const copy = structuredClone(body) as Json;
+  // Through JSON, as on the wire: the rendered order shares item objects between items and the
+  // shipping assignment, and an edit must reach only the place it names.
+  const copy = JSON.parse(JSON.stringify(body)) as Json;
   for (const edit of edits) {
     const keys = edit.path.split(/\.|\[(\d+)\]/).filter((k) => k !== undefined && k !== '');
     let node: Record<string, unknown> = copy;
     for (const key of keys.slice(0, -1)) {
-      node[key] ??= {};
+      if (node[key] === null || typeof node[key] !== 'object') node[key] = {};
       node = node[key] as Record<string, unknown>;
     }
     const last = keys[keys.length - 1]!;

@@ -94,3 +94,39 @@ test('SIGKILL of the worker process mid-flow: a new process finishes the order w
     await new Promise((r) => worker.once('exit', r));
   }
 });
+
+test('SIGKILL while a step is in flight: the step is retried after its 20-second heartbeat timeout, not the 2-minute one', async () => {
+  const odoo = new OdooClient(stack.channel.odoo);
+  const magento = new MagentoClient(stack.channel.magento);
+  let worker = await startWorker();
+  const placed = stack.magento.createOrder({ paymentMethod: 'braintree', customerEmail: 'customer2@example.com', lines: [{ sku: 'GEAR-0002' }], shippingMethod: 'flatrate_flatrate' }) as { entity_id: number; increment_id: string };
+  await triggerOrder(env.client, queues.orders, { channel, incrementId: placed.increment_id });
+  const handle = env.client.workflow.getHandle(orderWorkflowId(channel, placed.increment_id));
+  const fulfilling = await untilStatus(handle, 'fulfilling', (s) => s.phase === 'fulfilling' && s.steps.at(-1)?.step === 'sync credit memos');
+  // The ship call takes 3 s: the worker is killed while syncShipments waits for it.
+  stack.magento.faults.set([{ route: 'POST /V1/order/:orderId/ship', latencyMs: 3_000 }]);
+  const picking = (await odoo.listPickings(fulfilling.odooOrderId!)).find((p) => p.state !== 'done');
+  await odoo.validatePicking(picking!.id);
+  await handle.signal(odooProgressSignal, {});
+  const ships = () => stack.magento.counters.get('POST /V1/order/:orderId/ship');
+  const before = ships();
+  for (let i = 0; i < 200 && ships() === before; i++) await new Promise((r) => setTimeout(r, 25));
+  assert.ok(ships() > before, 'the ship call is in flight');
+  worker.kill('SIGKILL');
+  const killedAt = Date.now();
+  await new Promise((r) => worker.once('exit', r));
+  stack.magento.faults.clear();
+
+  worker = await startWorker();
+  try {
+    const done = await untilStatus(handle, 'complete', (s) => s.phase === 'complete', 90_000);
+    const seconds = (Date.now() - killedAt) / 1000;
+    assert.ok(seconds < 75, `completed ${seconds.toFixed(0)} s after the kill (the 2-minute timeout would be ≥ 120 s)`);
+    // The killed attempt's shipment landed in Magento; the retry found it by its marker.
+    assert.equal((await magento.shipments.forOrder(placed.entity_id)).length, 1);
+    assert.equal(done.shipmentsPushed.length, 1);
+  } finally {
+    worker.kill('SIGTERM');
+    await new Promise((r) => worker.once('exit', r));
+  }
+});

@@ -318,12 +318,14 @@ export function shippingMethodOf(order: Order): string | undefined {
  * one order whose lines or addresses break the contract cannot make the whole page unreadable.
  */
 export const OrderSummarySchema = z.looseObject({
-  entity_id: integer.nullish(),
+  // Only the increment id must be readable: whatever else is broken, the order's workflow can
+  // be started and will name the field.
+  entity_id: integer.nullish().catch(null),
   increment_id: z.string(),
-  state: z.string().nullish(),
-  status: z.string().nullish(),
-  created_at: magentoDate.nullish(),
-  updated_at: magentoDate.nullish(),
+  state: z.string().nullish().catch(null),
+  status: z.string().nullish().catch(null),
+  created_at: magentoDate.nullish().catch(null),
+  updated_at: magentoDate.nullish().catch(null),
 });
 export type OrderSummary = z.infer<typeof OrderSummarySchema>;
 
