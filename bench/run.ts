@@ -4,7 +4,10 @@
 // changed, and a catalog run with nothing changed. Prints a table and writes
 // bench/results/latest.json. Never passes or fails on a time; it is not part of `npm test`.
 //   npm run bench -- [--orders 200] [--concurrency 20] [--latency-ms 0] [--skus 100000]
-//                    [--changed 1] [--catalog 10000] [--only orders,stock,catalog]
+//                    [--changed 1] [--catalog 10000] [--real-odoo-orders 12]
+//                    [--only orders,stock,catalog,realOdoo]
+// realOdoo: the connector's import + confirm against direct JSON-RPC on one real Odoo 18 found
+// by scripts/real-odoo.ts (absent from the results when there is none).
 // The sandboxes run in this process, so their own compute is in every figure.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -20,6 +23,7 @@ import type { Env, Rec } from '../sandbox/odoo/orm';
 import { finishPicking } from '../sandbox/odoo/models/stock';
 import { startLocalConnector, type LocalConnector } from '../scripts/local-connector';
 import { workflowBundle } from '../workers/create-workers';
+import { benchRealOdoo } from './real-odoo';
 import { bulkSync } from '../workflows/bulkSync';
 import { orderWorkflowId, statusQuery } from '../workflows/order-messages';
 
@@ -31,7 +35,8 @@ const { values: args } = parseArgs({
     skus: { type: 'string', default: '100000' },
     changed: { type: 'string', default: '1' },
     catalog: { type: 'string', default: '10000' },
-    only: { type: 'string', default: 'orders,stock,catalog' },
+    only: { type: 'string', default: 'orders,stock,catalog,realOdoo' },
+    'real-odoo-orders': { type: 'string', default: '12' },
   },
 });
 const ORDERS = Number(args.orders);
@@ -272,6 +277,12 @@ async function main(): Promise<void> {
   if (ONLY.has('orders')) result.orders = await benchOrders();
   if (ONLY.has('stock')) result.stock = await benchStock();
   if (ONLY.has('catalog')) result.catalogNoChange = await benchCatalog();
+  if (ONLY.has('realOdoo')) {
+    log('real Odoo 18: connector import + confirm against direct JSON-RPC…');
+    const real = await benchRealOdoo(Number(args['real-odoo-orders']), log);
+    if (real) result.realOdoo = real;
+    else log('real Odoo 18: no source found (see scripts/real-odoo.ts); realOdoo left out');
+  }
   (result.machine as { loadAverageEnd: number[] }).loadAverageEnd = loadavg().map((n) => round(n));
 
   const rows: Array<[string, string, string]> = [];
@@ -291,6 +302,12 @@ async function main(): Promise<void> {
   if (s) rows.push([`stock (${s.skus} SKUs, ${s.changed} changed) seconds`, String(s.seconds), '< 10'], ['stock.writes', String(s.writes), String(s.changed)]);
   const c = result.catalogNoChange as Record<string, number> | undefined;
   if (c) rows.push([`catalogNoChange (${c.products}) seconds`, String(c.seconds), '< 5'], ['catalogNoChange.writes', String(c.writes), '0']);
+  const r = result.realOdoo as { connectorOverDirect: Record<string, number>; levels: Record<string, { directPerSecond: number; connectorPerSecond: number }> } | undefined;
+  if (r) {
+    for (const k of ['1', '2', '4']) {
+      rows.push([`realOdoo.connectorOverDirect[${k}]`, `${r.connectorOverDirect[k]} (${r.levels[k]?.connectorPerSecond} vs ${r.levels[k]?.directPerSecond} /s)`, '≥ 0.9']);
+    }
+  }
   const m = result.machine as { cores: number; loadAverageStart: number[]; loadAverageEnd: number[] };
   rows.push(['machine', `${m.cores} cores, load ${m.loadAverageStart.join('/')} → ${m.loadAverageEnd.join('/')}`, '']);
   console.log(['FIGURE'.padEnd(44), 'MEASURED'.padEnd(34), 'TARGET'].join(' '));
