@@ -11,7 +11,7 @@
 // The sandboxes run in this process, so their own compute is in every figure.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createOrderActivities } from '../activities/orders';
@@ -37,6 +37,9 @@ const { values: args } = parseArgs({
     catalog: { type: 'string', default: '10000' },
     only: { type: 'string', default: 'orders,stock,catalog,realOdoo' },
     'real-odoo-orders': { type: 'string', default: '12' },
+    // where the JSON goes (a test writes elsewhere); how long a catalog waits for its second to settle
+    out: { type: 'string', default: '' },
+    'settle-ms': { type: 'string', default: '11000' },
   },
 });
 const ORDERS = Number(args.orders);
@@ -262,7 +265,7 @@ async function benchCatalog(): Promise<Record<string, unknown>> {
     const first = await runSync(conn, 'catalog', 'first sync');
     // The world was seeded seconds ago: a watermark keeps its id only once its second is settled
     // (10 s), as it is for any catalog not edited in the last seconds.
-    await new Promise((r) => setTimeout(r, 11_000));
+    await new Promise((r) => setTimeout(r, Number(args['settle-ms'])));
     const settle = await runSync(conn, 'catalog', 'settling run');
     const none = await runSync(conn, 'catalog', 'nothing changed');
     return { products: CATALOG, seconds: none.seconds, writes: none.written, read: none.read, odooCalls: none.odooCalls, firstSyncSeconds: first.seconds, settlingRunRead: settle.read };
@@ -313,10 +316,10 @@ async function main(): Promise<void> {
   console.log(['FIGURE'.padEnd(44), 'MEASURED'.padEnd(34), 'TARGET'].join(' '));
   for (const [k, v, t] of rows) console.log([k.padEnd(44), v.padEnd(34), t].join(' '));
 
-  const dir = join(__dirname, 'results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`\nwritten to bench/results/latest.json`);
+  const out = args.out || join(__dirname, 'results', 'latest.json');
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`\nwritten to ${args.out || 'bench/results/latest.json'}`);
 }
 
 main().catch((err: Error) => {
