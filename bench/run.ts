@@ -88,7 +88,7 @@ interface OrdersFigures {
   orders: number; concurrency: number; latencyMs: number;
   lifecyclesPerSecond: number; seconds: number; p95Seconds: number;
   bareSeconds: number; bareTemporalRatio: number; floorSeconds: number; floorRatio: number;
-  calls: { magento: number; odoo: number; activities: number };
+  calls: { magento: number; odoo: number; activities: number; repeated: { magento: Record<string, number>; odoo: Record<string, number> } };
 }
 
 async function benchOrders(): Promise<OrdersFigures> {
@@ -114,6 +114,9 @@ async function benchOrders(): Promise<OrdersFigures> {
     log(`orders: ${ORDERS} lifecycles on the real worker…`);
     const real = await timeLifecycles(conn, config.temporal.taskQueues.orders, 'bench', placed);
     const calls = { magento: stack.magento.counters.sum('') / ORDERS, odoo: stack.odoo.counters.sum('') / ORDERS };
+    // the most repeated calls per lifecycle: where a read cache or a batched read would pay
+    const top = (snapshot: Record<string, number>) => Object.fromEntries(Object.entries(snapshot).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => [k, round(v / ORDERS, 1)]));
+    const repeated = { magento: top(stack.magento.counters.snapshot()), odoo: top(stack.odoo.counters.snapshot()) };
     const activities = await activitiesPerLifecycle(conn, placed);
     for (const id of placed) {
       const status = await client.workflow.getHandle(orderWorkflowId('bench', id)).query(statusQuery);
@@ -146,7 +149,7 @@ async function benchOrders(): Promise<OrdersFigures> {
       orders: ORDERS, concurrency: CONCURRENCY, latencyMs: LATENCY_MS,
       lifecyclesPerSecond: round(ORDERS / real.seconds), seconds: round(real.seconds), p95Seconds: round(real.p95),
       bareSeconds: round(bare), bareTemporalRatio: round(real.seconds / bare), floorSeconds: round(floorSeconds), floorRatio: round(real.seconds / floorSeconds),
-      calls: { magento: round(calls.magento, 1), odoo: round(calls.odoo, 1), activities: round(activities, 1) },
+      calls: { magento: round(calls.magento, 1), odoo: round(calls.odoo, 1), activities: round(activities, 1), repeated },
     };
   } finally {
     await conn.stop();
