@@ -5,6 +5,7 @@ import { classified } from './failures';
 import { importOrder } from './importOrder';
 import { orderFingerprint } from './orderFingerprint';
 import { createOrderContext, type OrderActivityDeps } from './order-context';
+import { withReadScope } from './read-scope';
 import { syncCreditMemos } from './syncCreditMemos';
 import { syncAddresses } from './syncAddresses';
 import { syncInvoices } from './syncInvoices';
@@ -20,7 +21,8 @@ export type { OrderActivityDeps } from './order-context';
  */
 export function createOrderActivities(deps: OrderActivityDeps) {
   const ctx = createOrderContext(deps);
-  return {
+  // each activity remembers its own reads until it writes (read-scope.ts)
+  return withReadScope({
     importOrder: classified((ref: OrderRef): Promise<ImportResult> => importOrder(ctx, ref)),
     confirmOrder: classified((ref: OdooOrderRef): Promise<ConfirmResult> => confirmOrder(ctx, ref)),
     syncShipments: classified((ref: OdooOrderRef): Promise<ShipmentSyncResult> => syncShipments(ctx, ref)),
@@ -29,7 +31,7 @@ export function createOrderActivities(deps: OrderActivityDeps) {
     syncAddresses: classified((ref: OdooOrderRef): Promise<AddressSyncResult> => syncAddresses(ctx, ref)),
     cancelOrder: classified((input: CancelInput): Promise<CancelVerdict> => cancelOrder(ctx, input)),
     orderFingerprint: classified((ref: OdooOrderRef): Promise<string> => orderFingerprint(ctx, ref)),
-  };
+  });
 }
 
 export type OrderActivities = ReturnType<typeof createOrderActivities>;
