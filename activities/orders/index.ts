@@ -7,6 +7,7 @@ import { importOrder } from './importOrder';
 import { mirrorOdooCancel, type OdooCancelResult } from './mirrorOdooCancel';
 import { orderFingerprint } from './orderFingerprint';
 import { createOrderContext, type OrderActivityDeps } from './order-context';
+import { withReadScope } from './read-scope';
 import { syncCreditMemos } from './syncCreditMemos';
 import { syncAddresses } from './syncAddresses';
 import { syncInvoices } from './syncInvoices';
@@ -25,7 +26,8 @@ export type { OrderActivityDeps } from './order-context';
  */
 export function createOrderActivities(deps: OrderActivityDeps) {
   const ctx = createOrderContext(deps);
-  return {
+  // each activity remembers its own reads until it writes (read-scope.ts)
+  return withReadScope({
     importOrder: classified(keepAlive((ref: OrderRef): Promise<ImportResult> => importOrder(ctx, ref))),
     confirmOrder: classified(keepAlive((ref: OdooOrderRef): Promise<ConfirmResult> => confirmOrder(ctx, ref))),
     syncShipments: classified(keepAlive((ref: OdooOrderRef): Promise<ShipmentSyncResult> => syncShipments(ctx, ref))),
@@ -36,7 +38,7 @@ export function createOrderActivities(deps: OrderActivityDeps) {
     syncOrderStatus: classified(keepAlive((ref: OdooOrderRef): Promise<StatusSyncResult> => syncOrderStatus(ctx, ref))),
     mirrorOdooCancel: classified(keepAlive((ref: OdooOrderRef): Promise<OdooCancelResult> => mirrorOdooCancel(ctx, ref))),
     orderFingerprint: classified(keepAlive((ref: OdooOrderRef): Promise<string> => orderFingerprint(ctx, ref))),
-  };
+  });
 }
 
 export type OrderActivities = ReturnType<typeof createOrderActivities>;

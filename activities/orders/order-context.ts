@@ -4,6 +4,7 @@ import { createBindingStore, type BindingStore } from '../../store/bindings';
 import { createMappingStore, type MappingStore } from '../../store/mappings';
 import { createLocks, type Locks } from '../../store/locks';
 import { createChannelClients, type ClientsFor } from './channel-clients';
+import { forgetReads } from './read-scope';
 
 export interface OrderActivityDeps {
   config: Config;
@@ -22,5 +23,10 @@ export interface OrderActivityContext {
 }
 
 export function createOrderContext(deps: OrderActivityDeps): OrderActivityContext {
-  return { clientsFor: deps.clientsFor ?? createChannelClients(deps.config), bindings: createBindingStore(deps.pool), mappings: createMappingStore(deps.pool), locks: createLocks(deps.pool) };
+  const locks = createLocks(deps.pool);
+  return {
+    clientsFor: deps.clientsFor ?? createChannelClients(deps.config), bindings: createBindingStore(deps.pool), mappings: createMappingStore(deps.pool),
+    // Work under a lock re-reads what another holder may have changed: nothing remembered from before.
+    locks: { ...locks, withLock: (key, work) => locks.withLock(key, () => (forgetReads(), work())) },
+  };
 }

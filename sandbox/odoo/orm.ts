@@ -596,7 +596,16 @@ export function search(env: Env, model: string, domain: unknown[] = [], options:
   const order = options.order || env.db.model(model).order || 'id';
   const offset = options.offset ?? 0;
   const limit = options.limit ?? undefined;
-  if (/^\s*id(\s+asc)?\s*$/i.test(order)) {
+  const byId = /^\s*id(\s+asc)?\s*$/i.test(order);
+  const candidates = indexedCandidates(env, model, domain);
+  if (candidates) {
+    // An equality leaf on a stored field narrows the scan to its index's records, as a
+    // database would ("stock.move where product_id in (…)": a page's moves, not every move).
+    const found = candidates.filter(matches);
+    const recs = byId ? found.sort((a, b) => a.id - b.id) : sortRecords(env, model, found, order);
+    return recs.slice(offset, limit ? offset + limit : undefined).map((r) => r.id);
+  }
+  if (byId) {
     // Ordered by id, as every keyset page is: walk the ids upwards from the domain's own lower
     // bound and stop at the page's end, like an index scan; no full scan and sort per page.
     const ids = env.db.idsAscending(model);
@@ -614,6 +623,38 @@ export function search(env: Env, model: string, domain: unknown[] = [], options:
   }
   const recs = sortRecords(env, model, env.db.all(model).filter(matches), order);
   return recs.slice(offset, limit ? offset + limit : undefined).map((r) => r.id);
+}
+
+/**
+ * The relations searches may answer from an index. Only fields that model code never assigns
+ * directly (they are set on create and changed through writeRecords, which reindexes): a field
+ * assigned in place (`move.location_id = …`, `state`) would leave its index behind.
+ */
+const SEARCH_INDEXED = new Set(['product_id', 'product_tmpl_id', 'order_id', 'picking_id', 'move_id', 'sale_line_id']);
+
+/**
+ * The records an AND-only domain can match at most, through the index of its first `=` / `in`
+ * leaf on a plain stored field; undefined when there is no such leaf (then every record is
+ * looked at). `false` targets are left to the scan: an unset field is stored as undefined.
+ */
+function indexedCandidates(env: Env, model: string, domain: unknown[]): Rec[] | undefined {
+  if (domain.some((t) => !Array.isArray(t))) return undefined;
+  const defs = env.db.fields(model, env.version);
+  for (const leaf of domain as unknown[][]) {
+    const [field, op, target] = leaf as [unknown, unknown, unknown];
+    if (typeof field !== 'string' || field.includes('.') || field === 'id') continue;
+    const def = defs[field];
+    if (!def || def.compute || def.type !== 'many2one' || !SEARCH_INDEXED.has(field)) continue;
+    const scalar = (v: unknown) => typeof v === 'number';
+    if (op === '=' && scalar(target)) return env.db.whereEq(model, field, target);
+    if (op === 'in' && Array.isArray(target) && target.length <= 10_000 && target.every(scalar)) {
+      const seen = new Set<number>();
+      const out: Rec[] = [];
+      for (const value of new Set(target)) for (const rec of env.db.whereEq(model, field, value)) if (!seen.has(rec.id)) { seen.add(rec.id); out.push(rec); }
+      return out;
+    }
+  }
+  return undefined;
 }
 
 /** the smallest id a domain of AND-ed leaves allows through its `id >` / `id >=` leaves */

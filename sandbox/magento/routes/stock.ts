@@ -2,10 +2,34 @@ import { badRequest, MagentoError, notFound, PRODUCT_NOT_FOUND, requiredField } 
 import { renderStockItem } from '../render';
 import { defineRoute, requireBodyParam } from '../router';
 import { applySearch, parseSearchCriteria } from '../search';
-import type { Json } from '../state';
+import type { Json, SandboxState } from '../state';
 import { setLegacyStock } from './catalog';
 
 const SOURCES = new Set(['default']);
+
+type SourceItem = SandboxState['sourceItems'][number];
+const indexes = new WeakMap<SourceItem[], Map<string, SourceItem>>();
+const keyOf = (source: string, sku: string) => `${source}\u0000${sku}`;
+
+/**
+ * The source item of (source, SKU) through an index kept between requests, so a 1,000-item
+ * batch against 100k SKUs costs 1,000 lookups instead of a scan of every item per item. Items
+ * are never removed (tests replace the whole list, which gets its own index); other code pushes
+ * to the list, so a hit is checked and a miss falls back to the scan.
+ */
+function findSourceItem(items: SourceItem[], source: string, sku: string): SourceItem | undefined {
+  let index = indexes.get(items);
+  if (!index) {
+    index = new Map(items.map((s) => [keyOf(s.source_code, s.sku), s]));
+    indexes.set(items, index);
+  }
+  const key = keyOf(source, sku);
+  const hit = index.get(key);
+  if (hit && hit.source_code === source && hit.sku === sku) return hit;
+  const found = items.find((s) => s.sku === sku && s.source_code === source);
+  if (found) index.set(key, found);
+  return found;
+}
 
 export const stockRoutes = [
   defineRoute('GET', '/V1/inventory/source-items', 'Magento_InventoryApi::source', (ctx) =>
@@ -22,21 +46,13 @@ export const stockRoutes = [
     }
     if (errors.length === 1) throw badRequest(errors[0]!.message, errors[0]!.parameters);
     if (errors.length > 1) throw new MagentoError(400, 'Validation Failed', undefined, errors);
-    // one lookup table per request, not a scan of every source item per item: a 1,000-item
-    // batch against 100k SKUs stays linear
-    const bySource = new Map(ctx.state.sourceItems.map((s) => [`${s.source_code}\u0000${s.sku}`, s]));
     for (const raw of items as Json[]) {
       const sku = String(raw.sku);
       const quantity = Number(raw.quantity ?? 0);
       const status = raw.status === undefined ? (quantity > 0 ? 1 : 0) : Number(raw.status);
-      const key = `${String(raw.source_code)}\u0000${sku}`;
-      const existing = bySource.get(key);
+      const existing = findSourceItem(ctx.state.sourceItems, String(raw.source_code), sku);
       if (existing) Object.assign(existing, { quantity, status });
-      else {
-        const added = { sku, source_code: String(raw.source_code), quantity, status };
-        ctx.state.sourceItems.push(added);
-        bySource.set(key, added);
-      }
+      else ctx.state.sourceItems.push({ sku, source_code: String(raw.source_code), quantity, status });
     }
     // void: Magento renders it as []
     return [];
