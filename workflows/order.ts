@@ -30,6 +30,8 @@ const ADDRESS_EDITS_PATCH = 'order-address-edits';
 // A timed poll first asks whether anything happened to the order (orderFingerprint) and runs the
 // full round only if so; signals still run it at once.
 const QUIET_POLLS_PATCH = 'order-quiet-polls';
+// An order first seen held (or complete) is imported; one canceled before its import ends here.
+const IMPORT_STATUSES_PATCH = 'order-import-any-status';
 
 export interface OrderWorkflowInput extends OrderRef {
   /** carried over by continue-as-new */
@@ -222,6 +224,11 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
       status.paymentKind = imported.paymentKind;
       // Results recorded before the setting existed have no followUpDays: no window for them.
       status.followUpDays = imported.followUpDays ?? 0;
+      if (imported.outcome === 'canceled_before_import' && patched(IMPORT_STATUSES_PATCH)) {
+        note('import order into Odoo', 'info', 'canceled in Magento before it was imported: nothing to bring into Odoo');
+        setPhase('canceled');
+        return;
+      }
       if (imported.outcome === 'not_importable') {
         note('import order into Odoo', 'info', `Magento status "${imported.magentoStatus}" is not imported on this channel; waiting`);
         setPhase('waiting_for_status');
@@ -231,6 +238,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
       }
       status.odooOrderId = imported.odooOrderId;
       status.odooOrderName = imported.odooOrderName;
+      // Held before the import: imported, then kept on hold until Magento releases it.
+      if (imported.magentoStatus === 'holded' && patched(IMPORT_STATUSES_PATCH)) onHold = true;
       setPhase('confirming');
       // 2. Confirm (creates the delivery in Odoo).
       if (imported.autoConfirm) await step('confirm Odoo order', () => acts.confirmOrder(odooRef()));

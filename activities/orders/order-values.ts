@@ -210,3 +210,41 @@ function itemIndexOf(order: Order, line: MagentoLine): number {
   const index = order.items.findIndex((i) => i.item_id === line.itemId);
   return index === -1 ? line.index : index;
 }
+
+/**
+ * Odoo 19 sums an order in a foreign currency before rounding (amount_untaxed = round(Σ line
+ * bases), each tax = round(Σ its bases × rate)), unlike per-line rounding in the company
+ * currency. Given the lines as Odoo stores them and the other lines' raw bases (the delivery),
+ * finds one line's price_unit/discount for which that sum is `targetCents`; null when none.
+ */
+export function solveSummed(lines: OdooLineValues[], otherBase: number, targetCents: number): OdooLineValues[] | null {
+  const raw = (l: { priceUnit: number; discount: number; quantity: number }) => l.priceUnit * (1 - l.discount / 100) * l.quantity;
+  const total = (ls: OdooLineValues[]): number => {
+    const untaxed = halfUpCents(ls.reduce((s, l) => s + raw(l), otherBase));
+    const byRate = new Map<number, number>();
+    for (const l of ls) byRate.set(l.taxPercent, (byRate.get(l.taxPercent) ?? 0) + raw(l));
+    let tax = 0;
+    for (const [rate, base] of byRate) tax += halfUpCents((base * rate) / 100);
+    return untaxed + tax;
+  };
+  if (total(lines) === targetCents) return lines;
+  const order = [...lines.keys()].sort((a, b) => raw(lines[b] as OdooLineValues) - raw(lines[a] as OdooLineValues));
+  for (const i of order) {
+    const line = lines[i] as OdooLineValues;
+    const pu0 = Math.round(line.priceUnit * 100);
+    for (let dp = 0; dp <= 3; dp++) {
+      for (const pu of dp === 0 ? [pu0] : [pu0 + dp, pu0 - dp]) {
+        if (pu <= 0) continue;
+        const d0 = Math.round(line.discount * 100);
+        for (let dd = 0; dd <= 40; dd++) {
+          for (const k of dd === 0 ? [d0] : [d0 - dd, d0 + dd]) {
+            if (k < 0 || k >= 10_000) continue;
+            const candidate = lines.map((l, j) => (j === i ? { ...l, priceUnit: pu / 100, discount: k / 100 } : l));
+            if (total(candidate) === targetCents) return candidate;
+          }
+        }
+      }
+    }
+  }
+  return null;
+}

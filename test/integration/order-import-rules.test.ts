@@ -93,6 +93,22 @@ describe('order import rules: paid state, offline invoicing policy, bad orders',
     assert.equal(creates(), before, 'no partner, no quotation');
   });
 
+  test('class 5: held, complete and closed orders are imported with the default importStatuses; canceled ones never; pending_payment waits', async () => {
+    assert.deepEqual(orders().importStatuses, ['pending', 'processing']);
+    for (const [state, status] of [['holded', 'holded'], ['complete', 'complete'], ['closed', 'closed']] as const) {
+      const incrementId = await verbatim((o) => Object.assign(o, { state, status }));
+      const imported = await acts.importOrder(ref(incrementId));
+      assert.equal(imported.outcome, 'imported', `${status} is imported`);
+      assert.equal(imported.magentoStatus, status);
+    }
+    const creates = odooSandbox.counters.get('sale.order.create');
+    const canceled = await verbatim((o) => Object.assign(o, { state: 'canceled', status: 'canceled' }));
+    assert.equal((await acts.importOrder(ref(canceled))).outcome, 'canceled_before_import');
+    const waiting = await verbatim((o) => Object.assign(o, { state: 'pending_payment', status: 'pending_payment' }));
+    assert.equal((await acts.importOrder(ref(waiting))).outcome, 'not_importable');
+    assert.equal(odooSandbox.counters.get('sale.order.create'), creates);
+  });
+
   test('class 3: an unknown method parks naming it; mapped per channel it imports with that kind', async () => {
     const incrementId = await verbatim((o) => { (o.payment as Json).method = 'bitcoin'; });
     const failure = await failureOf(acts.importOrder(ref(incrementId)));

@@ -40,7 +40,12 @@ describe(tier.title, { skip: tier.skip, timeout: 900_000 }, () => {
     assert.equal(await triggerOrder(c.env.client, c.config.temporal.taskQueues.orders, { channel, incrementId }), 'accepted');
     const handle = c.env.client.workflow.getHandle(orderWorkflowId(channel, incrementId));
     const s = await untilStatus(handle, 'imported or parked', (st) => st.phase === 'fulfilling' || st.phase === 'needs_attention', 180_000);
-    assert.equal(s.phase, 'fulfilling', `parked: ${(await handle.query(statusQuery)).attention?.reason ?? ''}`);
+    if (s.phase !== 'fulfilling') {
+      // What Odoo made of each line, for the report of a difference.
+      const [so] = await c.odoo.findSaleOrdersByClientRef(incrementId);
+      const rows = so ? await c.odoo.searchRead('sale.order.line', [['order_id', '=', so.id]], { fields: ['price_unit', 'discount', 'product_uom_qty', 'price_subtotal', 'price_tax', 'price_total', 'is_delivery'] }) : [];
+      assert.fail(`parked: ${(await handle.query(statusQuery)).attention?.reason ?? ''}\nOdoo lines: ${JSON.stringify(rows)}\nMagento items: ${JSON.stringify((body.items as Array<Record<string, unknown>>).map((i) => [i.price, i.qty_ordered, i.discount_amount, i.tax_amount, i.row_total_incl_tax]))}`);
+    }
     const [so] = await c.odoo.read('sale.order', [s.odooOrderId!], ['amount_total', 'currency_id']);
     return { incrementId, odoo: Number(so?.amount_total).toFixed(2), magento: Number(body.grand_total).toFixed(2), currency: String((so?.currency_id as [number, string])[1]) };
   }

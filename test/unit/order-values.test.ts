@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { magentoLines } from '../../activities/orders/magento-lines';
-import { odooLineCents, orderCurrency, orderValues, solveLine } from '../../activities/orders/order-values';
+import { odooLineCents, orderCurrency, orderValues, solveLine, solveSummed } from '../../activities/orders/order-values';
 import { OrderSchema, type Order } from '../../integrations/magento';
 import { createOrder } from '../../sandbox/magento/order-factory';
 import { renderOrder } from '../../sandbox/magento/render';
@@ -70,6 +70,19 @@ describe('Magento order → Odoo sale-order money (pure)', () => {
     const c = solveLine(1337, 7, 0, { net: 9359 - 777 });
     assert.ok(c);
     assert.equal(odooLineCents(c.priceUnit, c.discount, 7, 0).subtotal, 9359 - 777);
+  });
+
+  test('Odoo 19 in a foreign currency sums before rounding: a price/discount is found for that arithmetic too', () => {
+    // seen on real Odoo 19 (EUR order, USD company): 39.98 + 7.35 at 8.25% plus 5.00 shipping is
+    // 56.24 in Magento (tax per row 3.30 + 0.61) but 56.23 summed (tax 3.904725 → 3.90)
+    const lines = [
+      { index: 0, sku: 'A', quantity: 2, priceUnit: 19.99, discount: 0, taxPercent: 8.25, subtotal: 39.98, tax: 3.3 },
+      { index: 1, sku: 'B', quantity: 1, priceUnit: 7.35, discount: 0, taxPercent: 8.25, subtotal: 7.35, tax: 0.61 },
+    ];
+    const solved = solveSummed(lines, 5, 5624);
+    assert.ok(solved);
+    const base = solved.reduce((s, l) => s + l.priceUnit * (1 - l.discount / 100) * l.quantity, 0);
+    assert.equal(Math.round((base + 5) * 100) + Math.round(base * 0.0825 * 100), 5624);
   });
 
   test('an empty or malformed currency is refused naming the order and the field', () => {
