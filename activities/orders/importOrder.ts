@@ -8,6 +8,7 @@ import { mappedTaxIds, resolveCarrier, resolveTaxes } from './odoo-mappings';
 import type { OrderActivityContext } from './order-context';
 import { importDecision } from './import-status';
 import { checkOrder } from './order-checks';
+import { orderNote } from './order-notes';
 import { paymentStateOf } from './payment-state';
 import { absorb, orderValues, solveSummed, type OdooLineValues, type OrderValues } from './order-values';
 import { resolvePartnersLocked } from './partners';
@@ -53,6 +54,7 @@ export async function importOrder(ctx: OrderActivityContext, ref: OrderRef): Pro
   const carrierId = await resolveCarrier(odoo, ctx, ref.channel, order);
   const pricelistId = await currencyPricelist(ctx, odoo, ref.channel, channel.orders.pricelists, order, values.currency);
   const partners = await resolvePartnersLocked(ctx, ref.channel, order);
+  const note = orderNote(order);
   const odooOrderId = await odoo.createSaleOrder({
     ...(pricelistId !== null ? { pricelistId } : {}),
     partnerId: partners.partnerId,
@@ -60,6 +62,7 @@ export async function importOrder(ctx: OrderActivityContext, ref: OrderRef): Pro
     shippingAddressId: partners.deliveryId,
     clientOrderRef: order.increment_id,
     origin: saleOrderOrigin(ref.channel, order.increment_id),
+    ...(note ? { note } : {}),
     lines,
   });
   await ctx.bindings.bind({ channel: ref.channel, kind: 'order', magentoKey: ref.incrementId, odooId: odooOrderId });
