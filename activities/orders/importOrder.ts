@@ -236,11 +236,8 @@ function checkTotals(order: Order, odooOrder: SaleOrder): void {
 }
 
 async function saleLines(odoo: OdooClient, order: Order, values: OrderValues, preferredTaxes: ReadonlySet<number>): Promise<SaleOrderLineInput[]> {
+  // Bundles arrive as their components (magento-lines.ts), each a product Odoo stocks.
   const lines = magentoLines(order);
-  const unsupported = lines.find((l) => l.productType === 'bundle');
-  if (unsupported) {
-    throw new OrderDataError('UnsupportedProductType', `order ${order.increment_id}: items[${unsupported.index}] is a bundle ("${unsupported.sku}"); bundle products are not imported yet`);
-  }
   const variants = await odoo.findVariantsBySku(lines.map((l) => l.sku));
   const bySku = new Map(variants.map((v) => [String(v.default_code), v.id]));
   const unknown = lines.filter((l) => !bySku.has(l.sku));

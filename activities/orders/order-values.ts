@@ -160,9 +160,21 @@ export function shippingNetCents(order: Order): number {
 export function orderValues(order: Order, lines: MagentoLine[], shippingTaxCents = cents(n(order.shipping_tax_amount))): OrderValues {
   const currency = orderCurrency(order);
   const out: OdooLineValues[] = [];
+  // Fixed-price bundles: the parent's row split over its components, the last one taking the
+  // remainder so the components add up to the parent exactly.
+  const bundleSpent = new Map<number, { net: number; tax: number }>();
   for (const line of lines) {
-    const item = order.items[itemIndexOf(order, line)] as OrderItem;
-    const row = magentoRowCents(item);
+    let row: { net: number; tax: number };
+    if (line.bundle && !line.bundle.dynamic) {
+      const parentRow = magentoRowCents(order.items[line.bundle.parentIndex] as OrderItem);
+      const spent = bundleSpent.get(line.bundle.parentIndex) ?? { net: 0, tax: 0 };
+      row = line.bundle.last
+        ? { net: parentRow.net - spent.net, tax: parentRow.tax - spent.tax }
+        : { net: Math.round(parentRow.net * line.bundle.share), tax: Math.round(parentRow.tax * line.bundle.share) };
+      bundleSpent.set(line.bundle.parentIndex, { net: spent.net + row.net, tax: spent.tax + row.tax });
+    } else {
+      row = magentoRowCents(order.items[itemIndexOf(order, line)] as OrderItem);
+    }
     const priceCents = cents(line.price);
     const solved =
       solveLine(priceCents, line.qtyOrdered, line.taxPercent, { net: row.net, tax: row.tax }) ??
