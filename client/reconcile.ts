@@ -3,6 +3,7 @@ import type { ChannelConfig } from '../config/schema';
 import { MagentoClient, magentoTimestamp, SearchCriteria } from '../integrations/magento';
 import { orderWorkflowId } from '../workflows/order-messages';
 import { triggerOrder } from './order-trigger';
+import { importDecision } from '../activities/orders/import-status';
 
 /**
  * Orders reconciliation: every Magento order of a period against its order workflow. The poller
@@ -85,7 +86,7 @@ async function inspect(client: Client, channel: ChannelConfig, incrementId: stri
     return 'fine';
   } catch (err) {
     if (!(err instanceof WorkflowNotFoundError)) throw err;
-    if (!channel.orders.importStatuses.includes(status)) return 'not_imported';
+    if (importDecision({ status }, channel.orders.importStatuses) !== 'import') return 'not_imported';
     return { finding: 'missing', detail: `Magento status "${status}" is imported on this channel, but no workflow exists` };
   }
 }

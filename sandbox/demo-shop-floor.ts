@@ -3,8 +3,8 @@ import type { DemoStack } from './demo-stack';
 
 /**
  * For `npm start` only: the people around the connector. A customer places an order now and
- * then, the warehouse ships confirmed deliveries (with a tracking number), and the accountant
- * records the money for posted offline invoices, and now and then a sales rep edits a customer's
+ * then, the warehouse ships confirmed deliveries (with a tracking number), the accountant
+ * invoices confirmed orders in Odoo and records the money for posted invoices, and now and then a sales rep edits a customer's
  * contact in Odoo, so every step of the order flow (and the contacts stream) shows up in the
  * Temporal UI without anyone typing. Each tick does at most one thing of each kind.
  */
@@ -24,6 +24,14 @@ export function runDemoShopFloor(stack: DemoStack, everyMs: number, log: (line: 
         await odoo.setTrackingRef(picking.id, `1Z${String(100000 + picking.id)}`);
         await odoo.validatePicking(picking.id);
         log(`warehouse shipped ${String(picking.name)} for ${String(picking.origin)}`);
+      }
+      // Offline orders are invoiced by the accountant in Odoo (orders.offlineInvoicing "odoo");
+      // the connector pushes the posted invoice to Magento.
+      const [toInvoice] = await odoo.searchRead('sale.order', [['state', '=', 'sale'], ['invoice_status', '=', 'to invoice']], { fields: ['id', 'name'], limit: 1, order: 'id asc' });
+      if (toInvoice) {
+        const drafts = await odoo.invoiceSaleOrder(toInvoice.id);
+        for (const draft of drafts) await odoo.postMove(draft);
+        if (drafts.length) log(`accountant invoiced ${String(toInvoice.name)} in Odoo`);
       }
       const [invoice] = await odoo.searchRead('account.move', [['move_type', '=', 'out_invoice'], ['state', '=', 'posted'], ['payment_state', '=', 'not_paid']], { fields: ['id', 'name', 'journal_id'], limit: 1, order: 'id asc' });
       if (invoice) {

@@ -45,6 +45,8 @@ const WAKE_CLEARED_PATCH = 'order-wake-cleared';
 const ODOO_CANCEL_PATCH = 'order-odoo-cancel';
 // Odoo milestones as Magento comments and the Magento status as an Odoo tag, once per round.
 const STATUS_SYNC_PATCH = 'order-status-sync';
+// An order first seen held (or complete) is imported; one canceled before its import ends here.
+const IMPORT_STATUSES_PATCH = 'order-import-any-status';
 
 export interface OrderWorkflowInput extends OrderRef {
   /** carried over by continue-as-new */
@@ -243,6 +245,11 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
       status.paymentKind = imported.paymentKind;
       // Results recorded before the setting existed have no followUpDays: no window for them.
       status.followUpDays = imported.followUpDays ?? 0;
+      if (imported.outcome === 'canceled_before_import' && patched(IMPORT_STATUSES_PATCH)) {
+        note('import order into Odoo', 'info', 'canceled in Magento before it was imported: nothing to bring into Odoo');
+        setPhase('canceled');
+        return;
+      }
       if (imported.outcome === 'not_importable') {
         note('import order into Odoo', 'info', `Magento status "${imported.magentoStatus}" is not imported on this channel; waiting`);
         setPhase('waiting_for_status');
@@ -252,6 +259,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
       }
       status.odooOrderId = imported.odooOrderId;
       status.odooOrderName = imported.odooOrderName;
+      // Held before the import: imported, then kept on hold until Magento releases it.
+      if (imported.magentoStatus === 'holded' && patched(IMPORT_STATUSES_PATCH)) onHold = true;
       setPhase('confirming');
       // 2. Confirm (creates the delivery in Odoo).
       if (imported.autoConfirm) await step('confirm Odoo order', () => acts.confirmOrder(odooRef()));

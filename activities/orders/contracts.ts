@@ -6,8 +6,9 @@ export interface OrderRef { channel: string; incrementId: string }
 export type PaymentKind = 'online' | 'offline';
 
 export interface ImportResult {
-  /** not_importable: the Magento status is not one the channel imports (yet) */
-  outcome: 'imported' | 'already_imported' | 'not_importable';
+  /** not_importable: the Magento status is not one the channel imports (yet);
+   * canceled_before_import: canceled in Magento before it reached Odoo, so it never will */
+  outcome: 'imported' | 'already_imported' | 'not_importable' | 'canceled_before_import';
   magentoOrderId: number;
   magentoStatus: string;
   paymentKind: PaymentKind;

@@ -6,9 +6,11 @@ import { magentoLines } from './magento-lines';
 import { findOrderByIncrementId } from './magento-order';
 import { mappedTaxIds, resolveCarrier, resolveTaxes } from './odoo-mappings';
 import type { OrderActivityContext } from './order-context';
+import { importDecision } from './import-status';
 import { checkOrder } from './order-checks';
+import { orderNote } from './order-notes';
 import { paymentStateOf } from './payment-state';
-import { absorb, orderValues, type OdooLineValues, type OrderValues } from './order-values';
+import { absorb, orderValues, solveSummed, type OdooLineValues, type OrderValues } from './order-values';
 import { resolvePartnersLocked } from './partners';
 
 // The Odoo order must be Magento's grand total to the cent (order-values.ts makes it so); this
@@ -39,7 +41,9 @@ export async function importOrder(ctx: OrderActivityContext, ref: OrderRef): Pro
     if (existing.state === 'draft' || existing.state === 'sent') await finishDraft(ctx, ref.channel, odoo, order, existing);
     return { ...base, outcome: 'already_imported', odooOrderId: existing.id, odooOrderName: existing.name };
   }
-  if (!channel.orders.importStatuses.includes(order.status)) return { ...base, outcome: 'not_importable' };
+  const decision = importDecision(order, channel.orders.importStatuses);
+  if (decision === 'never') return { ...base, outcome: 'canceled_before_import' };
+  if (decision === 'wait') return { ...base, outcome: 'not_importable' };
 
   // Everything that can be wrong with the data is checked before the first write, so a parked
   // order leaves no half-made partner or quotation behind.
@@ -50,6 +54,7 @@ export async function importOrder(ctx: OrderActivityContext, ref: OrderRef): Pro
   const carrierId = await resolveCarrier(odoo, ctx, ref.channel, order);
   const pricelistId = await currencyPricelist(ctx, odoo, ref.channel, channel.orders.pricelists, order, values.currency);
   const partners = await resolvePartnersLocked(ctx, ref.channel, order);
+  const note = orderNote(order);
   const odooOrderId = await odoo.createSaleOrder({
     ...(pricelistId !== null ? { pricelistId } : {}),
     partnerId: partners.partnerId,
@@ -57,6 +62,7 @@ export async function importOrder(ctx: OrderActivityContext, ref: OrderRef): Pro
     shippingAddressId: partners.deliveryId,
     clientOrderRef: order.increment_id,
     origin: saleOrderOrigin(ref.channel, order.increment_id),
+    ...(note ? { note } : {}),
     lines,
   });
   await ctx.bindings.bind({ channel: ref.channel, kind: 'order', magentoKey: ref.incrementId, odooId: odooOrderId });
@@ -174,24 +180,40 @@ async function finishDraft(ctx: OrderActivityContext, channel: string, odoo: Odo
  * channel names a rounding product (orders.roundingSku), a "Rounding difference" line takes it.
  */
 async function reconcileTotal(odoo: OdooClient, order: Order, so: SaleOrder, values: OrderValues, roundingProductId: number | null): Promise<SaleOrder> {
-  const residual = Math.round(((order.grand_total ?? 0) - so.amount_total) * 100);
-  if (residual === 0) return so;
-  const productLines = (await odoo.searchRead('sale.order.line', [['order_id', '=', so.id]], { fields: ['is_delivery', 'display_type'], order: 'id asc' }))
-    .filter((l) => !l.display_type && l.is_delivery !== true);
-  const adjusted: OdooLineValues[] = values.lines.map((l) => ({ ...l }));
-  const left = absorb(adjusted, residual);
-  if (left === 0 && productLines.length >= adjusted.length) {
+  // A few rounds, each from what Odoo stored and computed (not from the prediction): Odoo may
+  // recompute a line or the delivery after a write, so the next round starts from its answer.
+  for (let round = 0; round < 3; round++) {
+    const residual = Math.round(((order.grand_total ?? 0) - so.amount_total) * 100);
+    if (residual === 0) return so;
+    const all = await odoo.searchRead('sale.order.line', [['order_id', '=', so.id]], { fields: ['is_delivery', 'display_type', 'price_unit', 'discount', 'product_uom_qty', 'price_subtotal', 'price_tax', 'price_total'], order: 'id asc' });
+    const rows = all.filter((l) => !l.display_type && l.is_delivery !== true);
+    if (rows.length < values.lines.length) break;
+    const actual: OdooLineValues[] = values.lines.map((line, i) => {
+      const row = rows[i] as Record<string, unknown>;
+      return { ...line, priceUnit: Number(row.price_unit), discount: Number(row.discount), subtotal: Math.round(Number(row.price_subtotal) * 100) / 100, tax: Math.round(Number(row.price_tax) * 100) / 100 };
+    });
+    let adjusted = actual.map((l) => ({ ...l }));
+    const lineSum = Math.round(all.filter((l) => !l.display_type).reduce((sum, l) => sum + Number(l.price_total) * 100, 0));
+    if (lineSum !== Math.round(so.amount_total * 100)) {
+      if (Math.abs(residual) > values.lines.length + 1) break;
+      // The order total is not the sum of its rounded lines: Odoo summed before rounding (19.0 in
+      // a foreign currency). Solve against that arithmetic instead.
+      const otherBase = all.filter((l) => !l.display_type && l.is_delivery === true).reduce((sum, l) => sum + Number(l.price_unit) * (1 - Number(l.discount) / 100) * Number(l.product_uom_qty), 0);
+      const solved = solveSummed(adjusted, otherBase, Math.round((order.grand_total ?? 0) * 100));
+      if (!solved) break;
+      adjusted = solved;
+    } else if (absorb(adjusted, residual) !== 0) break;
     for (const [i, line] of adjusted.entries()) {
-      const before = values.lines[i] as OdooLineValues;
+      const before = actual[i] as OdooLineValues;
       if (line.priceUnit === before.priceUnit && line.discount === before.discount) continue;
-      await odoo.write('sale.order.line', [(productLines[i] as { id: number }).id], { price_unit: line.priceUnit, discount: line.discount });
+      await odoo.write('sale.order.line', [(rows[i] as { id: number }).id], { price_unit: line.priceUnit, discount: line.discount });
     }
-  } else if (roundingProductId !== null) {
-    const taxField = await odoo.saleLineTaxField();
-    await odoo.write('sale.order', [so.id], { order_line: [[0, 0, { product_id: roundingProductId, name: 'Rounding difference', product_uom_qty: 1, price_unit: residual / 100, [taxField]: [[6, 0, []]] }]] });
-  } else {
-    return so;
+    so = (await odoo.readSaleOrder(so.id)) ?? so;
   }
+  const residual = Math.round(((order.grand_total ?? 0) - so.amount_total) * 100);
+  if (residual === 0 || roundingProductId === null) return so;
+  const taxField = await odoo.saleLineTaxField();
+  await odoo.write('sale.order', [so.id], { order_line: [[0, 0, { product_id: roundingProductId, name: 'Rounding difference', product_uom_qty: 1, price_unit: residual / 100, [taxField]: [[6, 0, []]] }]] });
   return (await odoo.readSaleOrder(so.id)) ?? so;
 }
 
@@ -214,11 +236,8 @@ function checkTotals(order: Order, odooOrder: SaleOrder): void {
 }
 
 async function saleLines(odoo: OdooClient, order: Order, values: OrderValues, preferredTaxes: ReadonlySet<number>): Promise<SaleOrderLineInput[]> {
+  // Bundles arrive as their components (magento-lines.ts), each a product Odoo stocks.
   const lines = magentoLines(order);
-  const unsupported = lines.find((l) => l.productType === 'bundle');
-  if (unsupported) {
-    throw new OrderDataError('UnsupportedProductType', `order ${order.increment_id}: items[${unsupported.index}] is a bundle ("${unsupported.sku}"); bundle products are not imported yet`);
-  }
   const variants = await odoo.findVariantsBySku(lines.map((l) => l.sku));
   const bySku = new Map(variants.map((v) => [String(v.default_code), v.id]));
   const unknown = lines.filter((l) => !bySku.has(l.sku));

@@ -21,6 +21,13 @@ export interface MagentoLine {
   discountAmount: number;
   taxPercent: number;
   isVirtual: boolean;
+  /**
+   * A bundle component (the bundle arrives as its parent plus one child per chosen option). Odoo
+   * gets one line per component, which is what it stocks and delivers: with dynamic pricing each
+   * child carries its own money; with a fixed price the parent does, and each component takes a
+   * share of it (`share`, by the components' quantities).
+   */
+  bundle?: { parentIndex: number; parentSku: string; dynamic: boolean; share: number; last: boolean };
 }
 
 const n = (value: number | null | undefined): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
@@ -28,6 +35,10 @@ const n = (value: number | null | undefined): number => (typeof value === 'numbe
 export function magentoLines(order: Order): MagentoLine[] {
   const lines: MagentoLine[] = [];
   order.items.forEach((item, index) => {
+    if (item.product_type === 'bundle' && !item.parent_item_id) {
+      lines.push(...bundleLines(order, item, index));
+      return;
+    }
     if (item.parent_item_id) return;
     let skuIndex = index;
     let skuItem: OrderItem = item;
@@ -55,6 +66,44 @@ export function magentoLines(order: Order): MagentoLine[] {
     });
   });
   return lines;
+}
+
+function bundleLines(order: Order, parent: OrderItem, parentIndex: number): MagentoLine[] {
+  const children = order.items.map((c, i) => [c, i] as const).filter(([c]) => c.parent_item_id === parent.item_id);
+  // A bundle whose options the body does not list: the parent alone (its SKU must exist in Odoo).
+  if (children.length === 0) return [lineOf(parent, parentIndex, parent)];
+  const dynamic = children.some(([c]) => n(c.price) * n(c.qty_ordered) > 0);
+  const totalQty = children.reduce((s, [c]) => s + n(c.qty_ordered), 0);
+  return children.map(([child, i], k) => {
+    const share = totalQty > 0 ? n(child.qty_ordered) / totalQty : 1 / children.length;
+    const line = lineOf(child, i, child);
+    if (!dynamic) {
+      // Fixed price: the parent's unit price and tax, spread over the components.
+      line.price = n(child.qty_ordered) > 0 ? (n(parent.price) * n(parent.qty_ordered) * share) / n(child.qty_ordered) : 0;
+      line.taxPercent = n(parent.tax_percent);
+      line.discountAmount = n(parent.discount_amount) * share;
+    }
+    line.bundle = { parentIndex, parentSku: parent.sku, dynamic, share, last: k === children.length - 1 };
+    return line;
+  });
+}
+
+function lineOf(item: OrderItem, index: number, moneyItem: OrderItem): MagentoLine {
+  return {
+    index,
+    itemId: item.item_id,
+    sku: item.sku,
+    productType: item.product_type,
+    qtyOrdered: n(item.qty_ordered),
+    qtyShipped: n(item.qty_shipped),
+    qtyInvoiced: n(item.qty_invoiced),
+    qtyCanceled: n(item.qty_canceled),
+    qtyRefunded: n(item.qty_refunded),
+    price: n(moneyItem.price),
+    discountAmount: n(moneyItem.discount_amount),
+    taxPercent: n(moneyItem.tax_percent),
+    isVirtual: Boolean(item.is_virtual) || item.product_type === 'virtual' || item.product_type === 'downloadable',
+  };
 }
 
 /**

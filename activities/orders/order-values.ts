@@ -160,9 +160,21 @@ export function shippingNetCents(order: Order): number {
 export function orderValues(order: Order, lines: MagentoLine[], shippingTaxCents = cents(n(order.shipping_tax_amount))): OrderValues {
   const currency = orderCurrency(order);
   const out: OdooLineValues[] = [];
+  // Fixed-price bundles: the parent's row split over its components, the last one taking the
+  // remainder so the components add up to the parent exactly.
+  const bundleSpent = new Map<number, { net: number; tax: number }>();
   for (const line of lines) {
-    const item = order.items[itemIndexOf(order, line)] as OrderItem;
-    const row = magentoRowCents(item);
+    let row: { net: number; tax: number };
+    if (line.bundle && !line.bundle.dynamic) {
+      const parentRow = magentoRowCents(order.items[line.bundle.parentIndex] as OrderItem);
+      const spent = bundleSpent.get(line.bundle.parentIndex) ?? { net: 0, tax: 0 };
+      row = line.bundle.last
+        ? { net: parentRow.net - spent.net, tax: parentRow.tax - spent.tax }
+        : { net: Math.round(parentRow.net * line.bundle.share), tax: Math.round(parentRow.tax * line.bundle.share) };
+      bundleSpent.set(line.bundle.parentIndex, { net: spent.net + row.net, tax: spent.tax + row.tax });
+    } else {
+      row = magentoRowCents(order.items[itemIndexOf(order, line)] as OrderItem);
+    }
     const priceCents = cents(line.price);
     const solved =
       solveLine(priceCents, line.qtyOrdered, line.taxPercent, { net: row.net, tax: row.tax }) ??
@@ -209,4 +221,42 @@ function sumCents(lines: OdooLineValues[]): number {
 function itemIndexOf(order: Order, line: MagentoLine): number {
   const index = order.items.findIndex((i) => i.item_id === line.itemId);
   return index === -1 ? line.index : index;
+}
+
+/**
+ * Odoo 19 sums an order in a foreign currency before rounding (amount_untaxed = round(Σ line
+ * bases), each tax = round(Σ its bases × rate)), unlike per-line rounding in the company
+ * currency. Given the lines as Odoo stores them and the other lines' raw bases (the delivery),
+ * finds one line's price_unit/discount for which that sum is `targetCents`; null when none.
+ */
+export function solveSummed(lines: OdooLineValues[], otherBase: number, targetCents: number): OdooLineValues[] | null {
+  const raw = (l: { priceUnit: number; discount: number; quantity: number }) => l.priceUnit * (1 - l.discount / 100) * l.quantity;
+  const total = (ls: OdooLineValues[]): number => {
+    const untaxed = halfUpCents(ls.reduce((s, l) => s + raw(l), otherBase));
+    const byRate = new Map<number, number>();
+    for (const l of ls) byRate.set(l.taxPercent, (byRate.get(l.taxPercent) ?? 0) + raw(l));
+    let tax = 0;
+    for (const [rate, base] of byRate) tax += halfUpCents((base * rate) / 100);
+    return untaxed + tax;
+  };
+  if (total(lines) === targetCents) return lines;
+  const order = [...lines.keys()].sort((a, b) => raw(lines[b] as OdooLineValues) - raw(lines[a] as OdooLineValues));
+  for (const i of order) {
+    const line = lines[i] as OdooLineValues;
+    const pu0 = Math.round(line.priceUnit * 100);
+    for (let dp = 0; dp <= 3; dp++) {
+      for (const pu of dp === 0 ? [pu0] : [pu0 + dp, pu0 - dp]) {
+        if (pu <= 0) continue;
+        const d0 = Math.round(line.discount * 100);
+        for (let dd = 0; dd <= 40; dd++) {
+          for (const k of dd === 0 ? [d0] : [d0 - dd, d0 + dd]) {
+            if (k < 0 || k >= 10_000) continue;
+            const candidate = lines.map((l, j) => (j === i ? { ...l, priceUnit: pu / 100, discount: k / 100 } : l));
+            if (total(candidate) === targetCents) return candidate;
+          }
+        }
+      }
+    }
+  }
+  return null;
 }

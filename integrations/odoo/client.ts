@@ -54,6 +54,8 @@ export interface SaleOrderInput {
   origin?: string;
   warehouseId?: number;
   pricelistId?: number;
+  /** what the Magento order says beyond its lines (customer note, PO number, gift messages, comments) */
+  note?: string;
   lines: SaleOrderLineInput[];
 }
 
@@ -279,6 +281,7 @@ export class OdooClient {
     if (input.origin) vals.origin = input.origin;
     if (input.warehouseId) vals.warehouse_id = input.warehouseId;
     if (input.pricelistId) vals.pricelist_id = input.pricelistId;
+    if (input.note) vals.note = input.note;
     const [id] = await this.create('sale.order', [vals]);
     return id as number;
   }

@@ -93,6 +93,43 @@ describe('order import rules: paid state, offline invoicing policy, bad orders',
     assert.equal(creates(), before, 'no partner, no quotation');
   });
 
+  test('class 5: held, complete and closed orders are imported with the default importStatuses; canceled ones never; pending_payment waits', async () => {
+    assert.deepEqual(orders().importStatuses, ['pending', 'processing']);
+    for (const [state, status] of [['holded', 'holded'], ['complete', 'complete'], ['closed', 'closed']] as const) {
+      const incrementId = await verbatim((o) => Object.assign(o, { state, status }));
+      const imported = await acts.importOrder(ref(incrementId));
+      assert.equal(imported.outcome, 'imported', `${status} is imported`);
+      assert.equal(imported.magentoStatus, status);
+    }
+    const creates = odooSandbox.counters.get('sale.order.create');
+    const canceled = await verbatim((o) => Object.assign(o, { state: 'canceled', status: 'canceled' }));
+    assert.equal((await acts.importOrder(ref(canceled))).outcome, 'canceled_before_import');
+    const waiting = await verbatim((o) => Object.assign(o, { state: 'pending_payment', status: 'pending_payment' }));
+    assert.equal((await acts.importOrder(ref(waiting))).outcome, 'not_importable');
+    assert.equal(odooSandbox.counters.get('sale.order.create'), creates);
+  });
+
+  test('class 7: customer note, PO number, gift messages and visible comments reach the Odoo order note', async () => {
+    const incrementId = await verbatim((o) => {
+      o.customer_note = 'Please ring twice';
+      Object.assign(o.payment as Json, { po_number: 'PO-2024-117' });
+      o.extension_attributes = { ...(o.extension_attributes as Json), gift_message: { sender: 'Ann', recipient: 'Bob', message: 'Happy birthday!' } };
+      (o.items as Json[])[0]!.extension_attributes = { gift_message: { sender: null, recipient: null, message: 'Wrap it in blue' } };
+      o.status_histories = [
+        { comment: 'We will ship on Monday', created_at: '2026-01-02 10:00:00', entity_name: 'order', is_customer_notified: 1, is_visible_on_front: 1, parent_id: o.entity_id, status: 'pending' },
+        { comment: 'internal: fraud check passed', created_at: '2026-01-02 09:00:00', entity_name: 'order', is_customer_notified: 0, is_visible_on_front: 0, parent_id: o.entity_id, status: 'pending' },
+      ];
+    });
+    const imported = await acts.importOrder(ref(incrementId));
+    const [so] = await odoo.read('sale.order', [imported.odooOrderId!], ['note', 'client_order_ref']);
+    const note = String(so?.note);
+    assert.equal(so?.client_order_ref, incrementId, 'the customer reference stays the increment id (the connector finds its orders by it)');
+    for (const expected of ['Customer note: Please ring twice', 'Purchase order number: PO-2024-117', 'Gift message from Ann to Bob: Happy birthday!', 'Gift message for GEAR-0001: Wrap it in blue', 'We will ship on Monday']) {
+      assert.ok(note.includes(expected), `${expected} in ${note}`);
+    }
+    assert.ok(!note.includes('fraud'), 'comments the customer never saw stay in Magento');
+  });
+
   test('class 3: an unknown method parks naming it; mapped per channel it imports with that kind', async () => {
     const incrementId = await verbatim((o) => { (o.payment as Json).method = 'bitcoin'; });
     const failure = await failureOf(acts.importOrder(ref(incrementId)));

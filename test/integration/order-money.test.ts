@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
@@ -19,6 +21,7 @@ import { withMoney, type MoneySpec } from '../support/magento-money';
 // with 2 decimals, as real Odoo does.
 
 const CHANNEL = 'money';
+const CONTRACTS = join(process.env.CONTRACTS_DIR ?? join(__dirname, '..', '..', '..', 'shared', 'contracts'), 'magento', 'order-examples');
 
 async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
   try {
@@ -125,6 +128,26 @@ for (const { version, flavour } of [{ version: 18, flavour: 'jsonrpc' }, { versi
     assert.equal(lines[0]?.price_unit, 100);
     assert.equal(lines[0]?.discount, 10, 'not 11.9 (the tax-inclusive discount over the net price)');
     assert.equal(Number((await saleOrder(imported.odooOrderId!)).amount_total).toFixed(2), Number(body.grand_total).toFixed(2));
+  });
+
+  test('class 6: the real 2.4.7 example body with a bundle imports as component lines at Magento\'s grand total', async () => {
+    const body = JSON.parse(readFileSync(join(CONTRACTS, 'adobedocs_order-create-order_GET_V1_orders_3.json'), 'utf8')) as Json;
+    const incrementId = `${version}2000${String(++seq).padStart(4, '0')}`;
+    // replayed as a guest order (its customer does not exist in this sandbox)
+    Object.assign(body, { increment_id: incrementId, customer_is_guest: 1, customer_id: undefined });
+    const skus = ['WS12-M-Orange', '240-LV08', '24-WG082-blue', '24-WG084', '24-WG086', '24-WG088', 'MH01-S-Gray'];
+    // As an Odoo admin sets the shop up over JSON-RPC: the products and the "Best Way" carrier.
+    for (const sku of skus) await odoo.create('product.product', [{ name: sku, default_code: sku, type: 'consu' }]);
+    // Magento does not tax this shipping: neither does the carrier's product
+    const [shipping] = await odoo.create('product.product', [{ name: 'Best Way', type: 'service', taxes_id: [[6, 0, []]] }]);
+    await odoo.create('delivery.carrier' as never, [{ name: 'Best Way', product_id: shipping, delivery_type: 'fixed' }]);
+    const res = await fetch(`${magento.url}/__sandbox/orders/verbatim`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    assert.equal(res.status, 200);
+    const imported = await acts.importOrder(ref(incrementId));
+    assert.equal(imported.outcome, 'imported');
+    const lines = await odoo.searchRead('sale.order.line', [['order_id', '=', imported.odooOrderId!], ['is_delivery', '=', false]], { fields: ['product_id', 'price_subtotal'], order: 'id asc' });
+    assert.deepEqual(lines.map((l) => String((l.product_id as [number, string])[1]).replace(/^\[[^\]]*\] /, '')), skus);
+    assert.equal(Number((await saleOrder(imported.odooOrderId!)).amount_total).toFixed(2), '165.00', 'the bundle counted once (not 233)');
   });
 
   test('class 2: odd discounts that a 2-decimal percentage would move by cents land exactly', async () => {

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { triggerOrder } from '../../client/order-trigger';
 import { bulkSync } from '../../workflows/bulkSync';
-import { orderWorkflowId, statusQuery } from '../../workflows/order-messages';
+import { odooProgressSignal, orderWorkflowId, statusQuery } from '../../workflows/order-messages';
 import { untilStatus } from '../support/order-status';
 import { withMoney, type MoneySpec } from '../support/magento-money';
 import { realTier, startRealOdooConnector, type RealOdooConnector } from '../support/real-odoo';
@@ -22,6 +22,8 @@ describe(tier.title, { skip: tier.skip, timeout: 900_000 }, () => {
   before(async () => {
     c = await startRealOdooConnector({ code: channel, world: { simpleProducts: 12, configurableProducts: 0, customers: 2 }, channel: { orders: { followUpDays: 0 } } });
     c.magentoSandbox.createOrder({ ...GUEST, paymentMethod: 'checkmo' });
+    // the reference sync makes a payment journal for each method it sees
+    c.magentoSandbox.createOrder({ ...GUEST, paymentMethod: 'cashondelivery' });
     await c.env.client.workflow.execute(bulkSync, { taskQueue: c.config.temporal.taskQueues.bulk, workflowId: `real-ref-${channel}`, args: [{ channel, stream: 'reference' }] });
     // As a merchant selling in euros sets Odoo up: EUR activated and a pricelist in it.
     const [eur] = await c.setup.searchRead('res.currency', [['name', '=', 'EUR'], ['active', 'in', [true, false]]], ['id']);
@@ -40,7 +42,12 @@ describe(tier.title, { skip: tier.skip, timeout: 900_000 }, () => {
     assert.equal(await triggerOrder(c.env.client, c.config.temporal.taskQueues.orders, { channel, incrementId }), 'accepted');
     const handle = c.env.client.workflow.getHandle(orderWorkflowId(channel, incrementId));
     const s = await untilStatus(handle, 'imported or parked', (st) => st.phase === 'fulfilling' || st.phase === 'needs_attention', 180_000);
-    assert.equal(s.phase, 'fulfilling', `parked: ${(await handle.query(statusQuery)).attention?.reason ?? ''}`);
+    if (s.phase !== 'fulfilling') {
+      // What Odoo made of each line, for the report of a difference.
+      const [so] = await c.odoo.findSaleOrdersByClientRef(incrementId);
+      const rows = so ? await c.odoo.searchRead('sale.order.line', [['order_id', '=', so.id]], { fields: ['price_unit', 'discount', 'product_uom_qty', 'price_subtotal', 'price_tax', 'price_total', 'is_delivery'] }) : [];
+      assert.fail(`parked: ${(await handle.query(statusQuery)).attention?.reason ?? ''}\nOdoo lines: ${JSON.stringify(rows)}\nMagento items: ${JSON.stringify((body.items as Array<Record<string, unknown>>).map((i) => [i.price, i.qty_ordered, i.discount_amount, i.tax_amount, i.row_total_incl_tax]))}`);
+    }
     const [so] = await c.odoo.read('sale.order', [s.odooOrderId!], ['amount_total', 'currency_id']);
     return { incrementId, odoo: Number(so?.amount_total).toFixed(2), magento: Number(body.grand_total).toFixed(2), currency: String((so?.currency_id as [number, string])[1]) };
   }
@@ -70,5 +77,32 @@ describe(tier.title, { skip: tier.skip, timeout: 900_000 }, () => {
     t.diagnostic(`${r.incrementId} ${r.currency}: Odoo ${r.odoo} vs Magento ${r.magento}`);
     assert.equal(r.currency, 'EUR');
     assert.equal(r.odoo, r.magento);
+  });
+
+  test('class 3: a cash-on-delivery order Magento invoiced and shows paid: a posted, paid Odoo invoice for the grand total', async (t) => {
+    const placed = c.magentoSandbox.createOrder({ ...GUEST, paymentMethod: 'cashondelivery', lines: [{ sku: 'GEAR-0009', qty: 3 }] }) as { entity_id: number; increment_id: string; grand_total: number };
+    await c.magento.orders.invoice(placed.entity_id, { capture: false });
+    const paid = await c.magento.orders.get(placed.entity_id);
+    assert.equal(paid.total_paid, paid.grand_total);
+    assert.equal(await triggerOrder(c.env.client, c.config.temporal.taskQueues.orders, { channel, incrementId: placed.increment_id }), 'accepted');
+    const handle = c.env.client.workflow.getHandle(orderWorkflowId(channel, placed.increment_id));
+    // The demo products are invoiced on delivery in real Odoo: the warehouse ships first.
+    const f = await untilStatus(handle, 'fulfilling', (st) => st.phase === 'fulfilling' || st.phase === 'needs_attention', 180_000);
+    assert.equal(f.phase, 'fulfilling', f.attention?.reason);
+    const picking = (await c.odoo.listPickings(f.odooOrderId!)).find((p) => p.state !== 'done' && p.state !== 'cancel');
+    assert.ok(picking, 'an open delivery');
+    const stockMoves = await c.odoo.listMoves(picking.id);
+    await c.odoo.validatePicking(picking.id, { quantities: Object.fromEntries(stockMoves.map((m) => [m.id, m.product_uom_qty])) });
+    await handle.signal(odooProgressSignal, {});
+    const s = await untilStatus(handle, 'paid in Odoo', (st) => st.phase === 'needs_attention' || st.invoiceActions.some((a) => /registered payment/.test(a)), 180_000);
+    assert.notEqual(s.phase, 'needs_attention', s.attention?.reason);
+    const moves = await c.odoo.searchRead('account.move', [['invoice_origin', '=', s.odooOrderName], ['move_type', '=', 'out_invoice']], { fields: ['state', 'payment_state', 'amount_total', 'amount_residual'] });
+    t.diagnostic(`${placed.increment_id}: Odoo invoice ${Number(moves[0]?.amount_total).toFixed(2)} ${String(moves[0]?.payment_state)} vs Magento ${Number(paid.grand_total).toFixed(2)} paid ${Number(paid.total_paid).toFixed(2)}`);
+    assert.equal(moves.length, 1);
+    assert.equal(moves[0]?.state, 'posted');
+    assert.match(String(moves[0]?.payment_state), /paid|in_payment/);
+    assert.equal(Number(moves[0]?.amount_total).toFixed(2), Number(paid.grand_total).toFixed(2));
+    assert.equal((await c.magento.invoices.forOrder(placed.entity_id)).length, 1, 'no second Magento invoice');
+    assert.equal((await handle.result()).phase, 'complete', 'shipped, invoiced and paid on both sides');
   });
 });

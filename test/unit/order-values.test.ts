@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { magentoLines } from '../../activities/orders/magento-lines';
-import { odooLineCents, orderCurrency, orderValues, solveLine } from '../../activities/orders/order-values';
+import { odooLineCents, orderCurrency, orderValues, solveLine, solveSummed } from '../../activities/orders/order-values';
 import { OrderSchema, type Order } from '../../integrations/magento';
 import { createOrder } from '../../sandbox/magento/order-factory';
 import { renderOrder } from '../../sandbox/magento/render';
 import { createSeededState } from '../../sandbox/magento/seed';
 import { withMoney, type MoneySpec } from '../support/magento-money';
 
+const CONTRACTS = join(process.env.CONTRACTS_DIR ?? join(__dirname, '..', '..', '..', 'shared', 'contracts'), 'magento', 'order-examples');
 // A checkout-shaped body (addresses, payment, customer) from the sandbox's own order factory.
 const seeded = createSeededState({ seed: 3, simpleProducts: 3, configurableProducts: 0, customers: 1 });
 const PLACED = renderOrder(createOrder(seeded.state, seeded.world, { guest: true, paymentMethod: 'checkmo' }));
@@ -70,6 +73,43 @@ describe('Magento order → Odoo sale-order money (pure)', () => {
     const c = solveLine(1337, 7, 0, { net: 9359 - 777 });
     assert.ok(c);
     assert.equal(odooLineCents(c.priceUnit, c.discount, 7, 0).subtotal, 9359 - 777);
+  });
+
+  test('Odoo 19 in a foreign currency sums before rounding: a price/discount is found for that arithmetic too', () => {
+    // seen on real Odoo 19 (EUR order, USD company): 39.98 + 7.35 at 8.25% plus 5.00 shipping is
+    // 56.24 in Magento (tax per row 3.30 + 0.61) but 56.23 summed (tax 3.904725 → 3.90)
+    const lines = [
+      { index: 0, sku: 'A', quantity: 2, priceUnit: 19.99, discount: 0, taxPercent: 8.25, subtotal: 39.98, tax: 3.3 },
+      { index: 1, sku: 'B', quantity: 1, priceUnit: 7.35, discount: 0, taxPercent: 8.25, subtotal: 7.35, tax: 0.61 },
+    ];
+    const solved = solveSummed(lines, 5, 5624);
+    assert.ok(solved);
+    const base = solved.reduce((s, l) => s + l.priceUnit * (1 - l.discount / 100) * l.quantity, 0);
+    assert.equal(Math.round((base + 5) * 100) + Math.round(base * 0.0825 * 100), 5624);
+  });
+
+  test('bundles (the real 2.4.7 example body): components become lines, amounts counted once, total exact', () => {
+    const real = OrderSchema.parse(JSON.parse(readFileSync(join(CONTRACTS, 'adobedocs_order-create-order_GET_V1_orders_3.json'), 'utf8')));
+    const lines = magentoLines(real);
+    assert.deepEqual(lines.map((l) => l.sku), ['WS12-M-Orange', '240-LV08', '24-WG082-blue', '24-WG084', '24-WG086', '24-WG088', 'MH01-S-Gray']);
+    const { cents, values } = odooTotal(real);
+    assert.equal(cents, 16500, 'Magento grand_total 165, not 233 (parent and children both counted)');
+    assert.equal(values.roundingDifference, 0);
+  });
+
+  test('a fixed-price bundle: the parent\'s price and tax are spread over its components, to the cent', () => {
+    const real = JSON.parse(readFileSync(join(CONTRACTS, 'adobedocs_order-create-order_GET_V1_orders_3.json'), 'utf8')) as Record<string, unknown> & { items: Array<Record<string, unknown>> };
+    const parent = real.items.find((i) => i.product_type === 'bundle')!;
+    // fixed price 69.99 with 8.25% tax on the parent; children at 0
+    Object.assign(parent, { price: 69.99, row_total: 69.99, tax_percent: 8.25, tax_amount: 5.77, row_total_incl_tax: 75.76 });
+    for (const child of real.items.filter((i) => i.parent_item_id === parent.item_id)) Object.assign(child, { price: 0, row_total: 0, tax_amount: 0, row_total_incl_tax: 0 });
+    real.grand_total = Number(real.grand_total) - 68 + 75.76;
+    const o = OrderSchema.parse(real);
+    const { cents, values } = odooTotal(o);
+    assert.equal(cents, Math.round(Number(real.grand_total) * 100));
+    const components = values.lines.filter((l) => l.sku.startsWith('24-WG'));
+    assert.equal(components.length, 4);
+    assert.equal(Math.round(components.reduce((s, l) => s + l.subtotal, 0) * 100), 6999, 'the components add up to the bundle price');
   });
 
   test('an empty or malformed currency is refused naming the order and the field', () => {

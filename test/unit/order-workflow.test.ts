@@ -107,6 +107,36 @@ describe('order workflow state machine (stubbed activities, real server)', () =>
     assert.match(String((described.memo as { summary: string }).summary), /complete as S00007, 1 shipment/);
   });
 
+  test('an order first seen held is imported and kept on hold until Magento releases it (issue 10, class 5)', async () => {
+    const { handle, incrementId } = await start({
+      importOrder: async () => imported({ magentoStatus: 'holded' }),
+      confirmOrder: async () => undefined,
+      syncShipments: async () => shipped(true),
+      syncInvoices: async () => settled(true),
+      cancelOrder: async () => assert.fail('no cancel'),
+    });
+    await untilStatus(handle, 'on hold', (s) => s.phase === 'on_hold');
+    assert.deepEqual(calls.get(incrementId), ['import', 'confirm'], 'imported and confirmed, nothing shipped or invoiced while held');
+    await handle.signal(magentoChangedSignal, { status: 'processing' });
+    assert.equal((await handle.result()).phase, 'complete');
+    // the release is a Magento change, so the addresses are looked at too
+    assert.deepEqual(calls.get(incrementId), ['import', 'confirm', 'addresses', 'ship', 'invoice']);
+  });
+
+  test('an order canceled before its import ends without touching Odoo (issue 10, class 5)', async () => {
+    const { handle, incrementId } = await start({
+      importOrder: async () => ({ ...imported({ magentoStatus: 'canceled' }), outcome: 'canceled_before_import', odooOrderId: undefined, odooOrderName: undefined }),
+      confirmOrder: async () => assert.fail('no confirm'),
+      syncShipments: async () => assert.fail('no shipments'),
+      syncInvoices: async () => assert.fail('no invoices'),
+      cancelOrder: async () => assert.fail('no cancel'),
+    });
+    const result = await handle.result();
+    assert.equal(result.phase, 'canceled');
+    assert.equal(result.odooOrderId, undefined);
+    assert.deepEqual(calls.get(incrementId), ['import']);
+  });
+
   test('bad data parks the order with its reason until retry, then resumes from that step', async () => {
     let fixed = false;
     const { handle, incrementId } = await start({

@@ -15,6 +15,30 @@ function lineAmounts(env: Env, line: Rec) {
   return computeTaxes(env, idsOf(line[lineTaxField(env)]), price, Number(line.product_uom_qty ?? 0));
 }
 
+/**
+ * The order's totals. Per line (each line rounded, then added) as real Odoo does in the company
+ * currency; real 19.0 sums an order in another currency before rounding (untaxed = round(Σ line
+ * bases), each tax = round(Σ its bases × rate)), which moves such orders by a cent now and then.
+ */
+function orderAmounts(env: Env, order: Rec): { untaxed: number; tax: number; total: number } {
+  const lines = orderLines(env, order.id).filter((l) => !l.display_type);
+  const currency = getValue(env, 'sale.order', order, 'currency_id');
+  const company = env.db.get('res.company', 1)?.currency_id ?? 1;
+  const taxesOf = (l: Rec) => idsOf(l[lineTaxField(env)]).map((id) => env.db.get('account.tax', id)).filter((t): t is Rec => !!t);
+  const foreign = env.version === 19 && currency !== company && !lines.some((l) => taxesOf(l).some((t) => t.price_include_override === 'tax_included'));
+  if (!foreign) {
+    const untaxed = round2(lines.reduce((s, l) => s + lineAmounts(env, l).subtotal, 0));
+    const tax = round2(lines.reduce((s, l) => s + lineAmounts(env, l).tax, 0));
+    return { untaxed, tax, total: round2(untaxed + tax) };
+  }
+  const raw = (l: Rec) => Number(l.price_unit ?? 0) * (1 - Number(l.discount ?? 0) / 100) * Number(l.product_uom_qty ?? 0);
+  const untaxed = round2(lines.reduce((s, l) => s + raw(l), 0));
+  const byTax = new Map<number, number>();
+  for (const l of lines) for (const t of taxesOf(l)) if (t.amount_type === 'percent') byTax.set(Number(t.amount), (byTax.get(Number(t.amount)) ?? 0) + raw(l));
+  const tax = round2([...byTax].reduce((s, [rate, base]) => s + round2((base * rate) / 100), 0));
+  return { untaxed, tax, total: round2(untaxed + tax) };
+}
+
 function orderLines(env: Env, orderId: number): Rec[] {
   return env.db.whereEq('sale.order.line', 'order_id', orderId).sort((a, b) => Number(a.sequence ?? 10) - Number(b.sequence ?? 10) || a.id - b.id);
 }
@@ -123,9 +147,9 @@ export function defineSaleModels(db: Store): void {
       order_line: o2m('sale.order.line', 'order_id', 'Order Lines'),
       invoice_status: { ...sel('Invoice Status', ['upselling', 'invoiced', 'to invoice', 'no']), ...computed((env, rec) => invoiceStatus(env, rec)) },
       delivery_status: { ...sel('Delivery Status', ['pending', 'started', 'partial', 'full']), ...computed((env, rec) => deliveryStatus(env, rec)) },
-      amount_untaxed: { ...money('Untaxed Amount'), ...computed((env, rec) => round2(orderLines(env, rec.id).reduce((s, l) => s + lineAmounts(env, l).subtotal, 0))) },
-      amount_tax: { ...money('Taxes'), ...computed((env, rec) => round2(orderLines(env, rec.id).reduce((s, l) => s + lineAmounts(env, l).tax, 0))) },
-      amount_total: { ...money('Total'), ...computed((env, rec) => round2(orderLines(env, rec.id).reduce((s, l) => s + lineAmounts(env, l).total, 0))) },
+      amount_untaxed: { ...money('Untaxed Amount'), ...computed((env, rec) => orderAmounts(env, rec).untaxed) },
+      amount_tax: { ...money('Taxes'), ...computed((env, rec) => orderAmounts(env, rec).tax) },
+      amount_total: { ...money('Total'), ...computed((env, rec) => orderAmounts(env, rec).total) },
       amount_to_invoice: { ...money('Un-invoiced Balance'), ...computed((env, rec) => round2(orderLines(env, rec.id).reduce((s, l) => s + qtyToInvoice(env, l) * Number(l.price_unit ?? 0), 0))) },
       amount_invoiced: { ...money('Already invoiced'), ...computed((env, rec) => round2(orderInvoices(env, rec.id).reduce((s, id) => s + Number(getValue(env, 'account.move', env.db.must('account.move', id), 'amount_total')), 0))) },
       picking_ids: { ...m2m('stock.picking', 'Transfers'), ...computed((env, rec) => orderPickings(env, rec.id).map((p) => p.id).sort((a, b) => a - b)) },
