@@ -136,6 +136,13 @@ export const ChannelSchema = z.object({
       odooToken: secret.refine((s) => s.reveal().length >= 24, 'must be at least 24 characters').optional(),
       // HMAC-SHA256 key shared with senders that can sign (a Magento webhook module, our tools).
       signingSecret: secret.refine((s) => s.reveal().length >= 24, 'must be at least 24 characters').optional(),
+      // Adobe I/O Events deliveries (/hooks/adobe-io/<channel>): Adobe's public keys saved as PEM
+      // files (the gateway fetches nothing from the internet); a delivery is accepted when one
+      // key verifies x-adobe-digital-signature-1 or -2.
+      adobeIoEvents: z.object({ publicKeyFiles: z.array(z.string().min(1)).min(1) }).optional(),
+      // Adobe Commerce webhooks (/hooks/adobe-commerce/<channel>): the store's public key (PEM
+      // file) that verifies x-adobe-commerce-webhook-signature.
+      adobeCommerce: z.object({ publicKeyFile: z.string().min(1) }).optional(),
     })
     .prefault({}),
   sync: z
