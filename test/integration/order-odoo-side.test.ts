@@ -38,7 +38,7 @@ describe('the order desk in Odoo: cancel and status', () => {
     return tags.map((t) => String(t.name)).filter((n) => n.startsWith('Magento: '));
   };
   const firstRound = (handle: OrderHandle) =>
-    untilStatus(handle, 'first round done', (s) => s.phase === 'fulfilling' && s.steps.some((x) => x.step === 'sync invoices and payments'));
+    untilStatus(handle, 'first round done', (s) => s.phase === 'fulfilling' && s.steps.some((x) => x.step === 'sync order status'));
 
   test('nothing shipped or invoiced: the Magento order is cancelled and the workflow ends', async () => {
     // GEAR-0003 is invoiced on delivery: nothing is invoiceable before it ships.
@@ -92,6 +92,7 @@ describe('the order desk in Odoo: cancel and status', () => {
     const magentoNow = await c.magento.orders.get(entityId);
     assert.deepEqual([magentoNow.state, magentoNow.status, magentoNow.updated_at], [magentoBefore.state, magentoBefore.status, magentoBefore.updated_at], 'the Magento order untouched');
     assert.equal((await c.magento.shipments.forOrder(entityId)).length, 0, 'no shipment pushed for a cancelled order');
+    assert.ok(!(await historyOf(entityId)).some((h) => h.comment?.includes('[odoo:cancelled]')), 'no "cancelled" comment while parked');
     assert.equal((await c.magento.creditmemos.forOrder(entityId)).length, 0);
     // A retry while it is still cancelled parks again, still writing nothing.
     await handle.signal(retrySignal);

@@ -42,7 +42,7 @@ describe(tier.title, { skip: tier.skip, timeout: 900_000 }, () => {
     return tags.map((t) => String(t.name)).filter((n) => n.startsWith('Magento: '));
   };
   const firstRound = (handle: OrderHandle) =>
-    untilStatus(handle, 'first round done', (s) => s.phase === 'fulfilling' && s.steps.some((x) => x.step === 'sync invoices and payments'), 120_000);
+    untilStatus(handle, 'first round done', (s) => s.phase === 'fulfilling' && s.steps.some((x) => x.step === 'sync order status'), 120_000);
 
   test('cancelled in Odoo with nothing shipped or invoiced: the Magento order is cancelled', async () => {
     // GEAR-0003 is invoiced on delivery: nothing is invoiceable before it ships.
@@ -87,6 +87,7 @@ describe(tier.title, { skip: tier.skip, timeout: 900_000 }, () => {
     const now = await c.magento.orders.get(entityId);
     assert.deepEqual([now.status, now.updated_at], [before.status, before.updated_at]);
     assert.equal((await c.magento.shipments.forOrder(entityId)).length, 0);
+    assert.ok(!(await markersOf(entityId)).includes('cancelled'), 'no "cancelled" comment while parked');
 
     await c.setup.call('sale.order', 'action_draft', { ids: [f.odooOrderId!] });
     await c.setup.call('sale.order', 'action_confirm', { ids: [f.odooOrderId!] });
