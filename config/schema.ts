@@ -96,6 +96,9 @@ export const ChannelSchema = z.object({
       // with master magento: a new product's Magento quantity enters Odoo once, as an inventory
       // adjustment left counted for ops to apply (draft) or applied (apply); off (unset): never
       initialStock: z.enum(['off', 'draft', 'apply']).optional(),
+      // the main product image both ways (Odoo image ⇄ Magento gallery entry with the roles image,
+      // small_image, thumbnail), in the catalog stream's direction, only when the bytes changed
+      images: z.boolean().optional(),
     })
     .prefault({}),
   customers: z
