@@ -6,6 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bulkSync } from '../../workflows/bulkSync';
+import { solidPng } from '../support/png';
 import { realTier, startRealOdooConnector, type RealOdooConnector } from '../support/real-odoo';
 
 const tier = realTier('catalog from Magento');
@@ -23,7 +24,7 @@ describe(tier.title, { skip: tier.skip, timeout: 900_000 }, () => {
   };
 
   before(async () => {
-    c = await startRealOdooConnector({ code: channel, world: { simpleProducts: 6, configurableProducts: 1, customers: 1 }, channel: { catalog: { master: 'magento', initialStock: 'apply' } } });
+    c = await startRealOdooConnector({ code: channel, world: { simpleProducts: 6, configurableProducts: 1, customers: 1 }, channel: { catalog: { master: 'magento', initialStock: 'apply', images: true } } });
   });
   after(async () => c?.stop());
 
@@ -42,6 +43,8 @@ describe(tier.title, { skip: tier.skip, timeout: 900_000 }, () => {
       custom_attributes: [{ attribute_code: 'description', value: '<p>A <strong>bright</strong> lamp</p>' }],
     } as never);
     await c.magento.stock.saveSourceItems([{ sku: 'NEW-LAMP', sourceCode: 'default', quantity: 7 }]);
+    const lampImage = solidPng(4, 3, [200, 160, 40]);
+    await c.magento.media.create('NEW-LAMP', { label: 'lamp', position: 1, types: ['image', 'small_image', 'thumbnail'], base64: lampImage.toString('base64'), mimeType: 'image/png', fileName: 'new-lamp.png' });
     const templatesBefore = await c.odoo.searchCount('product.template', [['type', '=', 'consu']]);
 
     const result = await sync();
@@ -53,6 +56,8 @@ describe(tier.title, { skip: tier.skip, timeout: 900_000 }, () => {
     const [lampTmpl] = await c.odoo.read('product.template', [(lamp.product_tmpl_id as [number, string])[0]], ['name', 'list_price', 'weight', 'description', 'active']);
     assert.deepEqual([lampTmpl?.name, lampTmpl?.list_price, lampTmpl?.weight, lampTmpl?.active], ['Desk Lamp', 39.9, 1.75, true]);
     assert.match(String(lampTmpl?.description), /bright/);
+    const [withImage] = await c.odoo.read('product.template', [(lamp.product_tmpl_id as [number, string])[0]], ['image_1920', 'write_date']);
+    assert.ok(typeof withImage?.image_1920 === 'string' && withImage.image_1920.length > 0, 'the Magento main image on the Odoo template');
     assert.equal(lamp.qty_available, 7, 'the Magento quantity applied in Odoo');
     assert.equal(Number((await variant(simple.sku as string)).lst_price).toFixed(2), '123.45');
     for (const child of children) {
@@ -65,6 +70,8 @@ describe(tier.title, { skip: tier.skip, timeout: 900_000 }, () => {
     await c.setup.create('stock.quant', { product_id: lamp.id, location_id: c.seeded.stockLocationId, inventory_quantity_auto_apply: 3 }, { inventory_mode: true });
     const again = await sync();
     assert.equal(again.written, 0);
+    const [sameImage] = await c.odoo.read('product.template', [(lamp.product_tmpl_id as [number, string])[0]], ['write_date']);
+    assert.equal(sameImage?.write_date, withImage?.write_date, 'the image is not written again');
     assert.equal(again.failed.count, 0);
     const full = await sync(true);
     assert.equal(full.failed.count, 0);
