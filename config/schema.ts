@@ -121,6 +121,25 @@ export const ChannelSchema = z.object({
       recentOrders: z.number().int().min(0).max(1000).default(200),
     })
     .prefault({}),
+  // Where an imported order belongs in Odoo (Brainvire's per-channel sales settings). Names as
+  // Odoo shows them: payment terms ("30 Days"), sales teams ("Website"), companies; warehouses by
+  // code ("WH"). Unset: Odoo's own defaults, as before. A name Odoo does not have parks the order.
+  orderDefaults: z
+    .object({
+      paymentTerms: z
+        .object({
+          // the channel's default payment term
+          default: z.string().min(1).optional(),
+          // per Magento payment method code: { "checkmo": "30 Days", "banktransfer": "15 Days" }
+          byMethod: z.record(z.string(), z.string().min(1)).default({}),
+        })
+        .prefault({}),
+      // per Magento store view code, then per website code: the Odoo sales team, warehouse and
+      // (multi-company) company of its orders
+      storeViews: z.record(z.string(), z.object({ team: z.string().min(1).optional(), warehouse: z.string().min(1).optional(), company: z.string().min(1).optional() })).default({}),
+      websites: z.record(z.string(), z.object({ team: z.string().min(1).optional(), warehouse: z.string().min(1).optional(), company: z.string().min(1).optional() })).default({}),
+    })
+    .prefault({}),
   orderStatus: z
     .object({
       // Odoo milestones (confirmed, delivered, invoiced, paid, cancelled) as comments in the

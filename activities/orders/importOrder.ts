@@ -6,6 +6,7 @@ import { magentoLines, round2, type MagentoLine } from './magento-lines';
 import { findOrderByIncrementId, paymentKindOf } from './magento-order';
 import { mappedTaxIds, resolveCarrier, resolveTaxes } from './odoo-mappings';
 import type { OrderActivityContext } from './order-context';
+import { orderDefaultsFor } from './order-defaults';
 import { resolvePartnersLocked } from './partners';
 
 // Magento and Odoo round taxes differently (per row vs per line); a cent either way is normal.
@@ -42,8 +43,10 @@ export async function importOrder(ctx: OrderActivityContext, ref: OrderRef): Pro
   const lines = await saleLines(odoo, order, await mappedTaxIds(ctx.mappings, ref.channel));
   const carrierId = await resolveCarrier(odoo, ctx, ref.channel, order);
   const pricelistId = await groupPricelist(ctx, odoo, ref.channel, order);
+  const defaults = await orderDefaultsFor(channel, magento, odoo, order);
   const partners = await resolvePartnersLocked(ctx, ref.channel, order);
   const odooOrderId = await odoo.createSaleOrder({
+    ...defaults,
     ...(pricelistId !== null ? { pricelistId } : {}),
     partnerId: partners.partnerId,
     invoiceAddressId: partners.invoiceId,

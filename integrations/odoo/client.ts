@@ -53,6 +53,9 @@ export interface SaleOrderInput {
   origin?: string;
   warehouseId?: number;
   pricelistId?: number;
+  paymentTermId?: number;
+  teamId?: number;
+  companyId?: number;
   lines: SaleOrderLineInput[];
 }
 
@@ -277,6 +280,9 @@ export class OdooClient {
     if (input.origin) vals.origin = input.origin;
     if (input.warehouseId) vals.warehouse_id = input.warehouseId;
     if (input.pricelistId) vals.pricelist_id = input.pricelistId;
+    if (input.paymentTermId) vals.payment_term_id = input.paymentTermId;
+    if (input.teamId) vals.team_id = input.teamId;
+    if (input.companyId) vals.company_id = input.companyId;
     const [id] = await this.create('sale.order', [vals]);
     return id as number;
   }
