@@ -9,6 +9,9 @@ import { odooProgressSignal } from '../workflows/order-messages';
 import { recordChangedSignal, recordSync, recordSyncWorkflowId, type RecordSyncInput } from '../workflows/recordSync';
 import { triggerOrder } from './order-trigger';
 import { createMemoryReplayStore, type ReplayStore } from '../store/webhook-replays';
+import {
+  adobeTarget, AdobeCloudEventSchema, CommerceWebhookSchema, verifyCommerceWebhook, verifyIoEventsDelivery, type AdobeTarget,
+} from './adobe-events';
 
 /**
  * Accepts events and turns them into signal-with-starts. It never calls Magento or Odoo itself:
@@ -26,6 +29,16 @@ import { createMemoryReplayStore, type ReplayStore } from '../store/webhook-repl
  *    Body (MagentoEventSchema): {"event": "order.saved", "increment_id": "000000042",
  *    "status": "processing", "updated_at": "2026-11-23 10:00:00", "event_id": "optional unique id"}.
  *    Stale timestamps and replayed signatures are refused.
+ *
+ *  GET  /hooks/adobe-io/<channel>?challenge=…   Adobe I/O Events registration: echoed back.
+ *  POST /hooks/adobe-io/<channel>               Adobe I/O Events deliveries (CloudEvents), RSA
+ *    signatures against the channel's configured public key files (client/adobe-events.ts). A
+ *    redelivered event id is answered 200 without acting (Adobe retries for a day, so no stale
+ *    check on `time`; the id is the replay guard).
+ *  POST /hooks/adobe-commerce/<channel>         Adobe Commerce webhooks, RSA signature against
+ *    the store's public key file; a replayed signature is answered {"op":"success"} without acting.
+ *  Order events become the same signal-with-start as the HMAC events; product events a
+ *  real-time catalog sync of the SKU where the channel's catalog master is Magento.
  */
 export const MagentoEventSchema = z.object({
   event: z.enum(['order.saved', 'order.placed', 'order.canceled', 'creditmemo.saved', 'shipment.saved', 'invoice.saved']),
@@ -158,15 +171,84 @@ export async function startWebhookGateway(deps: GatewayDeps, listen: { host?: st
     reply(res, 202, { accepted: true, workflow: outcome });
   }
 
+  // Adobe replay guards: I/O event ids and Commerce webhook signatures seen lately (bounded).
+  const adobeSeen = new Map<string, number>();
+  const ADOBE_MEMORY_MS = 24 * 60 * 60_000;
+  const firstTime = (key: string): boolean => {
+    for (const [k, at] of adobeSeen) if (now() - at > ADOBE_MEMORY_MS || adobeSeen.size > 50_000) adobeSeen.delete(k);
+    if (adobeSeen.has(key)) return false;
+    adobeSeen.set(key, now());
+    return true;
+  };
+
+  async function routeAdobe(channel: NonNullable<ReturnType<typeof channelOf>>, source: string, target: AdobeTarget): Promise<string> {
+    if (target.kind === 'order') {
+      const outcome = await triggerOrder(client, config.temporal.taskQueues.orders, { channel: channel.code, incrementId: target.incrementId }, {
+        status: target.status, updatedAt: target.updatedAt,
+      });
+      return `order ${target.incrementId} → ${outcome}`;
+    }
+    if (target.kind === 'product') {
+      // Only a Magento-mastered catalog reads Magento products; elsewhere Odoo's events drive it.
+      if (channel.catalog.master !== 'magento') return `product ${target.sku} ignored (catalog master is Odoo)`;
+      return `product ${target.sku} → ${await startRecordSync(deps, { channel: channel.code, stream: 'catalog', key: target.sku }, source)}`;
+    }
+    return `ignored: ${target.why}`;
+  }
+
+  async function onAdobeIo(req: IncomingMessage, res: ServerResponse, channelCode: string | undefined, raw: string | null, query: URLSearchParams): Promise<void> {
+    const channel = channelOf(channelCode);
+    if (!channel?.webhooks.adobeIoEvents) return reply(res, 404, { error: 'not found' });
+    const challenge = query.get('challenge');
+    if (req.method === 'GET') return challenge ? reply(res, 200, { challenge }) : reply(res, 404, { error: 'not found' });
+    if (raw === null) return reply(res, 413, { error: 'body too large' });
+    const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
+    if (!verifyIoEventsDelivery(channel, raw, [header('x-adobe-digital-signature-1'), header('x-adobe-digital-signature-2')])) {
+      return reply(res, 401, { error: 'bad signature' });
+    }
+    let event;
+    try {
+      event = AdobeCloudEventSchema.parse(JSON.parse(raw));
+    } catch (err) {
+      return reply(res, 400, { error: `not a CloudEvent: ${(err as Error).message.slice(0, 300)}` });
+    }
+    if (!firstTime(`io:${channel.code}:${event.id}`)) return reply(res, 200, { accepted: false, duplicate: true });
+    const outcome = await routeAdobe(channel, event.type, adobeTarget(event.type, event.data?.value));
+    log(`adobe-io ${event.type} ${event.id}: ${outcome}`);
+    reply(res, 200, { accepted: true });
+  }
+
+  async function onAdobeCommerce(req: IncomingMessage, res: ServerResponse, channelCode: string | undefined, raw: string): Promise<void> {
+    const channel = channelOf(channelCode);
+    if (!channel?.webhooks.adobeCommerce) return reply(res, 404, { error: 'not found' });
+    const signature = typeof req.headers['x-adobe-commerce-webhook-signature'] === 'string' ? req.headers['x-adobe-commerce-webhook-signature'] : undefined;
+    if (!verifyCommerceWebhook(channel, raw, signature)) return reply(res, 401, { op: 'exception', message: 'bad signature' });
+    let hook;
+    try {
+      hook = CommerceWebhookSchema.parse(JSON.parse(raw));
+    } catch (err) {
+      return reply(res, 400, { op: 'exception', message: `invalid webhook body: ${(err as Error).message.slice(0, 300)}` });
+    }
+    if (!firstTime(`commerce:${channel.code}:${signature}`)) return reply(res, 200, { op: 'success', duplicate: true });
+    const outcome = await routeAdobe(channel, hook.eventName, adobeTarget(hook.eventName, hook.data?.order ?? hook.data?.product));
+    log(`adobe-commerce ${hook.eventName}: ${outcome}`);
+    reply(res, 200, { op: 'success' });
+  }
+
   const server = createServer((req, res) => {
     void (async () => {
       const parts = (req.url ?? '').split('?')[0]!.split('/').filter(Boolean);
       if (req.method === 'GET' && parts.length === 1 && parts[0] === 'health') return reply(res, 200, { ok: true });
+      if (parts[0] === 'hooks' && parts[1] === 'adobe-io' && parts.length === 3 && (req.method === 'GET' || req.method === 'POST')) {
+        const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
+        return onAdobeIo(req, res, parts[2], req.method === 'POST' ? await readRaw(req) : '', query);
+      }
       if (req.method !== 'POST' || parts[0] !== 'hooks') return reply(res, 404, { error: 'not found' });
       const raw = await readRaw(req);
       if (raw === null) return reply(res, 413, { error: 'body too large' });
       if (parts[1] === 'odoo' && parts.length === 4) return onOdoo(res, parts[2], parts[3], raw);
       if (parts[1] === 'magento' && parts.length === 3) return onMagento(req, res, parts[2], raw);
+      if (parts[1] === 'adobe-commerce' && parts.length === 3) return onAdobeCommerce(req, res, parts[2], raw);
       return reply(res, 404, { error: 'not found' });
     })().catch((err: Error) => {
       // Temporal unreachable and the like: the sender may retry; the poller is the safety net.

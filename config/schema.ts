@@ -106,7 +106,7 @@ export const ChannelSchema = strictObject({
       // "on_confirm": the connector invoices in Odoo when the order is confirmed; "on_delivery":
       // once goods are delivered. An order Magento already invoiced is invoiced in Odoo whatever this says.
       offlineInvoicing: z.enum(['odoo', 'on_confirm', 'on_delivery']).default('odoo'),
-      paymentMethods: z.record(z.string().min(1), z.object({ kind: z.enum(['online', 'offline']), journal: z.number().int().positive().optional() })).default({}),
+      paymentMethods: z.record(z.string().min(1), strictObject({ kind: z.enum(['online', 'offline']), journal: z.number().int().positive().optional() })).default({}),
     })
     .prefault({}),
   inventory: strictObject({
@@ -132,6 +132,9 @@ export const ChannelSchema = strictObject({
       // with master magento: a new product's Magento quantity enters Odoo once, as an inventory
       // adjustment left counted for ops to apply (draft) or applied (apply); off (unset): never
       initialStock: z.enum(['off', 'draft', 'apply']).optional(),
+      // the main product image both ways (Odoo image ⇄ Magento gallery entry with the roles image,
+      // small_image, thumbnail), in the catalog stream's direction, only when the bytes changed
+      images: z.boolean().optional(),
     })
     .prefault({}),
   customers: strictObject({
@@ -152,6 +155,23 @@ export const ChannelSchema = strictObject({
       recentOrders: z.number().int().min(0).max(1000).default(200),
     })
     .prefault({}),
+  // Where an imported order belongs in Odoo (Brainvire's per-channel sales settings). Names as
+  // Odoo shows them: payment terms ("30 Days"), sales teams ("Website"), companies; warehouses by
+  // code ("WH"). Unset: Odoo's own defaults, as before. A name Odoo does not have parks the order.
+  orderDefaults: strictObject({
+      paymentTerms: strictObject({
+          // the channel's default payment term
+          default: z.string().min(1).optional(),
+          // per Magento payment method code: { "checkmo": "30 Days", "banktransfer": "15 Days" }
+          byMethod: z.record(z.string(), z.string().min(1)).default({}),
+        })
+        .prefault({}),
+      // per Magento store view code, then per website code: the Odoo sales team, warehouse and
+      // (multi-company) company of its orders
+      storeViews: z.record(z.string(), strictObject({ team: z.string().min(1).optional(), warehouse: z.string().min(1).optional(), company: z.string().min(1).optional() })).default({}),
+      websites: z.record(z.string(), strictObject({ team: z.string().min(1).optional(), warehouse: z.string().min(1).optional(), company: z.string().min(1).optional() })).default({}),
+    })
+    .prefault({}),
   orderStatus: strictObject({
       // Odoo milestones (confirmed, delivered, invoiced, paid, cancelled) as comments in the
       // Magento order's status history, once each.
@@ -168,6 +188,13 @@ export const ChannelSchema = strictObject({
       odooToken: secret.refine((s) => s.reveal().length >= 24, 'must be at least 24 characters').optional(),
       // HMAC-SHA256 key shared with senders that can sign (a Magento webhook module, our tools).
       signingSecret: secret.refine((s) => s.reveal().length >= 24, 'must be at least 24 characters').optional(),
+      // Adobe I/O Events deliveries (/hooks/adobe-io/<channel>): Adobe's public keys saved as PEM
+      // files (the gateway fetches nothing from the internet); a delivery is accepted when one
+      // key verifies x-adobe-digital-signature-1 or -2.
+      adobeIoEvents: strictObject({ publicKeyFiles: z.array(z.string().min(1)).min(1) }).optional(),
+      // Adobe Commerce webhooks (/hooks/adobe-commerce/<channel>): the store's public key (PEM
+      // file) that verifies x-adobe-commerce-webhook-signature.
+      adobeCommerce: strictObject({ publicKeyFile: z.string().min(1) }).optional(),
     })
     .prefault({}),
   sync: strictObject({

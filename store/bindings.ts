@@ -15,7 +15,11 @@ export type BindingKind =
   // "<attribute id>:<option id>" → product.attribute.value, product → product.template,
   // configurable child → product.product; initial_stock: product → product.product whose Magento
   // quantity went to Odoo (once)
-  | 'magento_category' | 'magento_attribute' | 'magento_option' | 'magento_template' | 'magento_variant' | 'initial_stock';
+  | 'magento_category' | 'magento_attribute' | 'magento_option' | 'magento_template' | 'magento_variant' | 'initial_stock'
+  // a product's main image (catalog.images): 'image' SKU → template, pushed to Magento (Odoo
+  // master); 'magento_image' Magento product id → template, pulled into Odoo (Magento master).
+  // content_hash = SHA-256 of the bytes last written
+  | 'image' | 'magento_image';
 
 export interface Binding {
   channel: string;

@@ -22,6 +22,8 @@ export type OrderDataProblem =
   | 'InvalidAddress'
   | 'TotalsMismatch'
   | 'OrderStateConflict'
+  /** orderDefaults names a payment term, team, warehouse or company Odoo does not have */
+  | 'UnmappedOrderDefault'
   /** the sale order was cancelled in Odoo after goods left the warehouse */
   | 'CanceledAfterShipment';
 

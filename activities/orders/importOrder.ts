@@ -11,6 +11,7 @@ import { checkOrder } from './order-checks';
 import { orderNote } from './order-notes';
 import { paymentStateOf } from './payment-state';
 import { absorb, orderValues, solveSummed, type OdooLineValues, type OrderValues } from './order-values';
+import { orderDefaultsFor } from './order-defaults';
 import { resolvePartnersLocked } from './partners';
 
 // The Odoo order must be Magento's grand total to the cent (order-values.ts makes it so); this
@@ -53,9 +54,11 @@ export async function importOrder(ctx: OrderActivityContext, ref: OrderRef): Pro
   const roundingProductId = await roundingProduct(odoo, channel.orders.roundingSku);
   const carrierId = await resolveCarrier(odoo, ctx, ref.channel, order);
   const pricelistId = await currencyPricelist(ctx, odoo, ref.channel, channel.orders.pricelists, order, values.currency);
+  const defaults = await orderDefaultsFor(channel, magento, odoo, order);
   const partners = await resolvePartnersLocked(ctx, ref.channel, order);
   const note = orderNote(order);
   const odooOrderId = await odoo.createSaleOrder({
+    ...defaults,
     ...(pricelistId !== null ? { pricelistId } : {}),
     partnerId: partners.partnerId,
     invoiceAddressId: partners.invoiceId,

@@ -1,6 +1,7 @@
 import { setExclusiveOrderTag } from '../../integrations/odoo';
 import type { OdooOrderRef, StatusSyncResult } from './contracts';
 import { OrderDataError } from './failures';
+import { isClosedInMagento } from './magento-order';
 import { milestoneComment, milestoneMarker, reachedMilestones } from './order-milestones';
 import type { OrderActivityContext } from './order-context';
 
@@ -27,6 +28,9 @@ export async function syncOrderStatus(ctx: OrderActivityContext, ref: OdooOrderR
     const invoiceNames = invoices.filter((m) => m.move_type === 'out_invoice' && m.state === 'posted').map((m) => String(m.name || m.id));
     for (const milestone of reachedMilestones(odooOrder, invoices)) {
       if (written.some((c) => c.includes(milestoneMarker(milestone)))) continue;
+      // Until Magento agrees (mirrorOdooCancel cancelled or refunded it), an Odoo cancel may be one
+      // that parks the order, and then nothing at all is written to Magento.
+      if (milestone === 'cancelled' && !isClosedInMagento(order)) continue;
       await magento.orders.addComment(ref.magentoOrderId, {
         comment: milestoneComment(milestone, odooOrder.name, invoiceNames),
         isCustomerNotified: settings.notifyCustomer,

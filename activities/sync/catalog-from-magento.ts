@@ -5,6 +5,7 @@ import type { BindingKind } from '../../store/bindings';
 import { many2oneId } from '../orders/odoo-mappings';
 import { contentHash } from './hash';
 import { MAGENTO_DISABLED, templateValues, variantPricing } from './magento-catalog-values';
+import { pullMainImage } from './product-images';
 import { isRecordProblem, reasonOf } from './record-errors';
 import type { StreamDeps } from './registry';
 import type { RecordFailure, SyncPageInput, SyncPageResult } from './stream';
@@ -260,7 +261,10 @@ export function createMagentoCatalogSync(deps: StreamDeps) {
       let unchanged = 0;
       for (const product of page.items) {
         try {
-          const outcome = product.type_id === 'configurable' ? await syncConfigurable(ctx, product) : await syncSimple(ctx, product);
+          let outcome = product.type_id === 'configurable' ? await syncConfigurable(ctx, product) : await syncSimple(ctx, product);
+          // a new image changes the product's updated_at but not its template values
+          const template = channel.catalog.images ? await bindings.find(channel.code, KIND.template, String(product.id)) : null;
+          if (template && (await pullMainImage({ channel: channel.code, magento, odoo, bindings }, product, template.odooId))) outcome = 'written';
           if (outcome === 'written') written++;
           else unchanged++;
         } catch (err) {

@@ -7,6 +7,7 @@ import { createLocks } from '../../store/locks';
 import { many2oneId } from '../orders/odoo-mappings';
 import type { StreamDeps } from './registry';
 import { createMagentoCatalogSync } from './catalog-from-magento';
+import { pushMainImages } from './product-images';
 import { contentHash, slug } from './hash';
 import { isRecordProblem, reasonOf } from './record-errors';
 import { storeHashes } from './stock';
@@ -343,6 +344,17 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
           else if (isRecordProblem(err)) failed.push({ key: text(tmpl.default_code) || `odoo-template-${tmpl.id}`, reason: `product "${text(tmpl.default_code) || text(tmpl.name)}": ${reasonOf(err)}` });
           else throw err;
         }
+      }
+      if (channel.catalog.images) {
+        // after the products, so each one exists in Magento; a configurable's SKU is its binding's
+        const targets: Array<{ id: number; sku: string; name: string }> = [];
+        for (const tmpl of templates) {
+          const sku = withVariants.includes(tmpl.id)
+            ? (await deps.bindings.findByOdooId(input.channel, 'product_template', tmpl.id))?.magentoKey
+            : text(tmpl.default_code).trim();
+          if (sku) targets.push({ id: tmpl.id, sku, name: text(tmpl.name) });
+        }
+        await pushMainImages({ channel: input.channel, magento, odoo, bindings: deps.bindings }, targets, failed);
       }
       const last = templates.at(-1);
       return {

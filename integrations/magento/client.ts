@@ -5,6 +5,7 @@ import { CustomersApi } from './customers';
 import { DirectoryApi } from './directory';
 import { MagentoHttp, type MagentoHttpOptions } from './http';
 import { InvoicesApi } from './invoices';
+import { MediaApi } from './media';
 import { OrdersApi } from './orders';
 import { ShipmentsApi } from './shipments';
 import { StockApi } from './stock';
@@ -24,6 +25,7 @@ export class MagentoClient {
   readonly stores: StoresApi;
   readonly directory: DirectoryApi;
   readonly stock: StockApi;
+  readonly media: MediaApi;
 
   constructor(config: MagentoConfig, options: MagentoHttpOptions = {}) {
     const http = new MagentoHttp(config, options);
@@ -37,6 +39,7 @@ export class MagentoClient {
     this.stores = new StoresApi(http);
     this.directory = new DirectoryApi(http);
     this.stock = new StockApi(http);
+    this.media = new MediaApi(http, config);
   }
 
   /** A harmless authenticated read: "test connection" for the CLI and start-up checks. */

@@ -9,3 +9,4 @@ export type { SourceItemInput } from './stock';
 export type { ProductInput, CategoryInput, AttributeOptionInput, ConfigurableOptionInput, ProductAttributeInput, AttributeSetAssignmentInput } from './catalog';
 export type { CustomerInput, CustomerAddressInput } from './customers';
 export * from './schemas';
+export type { MediaEntry, NewMediaEntry } from './media';

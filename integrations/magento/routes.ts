@@ -56,6 +56,11 @@ export const ROUTES = {
     configurableOptions: route('GET', '/V1/configurable-products/:sku/options/all'),
     addConfigurableOption: route('POST', '/V1/configurable-products/:sku/options'),
   },
+  media: {
+    list: route('GET', '/V1/products/:sku/media'),
+    create: route('POST', '/V1/products/:sku/media'),
+    remove: route('DELETE', '/V1/products/:sku/media/:entryId'),
+  },
   categories: {
     tree: route('GET', '/V1/categories'),
     search: route('GET', '/V1/categories/list'),

@@ -56,6 +56,9 @@ export interface SaleOrderInput {
   pricelistId?: number;
   /** what the Magento order says beyond its lines (customer note, PO number, gift messages, comments) */
   note?: string;
+  paymentTermId?: number;
+  teamId?: number;
+  companyId?: number;
   lines: SaleOrderLineInput[];
 }
 
@@ -282,6 +285,9 @@ export class OdooClient {
     if (input.warehouseId) vals.warehouse_id = input.warehouseId;
     if (input.pricelistId) vals.pricelist_id = input.pricelistId;
     if (input.note) vals.note = input.note;
+    if (input.paymentTermId) vals.payment_term_id = input.paymentTermId;
+    if (input.teamId) vals.team_id = input.teamId;
+    if (input.companyId) vals.company_id = input.companyId;
     const [id] = await this.create('sale.order', [vals]);
     return id as number;
   }

@@ -7,10 +7,14 @@
 export const ODOO_OPERATIONS = {
   'res.partner': ['search_read', 'search_count', 'read', 'create', 'write', 'address_get', 'name_search'],
   'res.users': ['read', 'context_get'],
-  // search_read: the company currency (an order in it needs no pricelist of its own)
+  // search_read: the company currency (an order in it needs no pricelist of its own) and the
+  // company an order's store view is mapped to (orderDefaults)
   'res.company': ['read', 'search_read'],
   // the order currency must be one Odoo has (order import)
   'res.currency': ['search_read'],
+  // payment terms and sales teams by name (orderDefaults)
+  'account.payment.term': ['search_read'],
+  'crm.team': ['search_read'],
   'res.country': ['search_read'],
   'res.country.state': ['search_read'],
   'uom.uom': ['search_read'],
@@ -103,4 +107,8 @@ export const CONTRACT_ADDITIONS: ReadonlyArray<{ model: string; method: string; 
   { model: 'crm.tag', method: 'search_read', source: 'addons/sales_team/models/crm_tag.py' },
   { model: 'crm.tag', method: 'read', source: 'addons/sales_team/models/crm_tag.py' },
   { model: 'crm.tag', method: 'create', source: 'addons/sales_team/models/crm_tag.py' },
+  // orderDefaults: names looked up on the real servers by test/real-odoo/order-odoo-side.test.ts
+  { model: 'crm.team', method: 'search_read', source: 'addons/sales_team/models/crm_team.py' },
+  { model: 'account.payment.term', method: 'search_read', source: 'addons/account/models/account_payment_term.py' },
+  { model: 'res.company', method: 'search_read', source: 'addons/base/models/res_company.py' },
 ];

@@ -1,6 +1,7 @@
 import type { SandboxRoute } from './router';
 import { catalogRoutes } from './routes/catalog';
 import { customerRoutes } from './routes/customers';
+import { mediaRoutes } from './routes/media';
 import { documentRoutes } from './routes/documents';
 import { orderRoutes } from './routes/orders';
 import { stockRoutes } from './routes/stock';
@@ -11,6 +12,7 @@ export const SANDBOX_ROUTES: readonly SandboxRoute[] = [
   ...orderRoutes,
   ...documentRoutes,
   ...catalogRoutes,
+  ...mediaRoutes,
   ...customerRoutes,
   ...storeRoutes,
   ...stockRoutes,

@@ -6,6 +6,7 @@ import { handleAdmin } from './admin';
 import { SANDBOX_CREDENTIALS, SandboxAuthenticator, type IntegrationCredentials } from './auth';
 import { MagentoError, NO_ROUTE, NOT_AUTHORIZED } from './magento-error';
 import { createOrder, type OrderSpec } from './order-factory';
+import { mediaFile } from './routes/media';
 import { SANDBOX_ROUTES } from './registry';
 import { renderOrder } from './render';
 import { matchRoute, routeKey, type RequestContext } from './router';
@@ -94,6 +95,14 @@ export async function startMagentoSandbox(options: MagentoSandboxOptions = {}): 
       return;
     }
 
+    // The web server's media folder: what the gallery's `file` names, fetched without credentials.
+    if (method === 'GET' && url.pathname.startsWith('/media/catalog/product/')) {
+      const bytes = mediaFile(current.state, decodeURIComponent(url.pathname.slice('/media/catalog/product'.length)));
+      if (!bytes) return sendJson(res, 404, { message: 'not found' });
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length });
+      res.end(bytes);
+      return;
+    }
     const rest = REST_PATH.exec(url.pathname);
     const storeCode = rest?.[1] ?? 'default';
     // An unknown store code is not a store code to Magento's PathProcessor: the path then matches no route.

@@ -75,6 +75,8 @@ function wizardIds(ids: number[]): number {
 export function buildHandlers(version: Version): Record<string, Record<string, MethodSpec>> {
   const table: Record<string, Record<string, MethodSpec>> = {
     'res.company': orm('read', 'search_read'),
+    'crm.team': orm('search_read'),
+    'account.payment.term': orm('search_read'),
     'res.users': {
       ...orm('read'),
       context_get: { apiModel: true, params: [], run: (env) => ({ lang: 'en_US', tz: false, uid: env.uid }) },

@@ -11,7 +11,7 @@ export type Ctx = Record<string, unknown>;
 
 export type FieldType =
   | 'char' | 'text' | 'html' | 'integer' | 'float' | 'monetary' | 'boolean' | 'selection'
-  | 'date' | 'datetime' | 'many2one' | 'one2many' | 'many2many';
+  | 'date' | 'datetime' | 'many2one' | 'one2many' | 'many2many' | 'binary';
 
 export interface FieldDef {
   type: FieldType;

@@ -30,6 +30,8 @@ export function seedFresh(env: Env): void {
   c('uom.category', [{ name: 'Unit' }], [1]);
   c('uom.uom', [env.version === 18 ? { name: 'Units', category_id: 1, factor: 1 } : { name: 'Units', relative_factor: 1, factor: 1 }], [1]);
   c('product.pricelist', [{ name: 'Default', currency_id: 1 }], [1]);
+  c('crm.team', [{ name: 'Sales', company_id: 1 }], [1]);
+  c('account.payment.term', ['Immediate Payment', '15 Days', '21 Days', '30 Days', '45 Days', 'End of Following Month'].map((name, i) => ({ name, sequence: i })), [1, 2, 3, 4, 5, 6]);
   c('product.category', [{ name: 'All' }], [1]);
   c('product.category', [{ name: 'Deliveries', parent_id: 1 }], [3]);
   db.bumpIds('product.category', 5);

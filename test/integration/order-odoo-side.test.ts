@@ -9,6 +9,8 @@ import assert from 'node:assert/strict';
 import type { WorkflowHandle } from '@temporalio/client';
 import { triggerOrder } from '../../client/order-trigger';
 import { createOdooTransport } from '../../integrations/odoo';
+import { orderDefaultsFor } from '../../activities/orders/order-defaults';
+import { OrderDataError } from '../../activities/orders/failures';
 import type { OrderSpec } from '../../sandbox/magento';
 import type { orderWorkflow } from '../../workflows/order';
 import { odooProgressSignal, orderWorkflowId, retrySignal, statusQuery } from '../../workflows/order-messages';
@@ -22,7 +24,10 @@ describe('the order desk in Odoo: cancel and status', () => {
   const channel = `oc${process.pid}`;
 
   before(async () => {
-    c = await startTestConnector({ code: channel, magento: { world: { customers: 4 } }, odoo: { demo: { customers: 4 } }, channel: { orders: { followUpDays: 0 }, orderStatus: { comments: true, odooTag: true } } });
+    c = await startTestConnector({ code: channel, magento: { world: { customers: 4 } }, odoo: { demo: { customers: 4 } }, channel: {
+      orders: { followUpDays: 0 }, orderStatus: { comments: true, odooTag: true },
+      orderDefaults: { paymentTerms: { default: 'Immediate Payment', byMethod: { checkmo: '30 Days' } }, storeViews: { default: { team: 'Sales', warehouse: 'WH' } } },
+    } });
   });
   after(async () => c?.stop());
 
@@ -38,7 +43,7 @@ describe('the order desk in Odoo: cancel and status', () => {
     return tags.map((t) => String(t.name)).filter((n) => n.startsWith('Magento: '));
   };
   const firstRound = (handle: OrderHandle) =>
-    untilStatus(handle, 'first round done', (s) => s.phase === 'fulfilling' && s.steps.some((x) => x.step === 'sync invoices and payments'));
+    untilStatus(handle, 'first round done', (s) => s.phase === 'fulfilling' && s.steps.some((x) => x.step === 'sync order status'));
 
   test('nothing shipped or invoiced: the Magento order is cancelled and the workflow ends', async () => {
     // GEAR-0003 is invoiced on delivery: nothing is invoiceable before it ships.
@@ -92,6 +97,7 @@ describe('the order desk in Odoo: cancel and status', () => {
     const magentoNow = await c.magento.orders.get(entityId);
     assert.deepEqual([magentoNow.state, magentoNow.status, magentoNow.updated_at], [magentoBefore.state, magentoBefore.status, magentoBefore.updated_at], 'the Magento order untouched');
     assert.equal((await c.magento.shipments.forOrder(entityId)).length, 0, 'no shipment pushed for a cancelled order');
+    assert.ok(!(await historyOf(entityId)).some((h) => h.comment?.includes('[odoo:cancelled]')), 'no "cancelled" comment while parked');
     assert.equal((await c.magento.creditmemos.forOrder(entityId)).length, 0);
     // A retry while it is still cancelled parks again, still writing nothing.
     await handle.signal(retrySignal);
@@ -126,8 +132,10 @@ describe('the order desk in Odoo: cancel and status', () => {
     await untilStatus(handle, 'shipped', (s) => s.shipmentsPushed.length === 1 && s.steps.some((x) => /"delivered"/.test(x.detail)));
     // The shipment (and the invoice the channel's policy pushed with it) moved the Magento
     // status on: the Odoo order shows the new one, and only it.
+    // (the invoice the policy made may take one more round to reach Magento)
     const moved = (await c.magento.orders.get(entityId)).status;
     assert.notEqual(moved, 'pending');
+    await untilStatus(handle, 'tag follows', (s) => s.steps.some((x) => x.detail === `Magento status "${moved}" → Odoo tag`));
     assert.deepEqual(await magentoTags(f.odooOrderId!), [`Magento: ${moved}`]);
 
     // The accountant invoices and the customer pays in Odoo.
@@ -141,14 +149,38 @@ describe('the order desk in Odoo: cancel and status', () => {
     const [journal] = await c.odoo.searchRead('account.journal', [['type', '=', 'bank']], { fields: ['id'], limit: 1 });
     await c.odoo.registerPayment(invoice.id, { journalId: journal!.id, memo: 'cheque' });
     await handle.signal(odooProgressSignal, {});
-    assert.equal((await handle.result()).phase, 'complete');
+    const final = await handle.result();
+    assert.equal(final.phase, 'complete');
     assert.deepEqual(await markers(), ['confirmed', 'delivered', 'invoiced', 'paid'], 'each milestone exactly once over all rounds');
     const ours = (await historyOf(entityId)).filter((h) => /\[odoo:/.test(h.comment ?? ''));
     assert.ok(ours.every((h) => h.is_customer_notified === 0 && h.is_visible_on_front === 0), 'admin notes, not customer e-mails');
     assert.match(ours.find((h) => h.comment?.includes('[odoo:invoiced]'))!.comment!, new RegExp(`^Odoo ${f.odooOrderName}: fully invoiced \\(.+\\)`));
-    assert.deepEqual(await magentoTags(f.odooOrderId!), ['Magento: complete']);
+    // the tag is whatever Magento says at the last round (complete once its invoice is paid there)
+    assert.deepEqual(await magentoTags(f.odooOrderId!), [`Magento: ${(await c.magento.orders.get(entityId)).status}`]);
     const names = (await c.odoo.searchRead('crm.tag', [], { fields: ['name'] })).map((t) => String(t.name));
     assert.equal(names.length, new Set(names).size, 'one tag per status, reused across orders');
     assert.ok(names.includes('Magento: pending'));
+  });
+
+  test('payment terms by payment method (else the channel default) and the store view\'s sales team and warehouse reach the Odoo order', async () => {
+    const offline = await importOrder({ paymentMethod: 'checkmo', customerEmail: 'customer1@example.com', lines: [{ sku: 'GEAR-0006' }], shippingMethod: 'flatrate_flatrate' });
+    const online = await importOrder({ paymentMethod: 'braintree', customerEmail: 'customer2@example.com', lines: [{ sku: 'GEAR-0006' }], shippingMethod: 'flatrate_flatrate' });
+    const read = async (handle: OrderHandle) => {
+      const f = await untilStatus(handle, 'imported', (s) => s.odooOrderId !== undefined);
+      const [so] = await c.odoo.read('sale.order', [f.odooOrderId!], ['payment_term_id', 'team_id', 'warehouse_id']);
+      return [so?.payment_term_id, so?.team_id, so?.warehouse_id].map((v) => (Array.isArray(v) ? v[1] : v));
+    };
+    assert.deepEqual(await read(offline.handle), ['30 Days', 'Sales', 'My Company']);
+    assert.deepEqual((await read(online.handle))[0], 'Immediate Payment');
+    await offline.handle.terminate('test over');
+    await online.handle.terminate('test over');
+
+    // a name Odoo does not have is bad data naming the order, the setting and the name
+    const order = await c.magento.orders.get(offline.entityId);
+    const channelConfig = { ...c.stack.channel, orderDefaults: { paymentTerms: { byMethod: {}, default: 'Net 99' }, storeViews: {}, websites: { base: { warehouse: 'NOPE' } } } };
+    await assert.rejects(orderDefaultsFor(channelConfig, c.magento, c.odoo, order), (err: Error) =>
+      err instanceof OrderDataError && err.message === `order ${order.increment_id}: orderDefaults.paymentTerms.default names account.payment.term "Net 99", which Odoo does not have: create it in Odoo or fix the channel setting, then retry`);
+    const noTerm = { ...channelConfig, orderDefaults: { ...channelConfig.orderDefaults, paymentTerms: { byMethod: {} } } };
+    await assert.rejects(orderDefaultsFor(noTerm, c.magento, c.odoo, order), /orderDefaults\.websites\.base\.warehouse names warehouse with code "NOPE"/);
   });
 });

@@ -22,7 +22,11 @@ describe(tier.title, { skip: tier.skip, timeout: 900_000 }, () => {
   const channel = `rd${process.pid}`;
 
   before(async () => {
-    c = await startRealOdooConnector({ code: channel, world: { simpleProducts: 12, configurableProducts: 0, customers: 2 }, channel: { orders: { followUpDays: 0 }, orderStatus: { comments: true, odooTag: true } } });
+    c = await startRealOdooConnector({ code: channel, world: { simpleProducts: 12, configurableProducts: 0, customers: 2 }, channel: {
+      orders: { followUpDays: 0 }, orderStatus: { comments: true, odooTag: true },
+      // names a fresh Odoo 18/19 database has
+      orderDefaults: { paymentTerms: { default: 'Immediate Payment', byMethod: { checkmo: '30 Days' } }, storeViews: { default: { team: 'Sales', warehouse: 'WH' } } },
+    } });
     c.magentoSandbox.createOrder({ ...GUEST, paymentMethod: 'checkmo' });
     c.magentoSandbox.createOrder({ ...GUEST, paymentMethod: 'braintree' });
     await c.env.client.workflow.execute(bulkSync, { taskQueue: c.config.temporal.taskQueues.bulk, workflowId: `real-ref-${channel}`, args: [{ channel, stream: 'reference' }] });
@@ -42,7 +46,7 @@ describe(tier.title, { skip: tier.skip, timeout: 900_000 }, () => {
     return tags.map((t) => String(t.name)).filter((n) => n.startsWith('Magento: '));
   };
   const firstRound = (handle: OrderHandle) =>
-    untilStatus(handle, 'first round done', (s) => s.phase === 'fulfilling' && s.steps.some((x) => x.step === 'sync invoices and payments'), 120_000);
+    untilStatus(handle, 'first round done', (s) => s.phase === 'fulfilling' && s.steps.some((x) => x.step === 'sync order status'), 120_000);
 
   test('cancelled in Odoo with nothing shipped or invoiced: the Magento order is cancelled', async () => {
     // GEAR-0003 is invoiced on delivery: nothing is invoiceable before it ships.
@@ -87,6 +91,7 @@ describe(tier.title, { skip: tier.skip, timeout: 900_000 }, () => {
     const now = await c.magento.orders.get(entityId);
     assert.deepEqual([now.status, now.updated_at], [before.status, before.updated_at]);
     assert.equal((await c.magento.shipments.forOrder(entityId)).length, 0);
+    assert.ok(!(await markersOf(entityId)).includes('cancelled'), 'no "cancelled" comment while parked');
 
     await c.setup.call('sale.order', 'action_draft', { ids: [f.odooOrderId!] });
     await c.setup.call('sale.order', 'action_confirm', { ids: [f.odooOrderId!] });
@@ -109,5 +114,19 @@ describe(tier.title, { skip: tier.skip, timeout: 900_000 }, () => {
     assert.equal((await handle.result()).phase, 'complete');
     assert.deepEqual(await markersOf(entityId), ['confirmed', 'delivered', 'invoiced', 'paid']);
     assert.deepEqual(await magentoTags(f.odooOrderId!), ['Magento: complete']);
+  });
+
+  test('payment term by payment method and the store view\'s sales team and warehouse on a real Odoo order', async () => {
+    const offline = await importOrder({ ...GUEST, paymentMethod: 'checkmo', lines: [{ sku: 'GEAR-0006' }] });
+    const online = await importOrder({ ...GUEST, paymentMethod: 'braintree', lines: [{ sku: 'GEAR-0006' }] });
+    const read = async (handle: OrderHandle) => {
+      const f = await untilStatus(handle, 'imported', (s) => s.odooOrderId !== undefined, 120_000);
+      const [so] = await c.odoo.read('sale.order', [f.odooOrderId!], ['payment_term_id', 'team_id', 'warehouse_id']);
+      return [so?.payment_term_id, so?.team_id].map((v) => (Array.isArray(v) ? v[1] : v));
+    };
+    assert.deepEqual(await read(offline.handle), ['30 Days', 'Sales']);
+    assert.deepEqual(await read(online.handle), ['Immediate Payment', 'Sales']);
+    await offline.handle.terminate('test over');
+    await online.handle.terminate('test over');
   });
 });

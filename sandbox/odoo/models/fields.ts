@@ -8,6 +8,8 @@ export const html = (string: string, extra: Extra = {}): FieldDef => ({ type: 'h
 export const int = (string: string, extra: Extra = {}): FieldDef => ({ type: 'integer', string, ...extra });
 export const float = (string: string, extra: Extra = {}): FieldDef => ({ type: 'float', string, ...extra });
 export const money = (string: string, extra: Extra = {}): FieldDef => ({ type: 'monetary', string, ...extra });
+/** base64 text over the API, as Odoo's Binary and Image fields */
+export const binary = (string: string, extra: Extra = {}): FieldDef => ({ type: 'binary', string, ...extra });
 export const bool = (string: string, extra: Extra = {}): FieldDef => ({ type: 'boolean', string, ...extra });
 export const date = (string: string, extra: Extra = {}): FieldDef => ({ type: 'date', string, ...extra });
 export const datetime = (string: string, extra: Extra = {}): FieldDef => ({ type: 'datetime', string, ...extra });

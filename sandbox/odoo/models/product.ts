@@ -1,9 +1,9 @@
 import { createRecords, getValue, round2, writeRecords, type Env, type Rec, type Store } from '../orm';
-import { bool, char, computed, constant, float, html, idsOf, int, m2m, m2o, o2m, sel, text } from './fields';
+import { binary, bool, char, computed, constant, float, html, idsOf, int, m2m, m2o, o2m, sel, text } from './fields';
 import { productStock } from './stock';
 
 /** product.product fields that live on the template (Odoo's `related` fields) */
-const TEMPLATE_FIELDS = ['name', 'type', 'is_storable', 'categ_id', 'list_price', 'standard_price', 'taxes_id', 'supplier_taxes_id', 'uom_id', 'invoice_policy', 'weight', 'volume', 'sale_ok', 'purchase_ok', 'description_sale', 'description', 'tracking'] as const;
+const TEMPLATE_FIELDS = ['name', 'type', 'is_storable', 'categ_id', 'list_price', 'standard_price', 'taxes_id', 'supplier_taxes_id', 'uom_id', 'invoice_policy', 'weight', 'volume', 'sale_ok', 'purchase_ok', 'description_sale', 'description', 'image_1920', 'tracking'] as const;
 
 function templateFields(): Record<string, ReturnType<typeof char>> {
   return {
@@ -24,6 +24,7 @@ function templateFields(): Record<string, ReturnType<typeof char>> {
     sale_ok: bool('Sales', { default: constant(true) }), purchase_ok: bool('Purchase', { default: constant(true) }),
     description_sale: text('Sales Description'),
     description: html('Description'),
+    image_1920: binary('Image'),
     tracking: sel('Tracking', ['serial', 'lot', 'none'], { default: constant('none') }),
   };
 }

@@ -114,6 +114,10 @@ export function defineSaleModels(db: Store): void {
       company_id: m2o('res.company', 'Company'),
     },
   });
+  // the sales team and payment term of a quotation (a fresh database has the team "Sales" and
+  // account's standard terms)
+  db.define({ name: 'crm.team', description: 'Sales Team', order: 'sequence, id', fields: { name: char('Sales Team', { required: true }), sequence: int('Sequence', { default: constant(10) }), company_id: m2o('res.company', 'Company') } });
+  db.define({ name: 'account.payment.term', description: 'Payment Terms', order: 'sequence, id', fields: { name: char('Payment Terms', { required: true }), sequence: int('Sequence', { default: constant(10) }), company_id: m2o('res.company', 'Company') } });
   // sales_team's tags (the "Tags" of a quotation); names are unique (crm_tag_name_uniq)
   db.define({
     name: 'crm.tag', description: 'CRM Tag', order: 'name',
@@ -144,6 +148,8 @@ export function defineSaleModels(db: Store): void {
       state: sel('Status', ['draft', 'sent', 'sale', 'cancel'], { default: constant('draft') }),
       locked: bool('Locked'),
       tag_ids: m2m('crm.tag', 'Tags'),
+      team_id: m2o('crm.team', 'Sales Team', { default: constant(1) }),
+      payment_term_id: m2o('account.payment.term', 'Payment Terms'),
       order_line: o2m('sale.order.line', 'order_id', 'Order Lines'),
       invoice_status: { ...sel('Invoice Status', ['upselling', 'invoiced', 'to invoice', 'no']), ...computed((env, rec) => invoiceStatus(env, rec)) },
       delivery_status: { ...sel('Delivery Status', ['pending', 'started', 'partial', 'full']), ...computed((env, rec) => deliveryStatus(env, rec)) },

@@ -1,0 +1,57 @@
+import type { ChannelConfig } from '../../config/schema';
+import type { MagentoClient, Order } from '../../integrations/magento';
+import type { OdooClient } from '../../integrations/odoo';
+import { OrderDataError } from './failures';
+
+export interface OrderDefaults { paymentTermId?: number; teamId?: number; warehouseId?: number; companyId?: number }
+
+type Assignment = { team?: string; warehouse?: string; company?: string };
+
+/**
+ * Where an order belongs in Odoo (channel key orderDefaults): the payment term of its payment
+ * method (else the channel's default), and the sales team, warehouse and company of its store
+ * view (else of its website). Nothing configured: nothing is read and Odoo's defaults apply. A
+ * configured name Odoo does not have is bad data: the order parks with the name and the field.
+ */
+export async function orderDefaultsFor(channel: ChannelConfig, magento: MagentoClient, odoo: OdooClient, order: Order): Promise<OrderDefaults> {
+  const settings = channel.orderDefaults;
+  const out: OrderDefaults = {};
+  const method = order.payment?.method ?? '';
+  const termName = settings.paymentTerms.byMethod[method] ?? settings.paymentTerms.default;
+  const field = settings.paymentTerms.byMethod[method] ? `orderDefaults.paymentTerms.byMethod.${method}` : 'orderDefaults.paymentTerms.default';
+  if (termName) out.paymentTermId = await idByName(odoo, 'account.payment.term', termName, order, field);
+
+  const assignment = await storeAssignment(channel, magento, order);
+  if (assignment) {
+    const { where, value } = assignment;
+    if (value.company) out.companyId = await idByName(odoo, 'res.company', value.company, order, `${where}.company`);
+    if (value.team) out.teamId = await idByName(odoo, 'crm.team', value.team, order, `${where}.team`);
+    if (value.warehouse) {
+      const [warehouse] = await odoo.searchRead('stock.warehouse', [['code', '=', value.warehouse]], { fields: ['id'], limit: 1 });
+      if (!warehouse) throw missing(order, `${where}.warehouse`, `warehouse with code "${value.warehouse}"`);
+      out.warehouseId = warehouse.id;
+    }
+  }
+  return out;
+}
+
+async function storeAssignment(channel: ChannelConfig, magento: MagentoClient, order: Order): Promise<{ where: string; value: Assignment } | null> {
+  const { storeViews, websites } = channel.orderDefaults;
+  if (Object.keys(storeViews).length === 0 && Object.keys(websites).length === 0) return null;
+  const view = (await magento.stores.views()).find((v) => v.id === order.store_id);
+  if (view?.code && storeViews[view.code]) return { where: `orderDefaults.storeViews.${view.code}`, value: storeViews[view.code]! };
+  if (Object.keys(websites).length === 0 || view?.website_id == null) return null;
+  const website = (await magento.stores.websites()).find((w) => w.id === view.website_id);
+  if (website?.code && websites[website.code]) return { where: `orderDefaults.websites.${website.code}`, value: websites[website.code]! };
+  return null;
+}
+
+async function idByName(odoo: OdooClient, model: 'account.payment.term' | 'res.company' | 'crm.team', name: string, order: Order, field: string): Promise<number> {
+  const [row] = await odoo.searchRead(model, [['name', '=', name]], { fields: ['id'], limit: 1 });
+  if (!row) throw missing(order, field, `${model} "${name}"`);
+  return row.id;
+}
+
+function missing(order: Order, field: string, what: string): OrderDataError {
+  return new OrderDataError('UnmappedOrderDefault', `order ${order.increment_id}: ${field} names ${what}, which Odoo does not have: create it in Odoo or fix the channel setting, then retry`);
+}

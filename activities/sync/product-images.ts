@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import type { MagentoClient, Product } from '../../integrations/magento';
+import type { OdooClient } from '../../integrations/odoo';
+import type { BindingStore } from '../../store/bindings';
+import type { RecordFailure } from './stream';
+import { isRecordProblem, reasonOf } from './record-errors';
+
+/**
+ * A product's main image both ways (channel key catalog.images), written only when the bytes
+ * changed: the binding keeps the SHA-256 of what was last written.
+ *
+ *  Odoo → Magento (catalog master odoo): the template's image_1920 becomes the gallery entry with
+ *    the roles image, small_image and thumbnail; a changed image replaces the entry the connector
+ *    made (Magento cannot swap an entry's file in place); an image removed in Odoo removes it.
+ *    Entries added in the Magento admin are left alone (they lose the main roles to ours).
+ *  Magento → Odoo (catalog master magento): the entry with the role "image" (else the first) is
+ *    downloaded from the store's media URL only when its file name changed (Magento never
+ *    rewrites a file under the same name), and written to the template only when its bytes did.
+ */
+export const MAIN_ROLES = ['image', 'small_image', 'thumbnail'];
+
+export function imageHash(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** the image type from its first bytes (Odoo stores any image; Magento accepts these three) */
+export function imageType(bytes: Buffer): { mime: 'image/png' | 'image/jpeg' | 'image/gif'; ext: string } | null {
+  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return { mime: 'image/png', ext: 'png' };
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return { mime: 'image/jpeg', ext: 'jpg' };
+  if (bytes.length >= 6 && /^GIF8[79]a$/.test(bytes.subarray(0, 6).toString('latin1'))) return { mime: 'image/gif', ext: 'gif' };
+  return null;
+}
+
+interface Deps { channel: string; magento: MagentoClient; odoo: OdooClient; bindings: BindingStore }
+
+/** Odoo → Magento for the templates of one catalog page; returns how many images were written. */
+export async function pushMainImages(deps: Deps, templates: Array<{ id: number; sku: string; name: string }>, failed: RecordFailure[]): Promise<number> {
+  if (templates.length === 0) return 0;
+  const rows = await deps.odoo.read('product.template', templates.map((t) => t.id), ['image_1920']);
+  const imageOf = new Map(rows.map((r) => [r.id, typeof r.image_1920 === 'string' && r.image_1920 ? r.image_1920 : null]));
+  let written = 0;
+  for (const tmpl of templates) {
+    try {
+      if (await pushOne(deps, tmpl, imageOf.get(tmpl.id) ?? null)) written++;
+    } catch (err) {
+      if (!(err instanceof ImageProblem) && !isRecordProblem(err)) throw err;
+      failed.push({ key: tmpl.sku, reason: `product "${tmpl.sku}": main image: ${reasonOf(err)}` });
+    }
+  }
+  return written;
+}
+
+async function pushOne(deps: Deps, tmpl: { id: number; sku: string; name: string }, base64: string | null): Promise<boolean> {
+  const { channel, magento, bindings } = deps;
+  const bound = await bindings.find(channel, 'image', tmpl.sku);
+  const ours = typeof bound?.syncedValues?.entryId === 'number' ? bound.syncedValues.entryId : null;
+  if (!base64) {
+    if (!bound) return false;
+    if (ours !== null && (await magento.media.list(tmpl.sku)).some((e) => e.id === ours)) await magento.media.remove(tmpl.sku, ours);
+    await bindings.unbind(channel, 'image', tmpl.sku);
+    return true;
+  }
+  const bytes = Buffer.from(base64, 'base64');
+  const hash = imageHash(bytes);
+  if (bound?.contentHash === hash) return false;
+  const type = imageType(bytes);
+  if (!type) throw new ImageProblem(`Odoo template ${tmpl.id} image_1920 is not a PNG, JPEG or GIF image (Magento accepts only these)`);
+  const entries = await magento.media.list(tmpl.sku);
+  // the entry made for the previous image goes first: Magento cannot swap an entry's file
+  if (ours !== null && entries.some((e) => e.id === ours)) await magento.media.remove(tmpl.sku, ours);
+  const entryId = await magento.media.create(tmpl.sku, {
+    label: tmpl.name, position: 1, types: MAIN_ROLES, base64, mimeType: type.mime, fileName: `${tmpl.sku.toLowerCase().replace(/[^a-z0-9]+/g, '-') || 'product'}.${type.ext}`,
+  });
+  if (!bound) await bindings.bind({ channel, kind: 'image', magentoKey: tmpl.sku, odooId: tmpl.id, contentHash: hash });
+  else await bindings.setContentHash(channel, 'image', tmpl.sku, hash);
+  await bindings.setSyncedValues(channel, 'image', tmpl.sku, { entryId });
+  return true;
+}
+
+/** Magento → Odoo for one product bound to `templateId`; true when Odoo was written. */
+export async function pullMainImage(deps: Deps, product: Product, templateId: number): Promise<boolean> {
+  const { channel, magento, odoo, bindings } = deps;
+  const key = String(product.id);
+  const entries = (product.media_gallery_entries ?? []) as Array<{ types?: string[] | null; file?: string | null; disabled?: boolean | null; media_type?: string | null }>;
+  const images = entries.filter((e) => (e.media_type ?? 'image') === 'image' && e.file && !e.disabled);
+  const main = images.find((e) => (e.types ?? []).includes('image')) ?? images[0];
+  const bound = await bindings.find(channel, 'magento_image', key);
+  if (!main?.file) {
+    if (!bound) return false;
+    await odoo.write('product.template', [templateId], { image_1920: false });
+    await bindings.unbind(channel, 'magento_image', key);
+    return true;
+  }
+  if (bound?.syncedValues?.file === main.file) return false;
+  const bytes = await magento.media.download(main.file);
+  const hash = imageHash(bytes);
+  const changed = bound?.contentHash !== hash;
+  if (changed) await odoo.write('product.template', [templateId], { image_1920: bytes.toString('base64') });
+  if (!bound) await bindings.bind({ channel, kind: 'magento_image', magentoKey: key, odooId: templateId, contentHash: hash });
+  else await bindings.setContentHash(channel, 'magento_image', key, hash);
+  await bindings.setSyncedValues(channel, 'magento_image', key, { file: main.file });
+  return changed;
+}
+
+/** an image Magento cannot take (reported against the SKU; the run goes on) */
+export class ImageProblem extends Error {}

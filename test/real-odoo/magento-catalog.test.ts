@@ -1,0 +1,81 @@
+// The real-Odoo tier, catalog with Magento as master: the bulk sync's catalog stream on the real
+// worker reads the Magento sandbox and writes a real Odoo (18 over JSON-RPC, 19 over JSON-2) that
+// already holds the merchant's older catalog: existing products are adopted by SKU and updated
+// to Magento's values (no duplicate), a new Magento product is created with all its fields,
+// variant prices become value extras, and Magento's stock is applied once as an inventory.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { bulkSync } from '../../workflows/bulkSync';
+import { solidPng } from '../support/png';
+import { realTier, startRealOdooConnector, type RealOdooConnector } from '../support/real-odoo';
+
+const tier = realTier('catalog from Magento');
+
+describe(tier.title, { skip: tier.skip, timeout: 900_000 }, () => {
+  let c: RealOdooConnector;
+  const channel = `rm${process.pid}`;
+  let runs = 0;
+  const sync = (full = false) =>
+    c.env.client.workflow.execute(bulkSync, { taskQueue: c.config.temporal.taskQueues.bulk, workflowId: `real-mcat-${channel}-${++runs}`, args: [{ channel, stream: 'catalog', full, pageSize: 5 }] });
+  const variant = async (sku: string) => {
+    const rows = await c.odoo.searchRead('product.product', [['default_code', '=', sku]], { fields: ['product_tmpl_id', 'lst_price', 'weight', 'active', 'qty_available'], context: { active_test: false } });
+    assert.equal(rows.length, 1, `one Odoo product with SKU ${sku}`);
+    return rows[0]!;
+  };
+
+  before(async () => {
+    c = await startRealOdooConnector({ code: channel, world: { simpleProducts: 6, configurableProducts: 1, customers: 1 }, channel: { catalog: { master: 'magento', initialStock: 'apply', images: true } } });
+  });
+  after(async () => c?.stop());
+
+  test('adopts the existing catalog, creates the new product, prices variants by extras, applies the stock once', async () => {
+    const state = c.magentoSandbox.state;
+    // Magento is the master now: its prices differ from what Odoo had, the XL children cost 2.50 more.
+    const parent = state.products.find((p) => p.type_id === 'configurable')!;
+    const childIds = (parent.extension_attributes as { configurable_product_links: number[] }).configurable_product_links;
+    const children = state.products.filter((p) => childIds.includes(p.id as number));
+    for (const child of children) child.price = Number(parent.price) + (String(child.sku).endsWith('-XL') ? 2.5 : 0);
+    const simple = state.products.find((p) => p.type_id === 'simple' && p.visibility === 4)!;
+    simple.price = 123.45;
+    // and a product Odoo never had
+    const fresh = await c.magento.catalog.saveProduct({
+      sku: 'NEW-LAMP', name: 'Desk Lamp', type_id: 'simple', attribute_set_id: 4, price: 39.9, weight: 1.75, status: 1, visibility: 4,
+      custom_attributes: [{ attribute_code: 'description', value: '<p>A <strong>bright</strong> lamp</p>' }],
+    } as never);
+    await c.magento.stock.saveSourceItems([{ sku: 'NEW-LAMP', sourceCode: 'default', quantity: 7 }]);
+    const lampImage = solidPng(4, 3, [200, 160, 40]);
+    await c.magento.media.create('NEW-LAMP', { label: 'lamp', position: 1, types: ['image', 'small_image', 'thumbnail'], base64: lampImage.toString('base64'), mimeType: 'image/png', fileName: 'new-lamp.png' });
+    const templatesBefore = await c.odoo.searchCount('product.template', [['type', '=', 'consu']]);
+
+    const result = await sync();
+    assert.equal(result.state, 'completed');
+    assert.deepEqual(result.failed.last, []);
+    assert.equal(await c.odoo.searchCount('product.template', [['type', '=', 'consu']]), templatesBefore + 1, 'only the new product is a new template');
+
+    const lamp = await variant('NEW-LAMP');
+    const [lampTmpl] = await c.odoo.read('product.template', [(lamp.product_tmpl_id as [number, string])[0]], ['name', 'list_price', 'weight', 'description', 'active']);
+    assert.deepEqual([lampTmpl?.name, lampTmpl?.list_price, lampTmpl?.weight, lampTmpl?.active], ['Desk Lamp', 39.9, 1.75, true]);
+    assert.match(String(lampTmpl?.description), /bright/);
+    const [withImage] = await c.odoo.read('product.template', [(lamp.product_tmpl_id as [number, string])[0]], ['image_1920', 'write_date']);
+    assert.ok(typeof withImage?.image_1920 === 'string' && withImage.image_1920.length > 0, 'the Magento main image on the Odoo template');
+    assert.equal(lamp.qty_available, 7, 'the Magento quantity applied in Odoo');
+    assert.equal(Number((await variant(simple.sku as string)).lst_price).toFixed(2), '123.45');
+    for (const child of children) {
+      const v = await variant(child.sku as string);
+      assert.equal(Number(v.lst_price).toFixed(2), Number(child.price).toFixed(2), `${child.sku}: template price + value extra = the Magento child's price`);
+    }
+    assert.ok(fresh.id);
+
+    // Nothing changed: a second run writes nothing; Odoo's later stock moves are never overwritten.
+    await c.setup.create('stock.quant', { product_id: lamp.id, location_id: c.seeded.stockLocationId, inventory_quantity_auto_apply: 3 }, { inventory_mode: true });
+    const again = await sync();
+    assert.equal(again.written, 0);
+    const [sameImage] = await c.odoo.read('product.template', [(lamp.product_tmpl_id as [number, string])[0]], ['write_date']);
+    assert.equal(sameImage?.write_date, withImage?.write_date, 'the image is not written again');
+    assert.equal(again.failed.count, 0);
+    const full = await sync(true);
+    assert.equal(full.failed.count, 0);
+    assert.equal((await variant('NEW-LAMP')).qty_available, 3, 'Odoo stays the stock master');
+    assert.equal(await c.odoo.searchCount('product.template', [['type', '=', 'consu']]), templatesBefore + 1);
+  });
+});
