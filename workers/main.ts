@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../config/load';
 import { openDatabase } from '../store/database';
 import { applyServerSetup } from '../client/server-setup';
@@ -14,7 +15,14 @@ async function main(): Promise<void> {
   console.log(
     `[worker] polling ${config.temporal.taskQueues.orders} and ${config.temporal.taskQueues.bulk} on ${config.temporal.address} (${config.temporal.namespace})`,
   );
-  await runWorkers(workers);
+  // A container healthcheck cannot ask a worker whether it polls; the file's age tells it.
+  const healthFile = process.env.WORKER_HEALTH_FILE;
+  const beat = healthFile
+    ? setInterval(() => {
+        if (workers.orders.getState() === 'RUNNING' && workers.bulk.getState() === 'RUNNING') writeFileSync(healthFile, new Date().toISOString());
+      }, 10_000)
+    : undefined;
+  await runWorkers(workers).finally(() => clearInterval(beat));
   await workers.close();
   await pool.end();
   console.log('[worker] stopped');
