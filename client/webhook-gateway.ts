@@ -8,6 +8,7 @@ import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { odooProgressSignal } from '../workflows/order-messages';
 import { recordChangedSignal, recordSync, recordSyncWorkflowId, type RecordSyncInput } from '../workflows/recordSync';
 import { triggerOrder } from './order-trigger';
+import { handleOps } from './ops-page';
 
 /**
  * Accepts events and turns them into signal-with-starts. It never calls Magento or Odoo itself:
@@ -161,6 +162,7 @@ export async function startWebhookGateway(deps: GatewayDeps, listen: { host?: st
     void (async () => {
       const parts = (req.url ?? '').split('?')[0]!.split('/').filter(Boolean);
       if (req.method === 'GET' && parts.length === 1 && parts[0] === 'health') return reply(res, 200, { ok: true });
+      if (await handleOps({ config, client }, req, res, parts, () => readRaw(req))) return;
       if (req.method !== 'POST' || parts[0] !== 'hooks') return reply(res, 404, { error: 'not found' });
       const raw = await readRaw(req);
       if (raw === null) return reply(res, 413, { error: 'body too large' });
