@@ -32,7 +32,13 @@ function authorized(req: IncomingMessage, expected: string): boolean {
 }
 
 /** Answers the request when it is for /ops; false when the path is not the ops page's. */
-export async function handleOps(deps: { config: Config; client: Client }, req: IncomingMessage, res: ServerResponse, parts: string[], raw: () => Promise<string | null>): Promise<boolean> {
+export async function handleOps(
+  deps: { config: Config; client: Client },
+  req: IncomingMessage,
+  res: ServerResponse,
+  parts: string[],
+  raw: () => Promise<string | null>,
+): Promise<boolean> {
   if (parts[0] !== 'ops') return false;
   const token = deps.config.ops.token?.reveal();
   if (!token) {

@@ -9,7 +9,13 @@ import { channelStreams } from './schedules';
  * their reason, each bulk-sync stream's freshness, and orders per hour. The Temporal UI lists
  * workflows; this lists the business.
  */
-export interface ParkedRow { incrementId: string; workflowId: string; runId: string; reason: string; link: string }
+export interface ParkedRow {
+  incrementId: string;
+  workflowId: string;
+  runId: string;
+  reason: string;
+  link: string;
+}
 export interface StreamRow {
   stream: string;
   /** the newest run: RUNNING, COMPLETED, FAILED, … */
@@ -32,7 +38,12 @@ export interface ChannelSnapshot {
   /** the last 24 hours, oldest first: orders whose workflow first started in that hour */
   perHour: Array<{ hour: string; orders: number }>;
 }
-export interface OpsSnapshot { generatedAt: string; namespace: string; temporalUiUrl: string; channels: ChannelSnapshot[] }
+export interface OpsSnapshot {
+  generatedAt: string;
+  namespace: string;
+  temporalUiUrl: string;
+  channels: ChannelSnapshot[];
+}
 
 const HOUR = 3_600_000;
 /** an upper bound on the visibility rows one snapshot reads per query: the page must stay cheap */
@@ -107,7 +118,10 @@ async function channelSnapshot(client: Client, config: Config, channel: Config['
 }
 
 async function streamRow(client: Client, config: Config, channel: string, stream: string, now: Date): Promise<StreamRow> {
-  const runs = await collect(client, `WorkflowType = 'bulkSync' AND Channel = ${quote(channel)} AND SyncStream = ${quote(stream)} AND StartTime >= ${quote(new Date(now.getTime() - 7 * 24 * HOUR).toISOString())}`);
+  const runs = await collect(
+    client,
+    `WorkflowType = 'bulkSync' AND Channel = ${quote(channel)} AND SyncStream = ${quote(stream)} AND StartTime >= ${quote(new Date(now.getTime() - 7 * 24 * HOUR).toISOString())}`,
+  );
   runs.sort((a, b) => b.startTime.getTime() - a.startTime.getTime());
   const last = runs[0];
   const success = runs.filter((r) => r.status.name === 'COMPLETED' && r.closeTime).sort((a, b) => b.closeTime!.getTime() - a.closeTime!.getTime())[0];

@@ -32,7 +32,12 @@ function descendants(pid: number): number[] {
   const queue = [pid];
   while (queue.length) {
     const parent = queue.shift()!;
-    for (const [child, ppid] of parentOf) if (ppid === parent) (found.push(child), queue.push(child));
+    for (const [child, ppid] of parentOf) {
+      if (ppid === parent) {
+        found.push(child);
+        queue.push(child);
+      }
+    }
   }
   return found;
 }
@@ -54,7 +59,14 @@ function answers(port: number): Promise<boolean> {
   });
 }
 
-interface Started { npm: ChildProcess; output: () => string; stdout: () => string; exit: Promise<{ code: number | null; signal: string | null }>; waitFor(re: RegExp, ms: number): Promise<void>; ports: number[] }
+interface Started {
+  npm: ChildProcess;
+  output: () => string;
+  stdout: () => string;
+  exit: Promise<{ code: number | null; signal: string | null }>;
+  waitFor(re: RegExp, ms: number): Promise<void>;
+  ports: number[];
+}
 
 async function npmStart(databaseUrl: string, stateDir: string): Promise<Started> {
   const [temporal, ui, magento, odoo] = [await freePort(), await freePort(), await freePort(), await freePort()];
@@ -94,7 +106,9 @@ async function npmStart(databaseUrl: string, stateDir: string): Promise<Started>
       new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no ${re} within ${ms} ms; output:\n${out}`)), ms);
         const check = () => {
-          if (re.test(out)) (clearTimeout(timer), resolve());
+          if (!re.test(out)) return;
+          clearTimeout(timer);
+          resolve();
         };
         listeners.push(check);
         void exit.then(() => setTimeout(() => (clearTimeout(timer), reject(new Error(`npm start exited before ${re}; output:\n${out}`))), 100).unref());
@@ -128,7 +142,7 @@ describe('npm start stops whole on a signal', { concurrency: false }, () => {
     rmSync(stateDir, { recursive: true, force: true });
   });
 
-  test('SIGINT to npm\'s PID once everything runs', { timeout: 120_000 }, async () => {
+  test("SIGINT to npm's PID once everything runs", { timeout: 120_000 }, async () => {
     const db = await createScratchDatabase({ migrate: false });
     drops.push(() => db.drop());
     const started = await npmStart(db.url, stateDir);

@@ -53,7 +53,8 @@ describe('ops page in a real browser', { skip: CHROMIUM ? false : 'no chromium o
   test('load, see the parked order with its reason, press Retry, see it move', async () => {
     const { env, stack, odoo, config } = connector;
     const taskQueue = config.temporal.taskQueues.orders;
-    const place = (sku: string) => stack.magento.createOrder({ paymentMethod: 'checkmo', lines: [{ sku }], shippingMethod: 'flatrate_flatrate' }) as { increment_id: string };
+    const place = (sku: string) =>
+      stack.magento.createOrder({ paymentMethod: 'checkmo', lines: [{ sku }], shippingMethod: 'flatrate_flatrate' }) as { increment_id: string };
     const handleOf = (inc: string) => env.client.workflow.getHandle(orderWorkflowId(channel, inc));
 
     // a stream with a finished run, so freshness has something to show
@@ -80,7 +81,9 @@ describe('ops page in a real browser', { skip: CHROMIUM ? false : 'no chromium o
     assert.match(await row.locator('.reason').innerText(), /GEAR-0008/);
     assert.equal(
       await row.locator('a').getAttribute('href'),
-      (await handleOf(stuck.increment_id).describe().then((d) => `http://temporal-ui.test:8233/namespaces/default/workflows/${encodeURIComponent(d.workflowId)}/${d.runId}/history`)),
+      await handleOf(stuck.increment_id)
+        .describe()
+        .then((d) => `http://temporal-ui.test:8233/namespaces/default/workflows/${encodeURIComponent(d.workflowId)}/${d.runId}/history`),
     );
     const section = page.locator(`section[data-channel="${channel}"]`);
     await section.locator('[data-state="needs_attention"]').waitFor();

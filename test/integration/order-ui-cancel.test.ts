@@ -26,7 +26,10 @@ describe('Request Cancellation in the Temporal UI is the business cancel', { tim
 
   async function importOrder(spec: OrderSpec): Promise<{ handle: OrderHandle; entityId: number }> {
     const placed = connector.stack.magento.createOrder(spec) as { entity_id: number; increment_id: string };
-    assert.equal(await triggerOrder(connector.env.client, connector.config.temporal.taskQueues.orders, { channel, incrementId: placed.increment_id }), 'accepted');
+    assert.equal(
+      await triggerOrder(connector.env.client, connector.config.temporal.taskQueues.orders, { channel, incrementId: placed.increment_id }),
+      'accepted',
+    );
     return { handle: connector.env.client.workflow.getHandle(orderWorkflowId(channel, placed.increment_id)), entityId: placed.entity_id };
   }
 
@@ -91,7 +94,10 @@ describe('Request Cancellation in the Temporal UI is the business cancel', { tim
     assert.equal(refused.cancel?.reason, TEMPORAL_CANCEL_REASON);
     assert.deepEqual([refused.cancel?.verdict?.accepted, refused.cancel?.verdict?.outcome], [false, 'refused']);
     assert.match(refused.cancel!.verdict!.detail, /ship/i);
-    assert.ok(refused.steps.some((s) => s.step === 'cancel order' && /ship/i.test(s.detail)), 'the refusal is in the order\'s steps');
+    assert.ok(
+      refused.steps.some((s) => s.step === 'cancel order' && /ship/i.test(s.detail)),
+      "the refusal is in the order's steps",
+    );
     const now = await handle.describe();
     assert.equal(now.status.name, 'RUNNING', 'the order goes on');
     assert.notEqual(now.runId, firstRun, 'in a fresh run that is not cancel-requested');

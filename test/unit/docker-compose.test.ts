@@ -13,7 +13,11 @@ function compose(args: string[], env: Record<string, string | undefined>) {
   const clean = { ...process.env };
   for (const name of Object.keys(PASSWORDS)) delete clean[name];
   // .env.example, not a developer's .env: what a new install starts from
-  return spawnSync('docker-compose', ['-f', 'docker-compose.yml', '--project-directory', ROOT, '--env-file', join(ROOT, '.env.example'), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...clean, ...env } });
+  return spawnSync('docker-compose', ['-f', 'docker-compose.yml', '--project-directory', ROOT, '--env-file', join(ROOT, '.env.example'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...clean, ...env },
+  });
 }
 
 test('docker-compose.yml validates offline', { skip }, () => {
@@ -41,7 +45,8 @@ test('the worker and the connector use their own database login, Temporal its ow
 
 test('docker-compose.yml runs the production images and keeps secrets out of the file', () => {
   const text = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
-  for (const service of ['postgresql:', 'temporal-schema:', 'temporal:', 'temporal-namespace:', 'temporal-ui:', 'worker:', 'gateway:']) assert.ok(text.includes(`\n  ${service}`), service);
+  for (const service of ['postgresql:', 'temporal-schema:', 'temporal:', 'temporal-namespace:', 'temporal-ui:', 'worker:', 'gateway:'])
+    assert.ok(text.includes(`\n  ${service}`), service);
   assert.match(text, /image: temporalio\/server:/);
   assert.match(text, /image: temporalio\/admin-tools:/);
   assert.doesNotMatch(text, /auto-setup/, 'the development image is gone');
