@@ -17,12 +17,11 @@ async function main(): Promise<void> {
   );
   // A container healthcheck cannot ask a worker whether it polls; the file's age tells it.
   const healthFile = process.env.WORKER_HEALTH_FILE;
-  const beat = healthFile
-    ? setInterval(() => {
-        if (workers.orders.getState() === 'RUNNING' && workers.bulk.getState() === 'RUNNING') writeFileSync(healthFile, new Date().toISOString());
-      }, 10_000)
-    : undefined;
-  await runWorkers(workers).finally(() => clearInterval(beat));
+  const beat = () => {
+    if (healthFile && workers.orders.getState() === 'RUNNING' && workers.bulk.getState() === 'RUNNING') writeFileSync(healthFile, new Date().toISOString());
+  };
+  const beats = healthFile ? [setTimeout(beat, 1000), setInterval(beat, 10_000)] : [];
+  await runWorkers(workers).finally(() => beats.forEach((t) => clearInterval(t)));
   await workers.close();
   await pool.end();
   console.log('[worker] stopped');
