@@ -12,6 +12,7 @@ import { createMemoryReplayStore, type ReplayStore } from '../store/webhook-repl
 import {
   adobeTarget, AdobeCloudEventSchema, CommerceWebhookSchema, verifyCommerceWebhook, verifyIoEventsDelivery, type AdobeTarget,
 } from './adobe-events';
+import { handleOps } from './ops-page';
 
 /**
  * Accepts events and turns them into signal-with-starts. It never calls Magento or Odoo itself:
@@ -243,6 +244,7 @@ export async function startWebhookGateway(deps: GatewayDeps, listen: { host?: st
         const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
         return onAdobeIo(req, res, parts[2], req.method === 'POST' ? await readRaw(req) : '', query);
       }
+      if (await handleOps({ config, client }, req, res, parts, () => readRaw(req))) return;
       if (req.method !== 'POST' || parts[0] !== 'hooks') return reply(res, 404, { error: 'not found' });
       const raw = await readRaw(req);
       if (raw === null) return reply(res, 413, { error: 'body too large' });

@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     saleOrderName: async (channel, orderId) => (await clientsFor(channel).odoo.readSaleOrder(orderId))?.name ?? null,
   });
   console.log(`[gateway] listening on ${gateway.url} (POST /hooks/odoo/<channel>/<token>, /hooks/magento/<channel>)`);
+  console.log(config.ops.token ? `[gateway] ops page at ${gateway.url}/ops (open it as /ops#token=<OPS_TOKEN>)` : '[gateway] no ops page: OPS_TOKEN is not set');
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       void gateway.close().then(() => gateway.pending()).then(() => connection.close()).then(() => pool?.end()).then(() => process.exit(0));

@@ -119,6 +119,9 @@ function applyEnvOverrides(raw: Record<string, Json>, env: Env): void {
   const gateway = section(raw, 'gateway');
   setIfPresent(gateway, 'host', env.GATEWAY_HOST);
   setIfPresent(gateway, 'port', env.GATEWAY_PORT, 'number');
+  const ops = section(raw, 'ops');
+  setIfPresent(ops, 'token', env.OPS_TOKEN);
+  setIfPresent(ops, 'temporalUiUrl', env.TEMPORAL_UI_URL);
 
   // A single channel from plain variables (docker-compose, twelve-factor hosts). A config file
   // is the way to run several.

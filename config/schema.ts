@@ -269,6 +269,14 @@ export const ConfigSchema = strictObject({
         maxSkewSeconds: z.number().int().positive().default(300),
       })
       .prefault({}),
+    // The ops page the gateway serves at /ops: off until a token is set.
+    ops: z
+      .object({
+        token: z.string().min(24, 'at least 24 characters').transform((value) => new Secret(value)).optional(),
+        // where each row's "Temporal UI" link points (the Web UI of the server above)
+        temporalUiUrl: z.string().url().default('http://127.0.0.1:8233'),
+      })
+      .prefault({}),
     channels: z.array(ChannelSchema).default([]),
   })
   .superRefine((config, ctx) => {

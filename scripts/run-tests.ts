@@ -8,6 +8,7 @@ import { startTemporalDev } from './temporal-dev';
 import { freePort } from './free-port';
 import { noSourceLine, ODOO_VERSIONS, prepareOdoo, type OdooServer, type OdooVersion } from './real-odoo';
 import { configuredTestSecrets, leaksIn, scanHistories } from './secret-scan';
+import { runLint } from './lint';
 
 /**
  * `npm test`: typecheck, then every test file against a real Temporal dev server (started here
@@ -40,6 +41,7 @@ async function checkPostgres(): Promise<void> {
     throw new Error(
       `PostgreSQL is not reachable at ${ADMIN_URL.replace(/:[^:@/]+@/, ':***@')} (${(err as Error).message}).\n` +
         'Start it (see README, "Running the tests") or set TEST_DATABASE_ADMIN_URL.',
+      { cause: err },
     );
   } finally {
     await client.end().catch(() => undefined);
@@ -134,6 +136,17 @@ async function main(): Promise<number> {
     return 1;
   }
 
+  // ESLint and Prettier: in the whole run (what CI does), or with LINT=1; LINT=0 skips them.
+  // Not for a few selected files by default: type-aware linting takes a minute or more.
+  let lint: { ok: boolean; seconds: number } | undefined;
+  if (process.env.LINT === '1' || (process.env.LINT !== '0' && selected.length === 0)) {
+    console.error('[test] lint (ESLint, Prettier)…');
+    const t0 = Date.now();
+    const result = runLint();
+    if (!result.ok) console.error(result.output);
+    lint = { ok: result.ok, seconds: (Date.now() - t0) / 1000 };
+  }
+
   await checkPostgres();
   const runId = `${Date.now().toString(36)}${process.pid}`;
   const required = requiredVersions();
@@ -166,6 +179,7 @@ async function main(): Promise<number> {
     lines.push(`${label}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped (${Math.round(seconds)} s)`);
   };
   const realApiKeys: string[] = [];
+  if (lint) add('lint (ESLint, Prettier)', { passed: lint.ok ? 1 : 0, failed: lint.ok ? 0 : 1, skipped: 0 }, lint.seconds);
   try {
     if (suiteFiles.length) {
       const t0 = Date.now();

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { DEV_STACK_FILE, loadConfig, ConfigError } from '../config/load';
 import { temporalConnectionOptions } from '../config/temporal';
 import { channelStreams, orderPollerScheduleId, scheduledStreams, stockFullScheduleId, syncScheduleId } from '../client/schedules';
@@ -28,6 +29,9 @@ let runningWorkers: Awaited<ReturnType<typeof createWorkers>> | undefined;
 let stopping = false;
 
 async function main(): Promise<void> {
+  // The demo's terminal is for what the connector does: not the SDK's worker state changes
+  // (INFO); its warnings and errors still show.
+  Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' } } } });
   // Never the dev-stack file: that is what the previous `npm start` wrote, for the CLI.
   const config = loadConfig(process.env, process.cwd(), { devStack: false });
   const step = (text: string) => console.log(`[start] ${text}`);

@@ -63,7 +63,9 @@ export async function startTemporalDev(options: TemporalDevOptions): Promise<Tem
     // WAL: the file-backed dev server is an order of magnitude slower without it.
     args.push('--db-filename', options.dbFile, '--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL');
   }
-  const child = spawn(options.cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: a Ctrl-C in the terminal (SIGINT to the whole foreground group) must
+  // not stop the server before the worker has drained against it; stop() ends it, last.
+  const child = spawn(options.cli, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   // Whatever way this process ends (even while the server is still starting), the server ends too
   // instead of being left behind on its ports.
   const killOnExit = () => child.kill('SIGTERM');

@@ -48,7 +48,7 @@ export async function migrate(pool: Pool, migrations = listMigrations()): Promis
         await client.query('COMMIT');
       } catch (err) {
         await client.query('ROLLBACK');
-        throw new Error(`migration ${migration.id} failed: ${(err as Error).message}`);
+        throw new Error(`migration ${migration.id} failed: ${(err as Error).message}`, { cause: err });
       }
       applied.push(migration.id);
     }

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../config/load';
 import { openDatabase } from '../store/database';
 import { applyServerSetup } from '../client/server-setup';
@@ -20,7 +21,13 @@ async function main(): Promise<void> {
   console.log(
     `[worker] polling ${config.temporal.taskQueues.orders} and ${config.temporal.taskQueues.bulk} on ${config.temporal.address} (${config.temporal.namespace})`,
   );
-  await runWorkers(workers);
+  // A container healthcheck cannot ask a worker whether it polls; the file's age tells it.
+  const healthFile = process.env.WORKER_HEALTH_FILE;
+  const beat = () => {
+    if (healthFile && workers.orders.getState() === 'RUNNING' && workers.bulk.getState() === 'RUNNING') writeFileSync(healthFile, new Date().toISOString());
+  };
+  const beats = healthFile ? [setTimeout(beat, 1000), setInterval(beat, 10_000)] : [];
+  await runWorkers(workers).finally(() => beats.forEach((t) => clearInterval(t)));
   await workers.close();
   await pool.end();
   console.log('[worker] stopped');

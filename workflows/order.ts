@@ -1,5 +1,5 @@
 import {
-  ActivityFailure, allHandlersFinished, ApplicationFailure, condition, continueAsNew, patched, proxyActivities, setHandler,
+  ActivityFailure, allHandlersFinished, ApplicationFailure, CancellationScope, condition, continueAsNew, patched, proxyActivities, setHandler,
   upsertMemo, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
@@ -59,7 +59,23 @@ class CancelRequested extends Error {}
 /** The sale order was cancelled in Odoo and Magento now agrees: the order is over. */
 class CanceledInOdoo extends Error {}
 
+/** the cancel reason recorded when the workflow itself is asked to cancel */
+export const TEMPORAL_CANCEL_REASON = 'requested in the Temporal UI';
+
+/**
+ * A workflow cancellation request (the Temporal UI's "Request Cancellation", `temporal workflow
+ * cancel`, a client's handle.cancel()) is the business cancel, not Temporal's: cancelling the
+ * running step would leave the order half-done in both systems. So the lifecycle runs in a
+ * scope the request cannot cancel, the request becomes a `cancel` with the same verdict rules
+ * (refused once shipped, a credit memo once invoiced), and a refused one is recorded while the
+ * order carries on.
+ */
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderStatus> {
+  const cancelRequested = CancellationScope.current().cancelRequested;
+  return CancellationScope.nonCancellable(() => orderLifecycle(input, cancelRequested));
+}
+
+async function orderLifecycle(input: OrderWorkflowInput, cancelRequested: Promise<never>): Promise<OrderStatus> {
   const status: OrderStatus = input.carry ?? {
     channel: input.channel, incrementId: input.incrementId, phase: 'importing', shipmentsPushed: [], invoiceActions: [], creditMemoActions: [], steps: [],
   };
@@ -90,6 +106,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     }
   };
   setHandler(cancelSignal, ({ reason }) => requestCancel(reason));
+  // the same path as the `cancel` signal: in the refund window it is refused and recorded there
+  cancelRequested.catch(() => requestCancel(TEMPORAL_CANCEL_REASON));
   setHandler(magentoChangedSignal, (change) => {
     wake = true;
     magentoEdited = true;

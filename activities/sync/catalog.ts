@@ -228,7 +228,7 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
     }
     // Never bound, its Magento option deleted, or renamed onto an existing label.
     if (bound) await deps.bindings.unbind(channel, 'attribute_option', bound.magentoKey);
-    let optionId = options.idOf(label) ?? (await addOption(magento, code, label));
+    const optionId = options.idOf(label) ?? (await addOption(magento, code, label));
     options.set(optionId, label);
     try {
       await deps.bindings.bind({ channel, kind: 'attribute_option', magentoKey: `${code}:${optionId}`, odooId: valueId });

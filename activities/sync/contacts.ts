@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { Customer, CustomerAddress, CustomerInput, MagentoClient } from '../../integrations/magento';
+import type { CustomerAddress, CustomerInput, MagentoClient } from '../../integrations/magento';
 import type { OdooClient, OdooRecord } from '../../integrations/odoo';
 import type { Binding, SyncedValues } from '../../store/bindings';
 import { createMappingStore } from '../../store/mappings';

@@ -264,7 +264,7 @@ describe('bulk syncs: catalog and stock, Odoo → Magento', { timeout: 180_000 }
     stack.magento.faults.set([{ route: 'POST /V1/inventory/source-items', latencyMs: 150 }]);
     pageCalls.length = 0;
     const handle = await start({ stream: 'stock', full: true, pageSize: 50 });
-    let callsBefore = 0;
+    let callsBefore: number;
     let mid: SyncProgress | undefined;
     try {
       for (let i = 0; i < 200; i++) {
@@ -305,7 +305,7 @@ describe('bulk syncs: catalog and stock, Odoo → Magento', { timeout: 180_000 }
     const code = await runOne(env.client, config, channel, 'catalog', false, (line) => lines.push(line));
     assert.equal(code, 0, lines.join('\n'));
     assert.equal(lines[0], `catalog sync of channel ${channel}: workflow sync-catalog-${channel}`);
-    assert.match(lines.join('\n'), /\[#{30}\] 100%  \d+\/\d+  written 0/);
+    assert.match(lines.join('\n'), /\[#{30}\] 100% {2}\d+\/\d+ {2}written 0/);
     assert.match(lines.at(-1) ?? '', /^done: \d+ read, 0 written, \d+ unchanged, 0 failed$/);
     // visibility is eventually consistent: wait for the run to be listed
     let table = '';

@@ -210,7 +210,7 @@ class Replayer {
     const m = /^\/json\/2\/([^/]+)\/([^/]+)$/.exec(entry.path);
     let body = req.body;
     if (m && body && typeof body === 'object' && !Array.isArray(body)) {
-      const [, model, method] = m as unknown as [string, string, string];
+      const [, model] = m as unknown as [string, string, string];
       const named = { ...(body as Record<string, unknown>) };
       if (Array.isArray(named.ids)) named.ids = named.ids.map((id) => this.map(model, id));
       if (named.vals_list !== undefined) named.vals_list = this.mapVals(model, named.vals_list);

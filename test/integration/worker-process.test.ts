@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createScratchDatabase } from '../support/database';
@@ -61,6 +61,7 @@ describe('worker and CLI as processes', () => {
     const dir = mkdtempSync(join(tmpdir(), 'm2o-proc-'));
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ temporal: { taskQueues: queues } }));
     env.M2O_CONFIG = join(dir, 'config.json');
+    env.WORKER_HEALTH_FILE = join(dir, 'alive');
   });
   after(async () => db?.drop());
 
@@ -71,6 +72,11 @@ describe('worker and CLI as processes', () => {
       await output.waitFor(/\[worker\] polling/, 60_000);
       assert.match(output.text(), new RegExp(`polling ${queues.orders} and ${queues.bulk}`));
       assert.match(output.text(), /namespace retention set to 3 days/);
+      // the container healthcheck's input: a file touched while both workers poll
+      const alive = env.WORKER_HEALTH_FILE!;
+      for (let i = 0; i < 50 && !existsSync(alive); i++) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(existsSync(alive), 'the worker touches WORKER_HEALTH_FILE once it polls');
+      assert.ok(Date.now() - statSync(alive).mtimeMs < 15_000);
 
       // Pollers show up once the worker's first long-poll reaches the server: ask until they do.
       let statusOut = collect(run(['client/cli.ts', 'status'], env));

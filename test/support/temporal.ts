@@ -2,8 +2,9 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 
 // Worker state changes (INFO) and the activity failures tests provoke on purpose (WARN) drown
-// the test report; errors still show.
-Runtime.install({ logger: new DefaultLogger('ERROR') });
+// the test report; errors still show. The same for the SDK core's own log (its WARN lines are
+// "task not found" after a test terminates a workflow on purpose).
+Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
 
 /**
  * The dev server that `npm test` started and health-checked. A test file run on its own

@@ -7,7 +7,7 @@ import { main } from '../../client/cli';
 
 // Usage errors are answered before the CLI connects anywhere: Temporal, Magento and Odoo here are
 // addresses nothing listens on, so a command that tried to connect would fail differently.
-describe('CLI usage errors: exit 64 with the command\'s own usage', () => {
+describe("CLI usage errors: exit 64 with the command's own usage", () => {
   const dir = mkdtempSync(join(tmpdir(), 'm2o-cli-usage-'));
   const saved = process.env.M2O_CONFIG;
   before(() => {
@@ -16,7 +16,14 @@ describe('CLI usage errors: exit 64 with the command\'s own usage', () => {
       magento: { baseUrl: 'http://127.0.0.1:1', auth: { mode: 'bearer', accessToken: 't' } },
       odoo: { url: 'http://127.0.0.1:1', database: 'd', login: 'l', apiKey: 'k', flavour: 'json2' },
     });
-    writeFileSync(join(dir, 'm2o.json'), JSON.stringify({ temporal: { address: '127.0.0.1:1' }, database: { url: 'postgres://nobody@127.0.0.1:1/none' }, channels: [channel('eu'), channel('us')] }));
+    writeFileSync(
+      join(dir, 'm2o.json'),
+      JSON.stringify({
+        temporal: { address: '127.0.0.1:1' },
+        database: { url: 'postgres://nobody@127.0.0.1:1/none' },
+        channels: [channel('eu'), channel('us')],
+      }),
+    );
     process.env.M2O_CONFIG = join(dir, 'm2o.json');
   });
   after(() => {
@@ -37,14 +44,21 @@ describe('CLI usage errors: exit 64 with the command\'s own usage', () => {
   }
 
   test('--channel naming no configured channel, in every command that takes one', async () => {
-    for (const argv of [['orders', 'list'], ['orders', 'reconcile'], ['orders', 'status', '000000001'], ['sync', 'status'], ['sync', 'run', 'catalog'], ['mappings', 'list']]) {
+    for (const argv of [
+      ['orders', 'list'],
+      ['orders', 'reconcile'],
+      ['orders', 'status', '000000001'],
+      ['sync', 'status'],
+      ['sync', 'run', 'catalog'],
+      ['mappings', 'list'],
+    ]) {
       const { code, err } = await run(...argv, '--channel', 'nope');
       assert.equal(code, 64, `${argv.join(' ')}: ${err}`);
       assert.match(err, /^no channel "nope" \(configured: eu, us\)\n\nusage:/, argv.join(' '));
     }
   });
 
-  test('an unknown flag gets the command\'s own usage', async () => {
+  test("an unknown flag gets the command's own usage", async () => {
     const orders = await run('orders', 'list', '--needs-atention');
     assert.equal(orders.code, 64);
     assert.match(orders.err, /Unknown option '--needs-atention'/);

@@ -10,7 +10,7 @@ import type { CancelInput, CancelVerdict, ImportResult, InvoiceSyncResult, OdooO
 import { workflowBundle } from '../../workers/create-workers';
 import { orderWorkflow } from '../../workflows/order';
 import {
-  cancelSignal, cancelUpdate, magentoChangedSignal, odooProgressSignal, retrySignal, statusQuery, type OrderStatus,
+  cancelSignal, cancelUpdate, magentoChangedSignal, odooProgressSignal, retrySignal,
 } from '../../workflows/order-messages';
 import { connectTestEnvironment, uniqueTaskQueue } from '../support/temporal';
 import { untilStatus } from '../support/order-status';
@@ -221,7 +221,7 @@ describe('order workflow state machine (stubbed activities, real server)', () =>
   });
 
   test('a refused cancel (already shipped) lets the order go on, and a later one is judged again', async () => {
-    let shippedNow = false;
+    const shippedNow = false;
     const { handle, incrementId } = await start({
       importOrder: async () => imported(),
       confirmOrder: async () => undefined,
