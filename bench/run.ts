@@ -171,14 +171,15 @@ async function timeLifecycles(conn: LocalConnector, taskQueue: string, channel: 
   // An order that parks or waits would hold the run forever: after 10 minutes it fails, naming why.
   let timer: NodeJS.Timeout | undefined;
   const stuck = new Promise<never>((_, reject) => {
-    timer = setTimeout(async () => {
+    const report = async () => {
       const open = [];
       for (const id of ids.slice(0, 200)) {
         const status = await conn.client.workflow.getHandle(orderWorkflowId(channel, id)).query(statusQuery);
         if (status.phase !== 'complete') open.push(`${id}: ${status.phase} ${status.attention?.reason ?? ''}`);
       }
-      reject(new Error(`lifecycles not finished after 10 minutes: ${open.slice(0, 5).join('; ')}`));
-    }, 600_000);
+      return new Error(`lifecycles not finished after 10 minutes: ${open.slice(0, 5).join('; ')}`);
+    };
+    timer = setTimeout(() => void report().then(reject, reject), 600_000);
   });
   const latencies = await Promise.race([stuck, Promise.all(ids.map(async (incrementId) => {
     const t0 = Date.now();

@@ -120,7 +120,7 @@ describe('config', () => {
   });
   test('unknown keys are refused, naming the key, where it is and the nearest valid one', () => {
     const problems = problemsOf(() => loadConfig({}, withFile({ retrys: { maximumAttempts: 3 }, channels: [{ ...channel, order: { autoConfirm: false } }] })));
-    assert.ok(problems.includes('(root): unknown key "retrys" (did you mean "retries"?); valid keys: temporal, database, retries, history, worker, gateway, channels'), problems.join('\n'));
+    assert.ok(problems.includes('(root): unknown key "retrys" (did you mean "retries"?); valid keys: temporal, database, retries, history, worker, gateway, ops, channels'), problems.join('\n'));
     assert.ok(problems.some((p) => p.startsWith('channels[0]: unknown key "order" (did you mean "orders"?)')), problems.join('\n'));
     assert.equal(problems.length, 2);
     // deep inside, and a word that is no typo gets no suggestion
