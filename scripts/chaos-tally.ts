@@ -4,7 +4,9 @@
  *   complete    Magento: status complete, one shipment, one invoice. Odoo: one sale order,
  *               confirmed, every delivery done, one customer invoice, posted and paid.
  *   lost        no Odoo sale order at all
- *   duplicated  more than one Odoo sale order, Odoo invoice, Magento shipment or Magento invoice
+ *   duplicated  more than one Odoo sale order, Magento shipment or Magento invoice, or Odoo
+ *               invoices worth more than the sale order (two Odoo invoices for one Magento invoice
+ *               are normal: goods invoiced on delivery are invoiced after the others)
  *   stuck       none of the above: imported, but not (yet) complete
  */
 export interface OrderSighting {
@@ -12,7 +14,7 @@ export interface OrderSighting {
   magentoStatus: string | null;
   magentoShipments: number;
   magentoInvoices: number;
-  odooOrders: Array<{ state: string; pickingsOpen: number; invoices: Array<{ state: string; paymentState: string }> }>;
+  odooOrders: Array<{ state: string; amountTotal: number; pickingsOpen: number; invoices: Array<{ state: string; paymentState: string; amountTotal: number }> }>;
 }
 
 export interface ChaosTally {
@@ -34,11 +36,12 @@ export type Finding = 'complete' | 'lost' | 'duplicated' | 'stuck';
 export function findingOf(o: OrderSighting): Finding {
   if (o.odooOrders.length === 0) return 'lost';
   const odooInvoices = o.odooOrders.flatMap((s) => s.invoices.filter((i) => i.state !== 'cancel'));
-  if (o.odooOrders.length > 1 || odooInvoices.length > 1 || o.magentoShipments > 1 || o.magentoInvoices > 1) return 'duplicated';
   const [so] = o.odooOrders;
+  const invoiced = odooInvoices.reduce((s, i) => s + i.amountTotal, 0);
+  if (o.odooOrders.length > 1 || invoiced > so!.amountTotal + 0.01 || o.magentoShipments > 1 || o.magentoInvoices > 1) return 'duplicated';
   const done = o.magentoStatus === 'complete' && o.magentoShipments === 1 && o.magentoInvoices === 1
-    && so!.state === 'sale' && so!.pickingsOpen === 0
-    && odooInvoices.length === 1 && odooInvoices[0]!.state === 'posted' && PAID.has(odooInvoices[0]!.paymentState);
+    && so!.state === 'sale' && so!.pickingsOpen === 0 && Math.abs(invoiced - so!.amountTotal) <= 0.01
+    && odooInvoices.length > 0 && odooInvoices.every((i) => i.state === 'posted' && PAID.has(i.paymentState));
   return done ? 'complete' : 'stuck';
 }
 

@@ -134,7 +134,7 @@ async function sightings(magento: MagentoClient, odoo: OdooClient, placed: Map<s
   };
   const shipments = await perOrder(magento.shipments.pages(SearchCriteria.empty().where('order_id', 'in', entityIds), 100));
   const invoices = await perOrder(magento.invoices.pages(SearchCriteria.empty().where('order_id', 'in', entityIds), 100));
-  const saleOrders = await odoo.searchRead('sale.order', [['client_order_ref', 'in', ids]], { fields: ['client_order_ref', 'state', 'picking_ids', 'invoice_ids'] });
+  const saleOrders = await odoo.searchRead('sale.order', [['client_order_ref', 'in', ids]], { fields: ['client_order_ref', 'state', 'amount_total', 'picking_ids', 'invoice_ids'] });
   const pickingIds = saleOrders.flatMap((s) => s.picking_ids as number[]);
   const moveIds = saleOrders.flatMap((s) => s.invoice_ids as number[]);
   const pickings = new Map((pickingIds.length ? await odoo.read('stock.picking', pickingIds, ['state']) : []).map((p) => [p.id, String(p.state)]));
@@ -146,8 +146,9 @@ async function sightings(magento: MagentoClient, odoo: OdooClient, placed: Map<s
     magentoInvoices: invoices.get(placed.get(incrementId)!) ?? 0,
     odooOrders: saleOrders.filter((s) => s.client_order_ref === incrementId).map((s) => ({
       state: String(s.state),
+      amountTotal: Number(s.amount_total),
       pickingsOpen: (s.picking_ids as number[]).filter((id) => !['done', 'cancel'].includes(pickings.get(id) ?? '')).length,
-      invoices: (s.invoice_ids as number[]).map((id) => moves.get(id)).filter((m) => m?.move_type === 'out_invoice').map((m) => ({ state: m!.state, paymentState: String(m!.payment_state) })),
+      invoices: (s.invoice_ids as number[]).map((id) => moves.get(id)).filter((m) => m?.move_type === 'out_invoice').map((m) => ({ state: m!.state, paymentState: String(m!.payment_state), amountTotal: m!.amount_total })),
     })),
   }));
 }
