@@ -2,6 +2,7 @@ import { heartbeat } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../../config/schema';
 import { magentoTimestamp, SearchCriteria } from '../../integrations/magento';
+import type { OrderEntry } from '../../integrations/magento/orders';
 import type { WatermarkStore } from '../../store/watermarks';
 import { classified } from '../orders/failures';
 import { keepAlive } from '../keep-alive';
@@ -39,14 +40,30 @@ export function createPollActivities(deps: { config: Config; clientsFor: Clients
     pollMagentoOrders: classified(keepAlive(async (input: { channel: string }): Promise<PollResult> => {
       const { magento, channel } = deps.clientsFor(input.channel);
       const since = (await deps.watermarks.get(input.channel, STREAM)) ?? magentoTimestamp(new Date(Date.now() - FIRST_LOOKBACK_MS));
-      const criteria = SearchCriteria.empty()
-        .where('updated_at', 'gteq', since)
-        .orderBy('updated_at', 'ASC')
-        .orderBy('entity_id', 'ASC');
       const result: PollResult = { seen: 0, accepted: 0, closed: 0, watermark: since, malformed: [], unreadable: [] };
-      // Each order is checked on its own: a malformed one still gets its workflow, which parks it
-      // naming the order and the field, and the watermark moves past it.
-      for await (const page of magento.orders.pagesEach(criteria, channel.sync.batchSize)) {
+      const pageSize = channel.sync.batchSize;
+      // Keyset on (updated_at, entity_id), not page numbers: an order updated during the walk
+      // (shipped, invoiced) moves to the end and shifts the rest, so with page numbers the order
+      // at the page boundary was skipped, and the watermark passed it.
+      const sorted = (c: SearchCriteria, size: number) => c.orderBy('updated_at', 'ASC').orderBy('entity_id', 'ASC').withPageSize(size).withPage(1);
+      let cursor: { at: string; id: number } | null = null;
+      let pageNo = 0;
+      for (;;) {
+        pageNo += 1;
+        let items: OrderEntry[];
+        if (!cursor) {
+          items = (await magento.orders.searchEach(sorted(SearchCriteria.empty().where('updated_at', 'gteq', since), pageSize))).items;
+        } else {
+          // Magento's filter groups cannot say "(updated_at = t AND id > n) OR updated_at > t":
+          // the rest of the cursor's second, then what follows it.
+          items = (await magento.orders.searchEach(sorted(SearchCriteria.empty().where('updated_at', 'eq', cursor.at).where('entity_id', 'gt', cursor.id), pageSize))).items;
+          if (items.length < pageSize) {
+            items.push(...(await magento.orders.searchEach(sorted(SearchCriteria.empty().where('updated_at', 'gt', cursor.at), pageSize - items.length))).items);
+          }
+        }
+        const page = { items };
+        // Each order is checked on its own: a malformed one still gets its workflow, which parks it
+        // naming the order and the field, and the watermark moves past it.
         for (const entry of page.items) {
           const order = entry.summary;
           if (!order) {
@@ -65,7 +82,10 @@ export function createPollActivities(deps: { config: Config; clientsFor: Clients
           if (order.updated_at && order.updated_at > (result.watermark ?? '')) result.watermark = order.updated_at;
         }
         if (result.watermark) await deps.watermarks.advance(input.channel, STREAM, result.watermark);
-        heartbeat({ page: page.page, watermark: result.watermark });
+        heartbeat({ page: pageNo, watermark: result.watermark });
+        const last = items.at(-1)?.summary;
+        if (items.length < pageSize || !last?.updated_at) break;
+        cursor = { at: last.updated_at, id: last.entity_id ?? 0 };
       }
       return result;
     })),
