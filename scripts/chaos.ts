@@ -190,7 +190,7 @@ async function main(): Promise<number> {
   const shippedIn = new Set<string>();
   let faultsOn = false;
   let stopAll = false;
-  let exitCode = 1;
+  let exitCode: number;
   try {
     worker.start();
     log(`Temporal at ${temporal.address} (state ${dbFile}); worker started; ${options.orders} orders, ${options.kills} kill(s), faults ${options.faults}${options.temporalRestart ? ', Temporal restart' : ''}`);

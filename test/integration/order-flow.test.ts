@@ -201,7 +201,7 @@ describe('order lifecycle end to end', () => {
     const { handle, entityId } = await importOrder({ paymentMethod: 'braintree', customerEmail: 'customer9@example.com', lines: [{ sku: 'GEAR-0011' }], shippingMethod: 'flatrate_flatrate' });
     // Stop between two rounds: an activity killed in flight is only retried after its
     // start-to-close timeout (2 minutes), which is right for production and slow for a test.
-    const fulfilling = await untilStatus(handle, 'between rounds', (s) => s.phase === 'fulfilling' && s.steps.at(-1)?.step === 'sync credit memos');
+    const fulfilling = await untilStatus(handle, 'between rounds', (s) => s.phase === 'fulfilling' && s.steps.some((st) => st.step === 'sync credit memos'));
     for (let i = 0; i < 100 && ((await handle.describe()).raw.pendingActivities?.length ?? 0) > 0; i++) await new Promise((r) => setTimeout(r, 50));
     const creates = saleOrderCreates();
     await stopWorkers();
