@@ -150,6 +150,7 @@ async function benchOrders(): Promise<OrdersFigures> {
       const shipped = await acts.syncShipments(odooRef);
       const invoiced = await acts.syncInvoices(odooRef);
       await acts.syncCreditMemos(odooRef);
+      await acts.syncOrderStatus(odooRef);
       if (!shipped.fullyShipped || !invoiced.settled) throw new Error(`floor: order ${incrementId} did not complete in one round`);
     });
     const floorSeconds = (Date.now() - floorStarted) / 1000;
@@ -218,6 +219,7 @@ async function bareLifecycles(conn: LocalConnector): Promise<number> {
       syncShipments: async () => ({ created: [1], fullyShipped: true, anyShipped: true }),
       syncInvoices: async () => ({ actions: ['invoice pushed'], settled: true }),
       syncCreditMemos: async () => ({ actions: [], fullyRefunded: false }),
+      syncOrderStatus: async () => ({ actions: [] }),
       syncAddresses: async () => ({ actions: [] }),
       orderFingerprint: async () => 'unchanged',
       cancelOrder: async () => { throw new Error('no cancel in the benchmark'); },
