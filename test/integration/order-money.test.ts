@@ -21,7 +21,7 @@ import { withMoney, type MoneySpec } from '../support/magento-money';
 // with 2 decimals, as real Odoo does.
 
 const CHANNEL = 'money';
-const CONTRACTS = join(process.env.CONTRACTS_DIR ?? join(__dirname, '..', '..', '..', 'shared', 'contracts'), 'magento', 'order-examples');
+const CONTRACTS = join(process.env.CONTRACTS_DIR ?? join(__dirname, '..', 'contracts'), 'magento', 'order-examples');
 
 async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
   try {

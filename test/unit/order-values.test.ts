@@ -10,7 +10,7 @@ import { renderOrder } from '../../sandbox/magento/render';
 import { createSeededState } from '../../sandbox/magento/seed';
 import { withMoney, type MoneySpec } from '../support/magento-money';
 
-const CONTRACTS = join(process.env.CONTRACTS_DIR ?? join(__dirname, '..', '..', '..', 'shared', 'contracts'), 'magento', 'order-examples');
+const CONTRACTS = join(process.env.CONTRACTS_DIR ?? join(__dirname, '..', 'contracts'), 'magento', 'order-examples');
 // A checkout-shaped body (addresses, payment, customer) from the sandbox's own order factory.
 const seeded = createSeededState({ seed: 3, simpleProducts: 3, configurableProducts: 0, customers: 1 });
 const PLACED = renderOrder(createOrder(seeded.state, seeded.world, { guest: true, paymentMethod: 'checkmo' }));
