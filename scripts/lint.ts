@@ -22,6 +22,7 @@ export const FORMATTED = [
   'test/integration/order-ui-cancel.test.ts',
   'test/unit/cli-usage.test.ts',
   'test/unit/docker-compose.test.ts',
+  'test/support/activity-failure.ts',
 ];
 
 function bin(name: string): string {

@@ -49,21 +49,8 @@ export function magentoLines(order: Order): MagentoLine[] {
         skuItem = order.items[childIndex] as OrderItem;
       }
     }
-    lines.push({
-      index: skuIndex,
-      itemId: item.item_id,
-      sku: skuItem.sku,
-      productType: item.product_type,
-      qtyOrdered: n(item.qty_ordered),
-      qtyShipped: n(item.qty_shipped),
-      qtyInvoiced: n(item.qty_invoiced),
-      qtyCanceled: n(item.qty_canceled),
-      qtyRefunded: n(item.qty_refunded),
-      price: n(item.price),
-      discountAmount: n(item.discount_amount),
-      taxPercent: n(item.tax_percent),
-      isVirtual: Boolean(item.is_virtual) || item.product_type === 'virtual' || item.product_type === 'downloadable',
-    });
+    // A configurable's money is on the parent; its SKU (and line index) is the chosen child's.
+    lines.push({ ...lineOf(item, skuIndex, item), sku: skuItem.sku });
   });
   return lines;
 }

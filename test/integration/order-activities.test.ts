@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { ConfigSchema, type Config } from '../../config/schema';
 import { createOrderActivities, type OrderActivities } from '../../activities/orders';
@@ -13,22 +12,13 @@ import type { OdooSandbox } from '../../sandbox/odoo/server';
 import { createBindingStore, type BindingStore } from '../../store/bindings';
 import { createMappingStore } from '../../store/mappings';
 import { createScratchDatabase } from '../support/database';
+import { failureOf } from '../support/activity-failure';
 
 // The order activities against both sandboxes over real HTTP and a real PostgreSQL, called
 // directly (they use no activity context). Counters on the sandboxes prove "written once".
 
 const CHANNEL = 'shop';
 const SECOND = 'shop-b';
-
-async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof ApplicationFailure, `expected an ApplicationFailure, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the activity to fail');
-}
 
 // 18.0 over JSON-RPC (cancel and backorder wizards, `tax_id`) and 19.0 over JSON-2.
 for (const { version, flavour } of [{ version: 18, flavour: 'jsonrpc' }, { version: 19, flavour: 'json2' }] as const) describe(`order activities against the Magento sandbox and an Odoo ${version}.0 sandbox over ${flavour}`, () => {

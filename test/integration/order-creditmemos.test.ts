@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { ConfigSchema, type Config } from '../../config/schema';
 import { createOrderActivities, type OrderActivities } from '../../activities/orders';
@@ -11,6 +10,7 @@ import type { MagentoSandbox, OrderSpec } from '../../sandbox/magento';
 import { startDemoStack, type DemoStack } from '../../sandbox/demo-stack';
 import type { OdooSandbox } from '../../sandbox/odoo/server';
 import { createScratchDatabase } from '../support/database';
+import { failureOf } from '../support/activity-failure';
 
 // syncCreditMemos against both sandboxes over real HTTP and a real PostgreSQL, called directly.
 // Refunds are made the way merchants make them: a Magento credit memo through the REST refund,
@@ -19,16 +19,6 @@ import { createScratchDatabase } from '../support/database';
 
 const CHANNEL = 'shop';
 const OFF = 'shop-no-refunds';
-
-async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof ApplicationFailure, `expected an ApplicationFailure, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the activity to fail');
-}
 
 const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) <= 0.01 + 1e-9, `${what}: ${a} vs ${b}`);
 

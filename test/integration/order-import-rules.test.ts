@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { ConfigSchema, type Config } from '../../config/schema';
 import { createOrderActivities, type OrderActivities } from '../../activities/orders';
@@ -12,21 +11,12 @@ import { startDemoStack } from '../../sandbox/demo-stack';
 import type { OdooSandbox } from '../../sandbox/odoo/server';
 import type { Json } from '../../sandbox/magento/state';
 import { createScratchDatabase } from '../support/database';
+import { failureOf } from '../support/activity-failure';
 
 // Issue 10, classes 3 (paid state), 4 (offline invoicing policy) and 8 (bad orders) on the
 // sandboxes over HTTP, the activities called directly.
 
 const CHANNEL = 'rules';
-
-async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof ApplicationFailure, `expected an ApplicationFailure, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the activity to fail');
-}
 
 describe('order import rules: paid state, offline invoicing policy, bad orders', () => {
   let magento: MagentoSandbox;

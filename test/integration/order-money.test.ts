@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { ConfigSchema, type Config } from '../../config/schema';
 import { createOrderActivities, type OrderActivities } from '../../activities/orders';
@@ -14,6 +13,7 @@ import type { OdooSandbox } from '../../sandbox/odoo/server';
 import type { Json } from '../../sandbox/magento/state';
 import { createScratchDatabase } from '../support/database';
 import { withMoney, type MoneySpec } from '../support/magento-money';
+import { failureOf } from '../support/activity-failure';
 
 // Issue 10, classes 1 and 2 on the sandboxes: orders recorded with Magento 2.4.7's money (other
 // currency, tax-inclusive coupons, odd discounts) are replayed through POST /__sandbox/orders/verbatim
@@ -22,16 +22,6 @@ import { withMoney, type MoneySpec } from '../support/magento-money';
 
 const CHANNEL = 'money';
 const CONTRACTS = join(process.env.CONTRACTS_DIR ?? join(__dirname, '..', 'contracts'), 'magento', 'order-examples');
-
-async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof ApplicationFailure, `expected an ApplicationFailure, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the activity to fail');
-}
 
 for (const { version, flavour } of [{ version: 18, flavour: 'jsonrpc' }, { version: 19, flavour: 'json2' }] as const) describe(`order money against Odoo ${version}.0 sandbox`, () => {
   let magento: MagentoSandbox;

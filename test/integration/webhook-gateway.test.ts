@@ -11,6 +11,19 @@ import { createPgReplayStore } from '../../store/webhook-replays';
 const ODOO_TOKEN = 'odoo-token-0123456789abcdefghij';
 const SIGNING = 'signing-secret-0123456789abcdefgh';
 
+/** a channel whose Magento and Odoo are never called: the gateway only starts and signals workflows */
+function gatewayConfig(channel: string, taskQueue: string, webhooks: { odooToken?: string; signingSecret: string }) {
+  return ConfigSchema.parse({
+    temporal: { taskQueues: { orders: taskQueue } },
+    channels: [{
+      code: channel,
+      magento: { baseUrl: 'http://127.0.0.1:1', auth: { mode: 'bearer', accessToken: 't' } },
+      odoo: { url: 'http://127.0.0.1:1', database: 'd', login: 'l', apiKey: 'k', flavour: 'json2' },
+      webhooks,
+    }],
+  });
+}
+
 describe('webhook gateway on a real Temporal server', () => {
   let env: TestWorkflowEnvironment;
   let gateway: Gateway;
@@ -18,15 +31,7 @@ describe('webhook gateway on a real Temporal server', () => {
   const channel = `gw${process.pid}`;
   // No worker polls this queue: started workflows wait there, which is all these tests need.
   const taskQueue = uniqueTaskQueue('gateway');
-  const config = ConfigSchema.parse({
-    temporal: { taskQueues: { orders: taskQueue } },
-    channels: [{
-      code: channel,
-      magento: { baseUrl: 'http://127.0.0.1:1', auth: { mode: 'bearer', accessToken: 't' } },
-      odoo: { url: 'http://127.0.0.1:1', database: 'd', login: 'l', apiKey: 'k', flavour: 'json2' },
-      webhooks: { odooToken: ODOO_TOKEN, signingSecret: SIGNING },
-    }],
-  });
+  const config = gatewayConfig(channel, taskQueue, { odooToken: ODOO_TOKEN, signingSecret: SIGNING });
   const started: string[] = [];
 
   before(async () => {
@@ -119,15 +124,7 @@ describe('webhook gateway: the replay memory is in PostgreSQL', () => {
   let clock = Date.now();
   const channel = `gwpg${process.pid}`;
   const taskQueue = uniqueTaskQueue('gateway-pg');
-  const config = ConfigSchema.parse({
-    temporal: { taskQueues: { orders: taskQueue } },
-    channels: [{
-      code: channel,
-      magento: { baseUrl: 'http://127.0.0.1:1', auth: { mode: 'bearer', accessToken: 't' } },
-      odoo: { url: 'http://127.0.0.1:1', database: 'd', login: 'l', apiKey: 'k', flavour: 'json2' },
-      webhooks: { signingSecret: SIGNING },
-    }],
-  });
+  const config = gatewayConfig(channel, taskQueue, { signingSecret: SIGNING });
   const start = () => startWebhookGateway({ config, client: env.client, now: () => clock, log: () => undefined, replays: createPgReplayStore(db.pool) }, { port: 0 });
   const post = async (gateway: Gateway, raw: string, timestamp: number) => (await fetch(`${gateway.url}/hooks/magento/${channel}`, {
     method: 'POST', body: raw, headers: { 'content-type': 'application/json', 'x-m2o-timestamp': String(timestamp), 'x-m2o-signature': signMagentoEvent(SIGNING, timestamp, raw) },
