@@ -1,5 +1,5 @@
 // The bench's real-Odoo part: on one real Odoo 18 (scripts/real-odoo.ts finds and starts it),
-// the connector's import + confirm (its activities, called directly: no Temporal) against what
+// the connector's import + confirm (its import activity, which confirms, called directly: no Temporal) against what
 // Odoo itself does for the same order over JSON-RPC (sale.order.create with its line, then
 // action_confirm), both in the same run, at 1, 2 and 4 at a time. Null when no Odoo 18 exists.
 import { createChannelClients } from '../activities/orders/channel-clients';
@@ -64,7 +64,7 @@ export async function benchRealOdoo(ordersPerLevel: number, log: (line: string) 
       const ref = { channel: 'benchro', incrementId: placed.increment_id };
       const imported = await acts.importOrder(ref);
       if (imported.odooOrderId === undefined) throw new Error(`order ${placed.increment_id} was not imported: ${imported.outcome}`);
-      await acts.confirmOrder({ ...ref, magentoOrderId: imported.magentoOrderId, odooOrderId: imported.odooOrderId });
+      if (!imported.confirmed) throw new Error(`order ${placed.increment_id} was imported but not confirmed`);
     };
     const directOrder = async () => {
       const i = n++;

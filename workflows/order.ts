@@ -3,7 +3,7 @@ import {
   upsertMemo, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { CancelVerdict, OrderRef } from '../activities/orders/contracts';
+import type { CancelVerdict, CreditMemoSyncResult, InvoiceSyncResult, OrderRef, ShipmentSyncResult, StatusSyncResult } from '../activities/orders/contracts';
 import {
   cancelSignal, cancelUpdate, magentoChangedSignal, odooProgressSignal, retrySignal, statusQuery,
   type OrderPhase, type OrderStatus, type StepOutcome,
@@ -47,6 +47,12 @@ const ODOO_CANCEL_PATCH = 'order-odoo-cancel';
 const STATUS_SYNC_PATCH = 'order-status-sync';
 // An order first seen held (or complete) is imported; one canceled before its import ends here.
 const IMPORT_STATUSES_PATCH = 'order-import-any-status';
+// The import confirms the order itself (one step instead of two); results from before say nothing
+// of it and the confirm step runs as it did.
+const IMPORT_CONFIRMS_PATCH = 'order-import-confirms';
+// One fulfilment round is one activity (fingerprint, shipments, invoices, credit memos, status),
+// and pushing shipments no longer wakes a second round at once: the round's later parts saw them.
+const FULFIL_ROUND_PATCH = 'order-fulfilment-round';
 
 export interface OrderWorkflowInput extends OrderRef {
   /** carried over by continue-as-new */
@@ -160,21 +166,23 @@ async function orderLifecycle(input: OrderWorkflowInput, cancelRequested: Promis
 
   /**
    * Runs one step. A non-retryable failure parks the order with its reason until ops send
-   * `retry` (the step then runs again on current data) or cancel it.
+   * `retry` (the step then runs again on current data) or cancel it. A step made of parts (the
+   * fulfilment round) parks under the name of the part that failed.
    */
-  async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
+  async function step<T>(name: string, run: () => Promise<T>, noteOk = true): Promise<T> {
     for (;;) {
       if (cancelPending !== undefined) throw new CancelRequested();
       try {
         const result = await run();
-        note(name, 'ok', '');
+        if (noteOk) note(name, 'ok', '');
         return result;
       } catch (err) {
         const reason = nonRetryableReason(err);
         if (reason === null) throw err;
         const resumeAt = status.phase;
-        status.attention = { step: name, reason, since: new Date(Date.now()).toISOString() };
-        note(name, 'parked', reason);
+        const where = failedPart(err) ?? name;
+        status.attention = { step: where, reason, since: new Date(Date.now()).toISOString() };
+        note(where, 'parked', reason);
         setPhase('needs_attention');
         retryRequested = false;
         await condition(() => retryRequested || cancelPending !== undefined);
@@ -280,8 +288,9 @@ async function orderLifecycle(input: OrderWorkflowInput, cancelRequested: Promis
       // Held before the import: imported, then kept on hold until Magento releases it.
       if (imported.magentoStatus === 'holded' && patched(IMPORT_STATUSES_PATCH)) onHold = true;
       setPhase('confirming');
-      // 2. Confirm (creates the delivery in Odoo).
-      if (imported.autoConfirm) await step('confirm Odoo order', () => acts.confirmOrder(odooRef()));
+      // 2. Confirm (creates the delivery in Odoo); the import did it unless it says otherwise.
+      const confirmedByImport = imported.confirmed === true && patched(IMPORT_CONFIRMS_PATCH);
+      if (imported.autoConfirm && !confirmedByImport) await step('confirm Odoo order', () => acts.confirmOrder(odooRef()));
     }
 
     // 3. Fulfilment and invoicing, until both sides agree the order is done.
@@ -306,8 +315,8 @@ async function orderLifecycle(input: OrderWorkflowInput, cancelRequested: Promis
         const edits = await step('sync address edits', () => acts.syncAddresses(odooRef()));
         for (const action of edits.actions) note('sync address edits', 'info', action);
       }
-      const seenBefore = fingerprintFirst ? await fingerprint() : undefined;
-      const shipments = await step('push deliveries as Magento shipments', () => acts.syncShipments(odooRef()));
+      const round = patched(FULFIL_ROUND_PATCH) ? await fulfilmentRound() : await separateSteps(fingerprintFirst);
+      const { seenBefore, shipments } = round;
       if (shipments.odooCanceled && patched(ODOO_CANCEL_PATCH)) {
         // Parks (nothing written) when goods already shipped; a retry after ops reopened the
         // Odoo order finds it open and fulfilment goes on.
@@ -320,19 +329,18 @@ async function orderLifecycle(input: OrderWorkflowInput, cancelRequested: Promis
         if (patched(STATUS_SYNC_PATCH)) await syncOrderStatus();
         throw new CanceledInOdoo();
       }
-      if (shipments.created.length) {
-        status.shipmentsPushed.push(...shipments.created);
-        wake = true;
-      }
-      const invoices = await step('sync invoices and payments', () => acts.syncInvoices(odooRef()));
+      if (shipments.created.length) status.shipmentsPushed.push(...shipments.created);
+      const invoices = round.invoices ?? (await step('sync invoices and payments', () => acts.syncInvoices(odooRef())));
       if (invoices.actions.length) {
         status.invoiceActions.push(...invoices.actions);
         for (const action of invoices.actions) note('sync invoices and payments', 'info', action);
       }
+      if (round.creditMemos) fullyRefunded = noteCreditMemos(round.creditMemos);
       // Refunds can come before the order is complete (a partial refund of an item that is out
       // of stock); they are mirrored as soon as they appear.
-      if (withCreditMemos) fullyRefunded = await syncCreditMemos();
-      if (patched(STATUS_SYNC_PATCH)) await syncOrderStatus();
+      else if (withCreditMemos) fullyRefunded = await syncCreditMemos();
+      if (round.status) noteStatus(round.status);
+      else if (patched(STATUS_SYNC_PATCH)) await syncOrderStatus();
       publish();
       if (shipments.fullyShipped && invoices.settled) {
         setPhase(fullyRefunded ? 'refunded' : 'complete');
@@ -352,13 +360,40 @@ async function orderLifecycle(input: OrderWorkflowInput, cancelRequested: Promis
     }
   }
 
+  interface RoundSoFar { seenBefore: string | undefined; shipments: ShipmentSyncResult; invoices?: InvoiceSyncResult; creditMemos?: CreditMemoSyncResult; status?: StatusSyncResult }
+
+  /** one round as one activity; its parts are noted as the separate steps were */
+  async function fulfilmentRound(): Promise<RoundSoFar> {
+    const round = await step('fulfilment round', () => acts.fulfilOrder(odooRef()), false);
+    note('push deliveries as Magento shipments', 'ok', '');
+    if (round.invoices) note('sync invoices and payments', 'ok', '');
+    if (round.creditMemos) note('sync credit memos', 'ok', '');
+    if (round.status) note('sync order status', 'ok', '');
+    return { seenBefore: round.fingerprint, shipments: round.shipments, invoices: round.invoices, creditMemos: round.creditMemos, status: round.status };
+  }
+
+  /** the round as runs from before FULFIL_ROUND_PATCH made it, step by step */
+  async function separateSteps(fingerprintFirst: boolean): Promise<RoundSoFar> {
+    const seenBefore = fingerprintFirst ? await fingerprint() : undefined;
+    const shipments = await step('push deliveries as Magento shipments', () => acts.syncShipments(odooRef()));
+    // Those runs looked again at once after pushing shipments.
+    if (shipments.created.length && !shipments.odooCanceled) wake = true;
+    return { seenBefore, shipments };
+  }
+
   async function syncOrderStatus(): Promise<void> {
-    const result = await step('sync order status', () => acts.syncOrderStatus(odooRef()));
+    noteStatus(await step('sync order status', () => acts.syncOrderStatus(odooRef())));
+  }
+
+  function noteStatus(result: StatusSyncResult): void {
     for (const action of result.actions) note('sync order status', 'info', action);
   }
 
   async function syncCreditMemos(): Promise<boolean> {
-    const result = await step('sync credit memos', () => acts.syncCreditMemos(odooRef()));
+    return noteCreditMemos(await step('sync credit memos', () => acts.syncCreditMemos(odooRef())));
+  }
+
+  function noteCreditMemos(result: CreditMemoSyncResult): boolean {
     // "Waiting for ..." repeats on every poll until it resolves: each text is kept once.
     const fresh = result.actions.filter((a) => !status.creditMemoActions.includes(a));
     if (fresh.length) {
@@ -436,6 +471,13 @@ async function orderLifecycle(input: OrderWorkflowInput, cancelRequested: Promis
 
 function isFinal(phase: OrderPhase): boolean {
   return phase === 'complete' || phase === 'canceled' || phase === 'refunded';
+}
+
+/** The part of a fulfilment round that failed (activities/orders/fulfilOrder.ts puts it in the details). */
+function failedPart(err: unknown): string | undefined {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  const detail = cause instanceof ApplicationFailure ? (cause.details?.[0] as { part?: unknown } | undefined) : undefined;
+  return typeof detail?.part === 'string' ? detail.part : undefined;
 }
 
 /** The readable reason when the failure is one retrying cannot fix; null for anything else. */

@@ -1,11 +1,13 @@
-import { IntegrationError } from '../../integrations/errors';
 import type { OdooOrderRef } from './contracts';
 import { OrderDataError } from './failures';
 import type { OrderActivityContext } from './order-context';
 
 export interface ConfirmResult { outcome: 'confirmed' | 'already_confirmed'; odooOrderName: string }
 
-/** Confirms the quotation (Odoo then creates the delivery). Already confirmed is success. */
+/**
+ * Confirms the quotation (Odoo then creates the delivery). Already confirmed is success. Runs
+ * started before the import confirmed call it as a step of its own; newer ones confirm in the import.
+ */
 export async function confirmOrder(ctx: OrderActivityContext, ref: OdooOrderRef): Promise<ConfirmResult> {
   const { odoo } = ctx.clientsFor(ref.channel);
   const order = await odoo.readSaleOrder(ref.odooOrderId);
@@ -14,16 +16,5 @@ export async function confirmOrder(ctx: OrderActivityContext, ref: OdooOrderRef)
   if (order.state === 'cancel') {
     throw new OrderDataError('OrderStateConflict', `order ${ref.incrementId}: Odoo sale order ${order.name} is cancelled, so it cannot be confirmed; set it back to quotation in Odoo or cancel the order`);
   }
-  try {
-    await odoo.confirmSaleOrder(order.id);
-  } catch (err) {
-    // A confirm that reached Odoo but whose answer was lost is retried; Odoo then refuses
-    // ("not in a state requiring confirmation"). Reading the state tells the two apart.
-    if (err instanceof IntegrationError && !err.retryable) {
-      const now = await odoo.readSaleOrder(order.id);
-      if (now?.state === 'sale') return { outcome: 'already_confirmed', odooOrderName: now.name };
-    }
-    throw err;
-  }
-  return { outcome: 'confirmed', odooOrderName: order.name };
+  return { outcome: await odoo.ensureConfirmed(order.id), odooOrderName: order.name };
 }

@@ -17,6 +17,9 @@ export interface ImportResult {
   odooOrderName?: string;
   /** channel setting orders.followUpDays: how long the workflow waits for refunds after completion */
   followUpDays: number;
+  /** the sale order is confirmed (the import confirmed it, or found it so); absent in results of
+   * runs from before the import confirmed, which confirm in a step of their own */
+  confirmed?: boolean;
 }
 
 export interface OdooOrderRef extends OrderRef { magentoOrderId: number; odooOrderId: number }

@@ -77,3 +77,18 @@ export function classified<A extends unknown[], R>(run: (...args: A) => Promise<
     }
   };
 }
+
+/**
+ * Runs lookups that read the worker's reference cache (integrations/odoo/reference.ts); when they
+ * find the data bad, they run once more on fresh answers before the order parks, so a cached
+ * answer never parks an order and a fix ops made is seen on the next retry.
+ */
+export async function freshOnDataError<T>(odoo: { reference: { clear(): void } }, lookups: () => Promise<T>): Promise<T> {
+  try {
+    return await lookups();
+  } catch (err) {
+    if (!(err instanceof OrderDataError)) throw err;
+    odoo.reference.clear();
+    return lookups();
+  }
+}

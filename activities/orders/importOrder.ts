@@ -1,7 +1,7 @@
 import type { Order } from '../../integrations/magento';
 import type { OdooClient, SaleOrder, SaleOrderLineInput } from '../../integrations/odoo';
 import type { ImportResult, OrderRef } from './contracts';
-import { OrderDataError } from './failures';
+import { OrderDataError, freshOnDataError } from './failures';
 import { magentoLines } from './magento-lines';
 import { findOrderByIncrementId } from './magento-order';
 import { mappedTaxIds, resolveCarrier, resolveTaxes } from './odoo-mappings';
@@ -19,9 +19,11 @@ import { resolvePartnersLocked } from './partners';
 const TOTAL_TOLERANCE = 0.001;
 
 /**
- * Brings one Magento order into Odoo as a draft sale order, once. Odoo itself is asked first (a
- * sale order whose client_order_ref is the increment id), so an attempt that crashed after the
- * create is finished, not repeated.
+ * Brings one Magento order into Odoo as a sale order, once, and confirms it where the channel
+ * auto-confirms (Odoo then makes the delivery): one step, so an order costs what Odoo's own
+ * create + confirm cost plus a few reads. Odoo itself is asked first (a sale order whose
+ * client_order_ref is the increment id), so an attempt that crashed after the create is
+ * finished, not repeated.
  */
 export async function importOrder(ctx: OrderActivityContext, ref: OrderRef): Promise<ImportResult> {
   const { magento, odoo, channel } = ctx.clientsFor(ref.channel);
@@ -39,8 +41,13 @@ export async function importOrder(ctx: OrderActivityContext, ref: OrderRef): Pro
   // after Magento moved on (e.g. to "complete") would wait for a status that never comes back.
   const existing = await findExisting(ctx, ref, odoo);
   if (existing) {
-    if (existing.state === 'draft' || existing.state === 'sent') await finishDraft(ctx, ref.channel, odoo, order, existing);
-    return { ...base, outcome: 'already_imported', odooOrderId: existing.id, odooOrderName: existing.name };
+    let state = existing.state;
+    if (state === 'draft' || state === 'sent') {
+      await finishDraft(ctx, ref.channel, odoo, order, existing);
+      if (channel.orders.autoConfirm) state = (await odoo.ensureConfirmed(existing.id), 'sale');
+    }
+    // A cancelled one is left to the confirm step, which parks it with its reason.
+    return { ...base, outcome: 'already_imported', odooOrderId: existing.id, odooOrderName: existing.name, confirmed: state === 'sale' };
   }
   const decision = importDecision(order, channel.orders.importStatuses);
   if (decision === 'never') return { ...base, outcome: 'canceled_before_import' };
@@ -50,31 +57,53 @@ export async function importOrder(ctx: OrderActivityContext, ref: OrderRef): Pro
   // order leaves no half-made partner or quotation behind.
   checkOrder(order);
   const values = orderValues(order, magentoLines(order), 0);
-  const lines = await saleLines(odoo, order, values, await mappedTaxIds(ctx.mappings, ref.channel));
-  const roundingProductId = await roundingProduct(odoo, channel.orders.roundingSku);
-  const carrierId = await resolveCarrier(odoo, ctx, ref.channel, order);
-  const pricelistId = await currencyPricelist(ctx, odoo, ref.channel, channel.orders.pricelists, order, values.currency);
-  const defaults = await orderDefaultsFor(channel, magento, odoo, order);
+  const plan = await freshOnDataError(odoo, () => saleOrderPlan(ctx, ref.channel, order, values));
   const partners = await resolvePartnersLocked(ctx, ref.channel, order);
   const note = orderNote(order);
   const odooOrderId = await odoo.createSaleOrder({
-    ...defaults,
-    ...(pricelistId !== null ? { pricelistId } : {}),
+    ...plan.defaults,
+    ...(plan.pricelistId !== null ? { pricelistId: plan.pricelistId } : {}),
     partnerId: partners.partnerId,
     invoiceAddressId: partners.invoiceId,
     shippingAddressId: partners.deliveryId,
     clientOrderRef: order.increment_id,
     origin: saleOrderOrigin(ref.channel, order.increment_id),
     ...(note ? { note } : {}),
-    lines,
+    lines: plan.lines,
+    ...(plan.delivery ? { delivery: plan.delivery } : {}),
   });
   await ctx.bindings.bind({ channel: ref.channel, kind: 'order', magentoKey: ref.incrementId, odooId: odooOrderId });
-  if (carrierId !== null) await odoo.addDeliveryLine(odooOrderId, carrierId, values.shippingPrice);
   let created = await odoo.readSaleOrder(odooOrderId);
   if (!created) throw new Error(`Odoo sale order ${odooOrderId} vanished right after it was created`);
-  created = await reconcileTotal(odoo, order, created, values, roundingProductId);
+  created = await reconcileTotal(odoo, order, created, values, plan.roundingProductId);
   checkTotals(order, created);
-  return { ...base, outcome: 'imported', odooOrderId, odooOrderName: created.name };
+  if (channel.orders.autoConfirm) await odoo.ensureConfirmed(odooOrderId);
+  return { ...base, outcome: 'imported', odooOrderId, odooOrderName: created.name, confirmed: channel.orders.autoConfirm };
+}
+
+interface SaleOrderPlan {
+  lines: SaleOrderLineInput[];
+  delivery: { carrierId: number; productId: number; name: string; price: number } | null;
+  roundingProductId: number | null;
+  pricelistId: number | null;
+  defaults: Awaited<ReturnType<typeof orderDefaultsFor>>;
+}
+
+/** Every Odoo record the sale order refers to, looked up (mostly in the worker's reference cache) before anything is written. */
+async function saleOrderPlan(ctx: OrderActivityContext, channelCode: string, order: Order, values: OrderValues): Promise<SaleOrderPlan> {
+  const { magento, odoo, channel } = ctx.clientsFor(channelCode);
+  const lines = await saleLines(odoo, order, values, await mappedTaxIds(ctx.mappings, channelCode));
+  const roundingProductId = await roundingProduct(odoo, channel.orders.roundingSku);
+  const carrierId = await resolveCarrier(odoo, ctx, channelCode, order);
+  let delivery: SaleOrderPlan['delivery'] = null;
+  if (carrierId !== null) {
+    const carrier = await odoo.reference.carrier(carrierId);
+    if (!carrier) throw new OrderDataError('UnmappedCarrier', `order ${order.increment_id}: shipping_method maps to Odoo delivery method ${carrierId}, which does not exist (or has no delivery product): fix the 'carrier' mapping, then retry`);
+    delivery = { carrierId, productId: carrier.productId, name: carrier.name, price: values.shippingPrice };
+  }
+  const pricelistId = await currencyPricelist(ctx, odoo, channelCode, channel.orders.pricelists, order, values.currency);
+  const defaults = await orderDefaultsFor(channel, magento, odoo, order);
+  return { lines, delivery, roundingProductId, pricelistId, defaults };
 }
 
 async function findExisting(ctx: OrderActivityContext, ref: OrderRef, odoo: OdooClient): Promise<SaleOrder | null> {
@@ -107,27 +136,26 @@ async function findExisting(ctx: OrderActivityContext, ref: OrderRef, odoo: Odoo
  */
 async function currencyPricelist(ctx: OrderActivityContext, odoo: OdooClient, channel: string, configured: Record<string, number>, order: Order, currency: string): Promise<number | null> {
   const id = order.increment_id;
-  const [odooCurrency] = await odoo.searchRead('res.currency', [['name', '=', currency]], { fields: ['name', 'active'], limit: 1 });
+  const odooCurrency = await odoo.reference.currency(currency);
   if (!odooCurrency) {
     throw new OrderDataError('UnknownCurrency', `order ${id}: order_currency_code "${currency}" is not a currency Odoo has: activate it in Odoo (Accounting > Settings > Currencies) and give it a pricelist, then retry`);
   }
-  const currencyOf = (row: Record<string, unknown> | undefined) => (Array.isArray(row?.currency_id) ? String(row.currency_id[1] ?? '').toUpperCase() : '');
   const group = order.customer_group_id === null || order.customer_group_id === undefined ? null : String(order.customer_group_id);
   const groupPricelistId = group === null ? null : await ctx.mappings.odooIdOf(channel, 'customer_group', group);
   if (group !== null && groupPricelistId !== null) {
-    const [pricelist] = await odoo.searchRead('product.pricelist', [['id', '=', groupPricelistId]], { fields: ['name', 'currency_id'], limit: 1 });
+    const pricelist = await odoo.reference.pricelist(groupPricelistId);
     const fix = `map the group to another pricelist (mappings set customer_group ${group} <pricelist id>) or unmap it (mappings unset customer_group ${group}), then retry`;
     if (!pricelist) throw new OrderDataError('PricelistMismatch', `order ${id}: customer group ${group} maps to Odoo pricelist ${groupPricelistId}, which no longer exists: ${fix}`);
-    if (currencyOf(pricelist) === currency) return groupPricelistId;
+    if (pricelist.currency === currency) return groupPricelistId;
     // Another currency would turn the order's amounts into it; the group's prices are the
     // merchant's choice, so the mapping is what ops fix (or map per currency).
-    throw new OrderDataError('PricelistMismatch', `order ${id}: customer group ${group} maps to Odoo pricelist "${String(pricelist.name)}" in ${currencyOf(pricelist)}, but the order is in ${currency}: ${fix}`);
+    throw new OrderDataError('PricelistMismatch', `order ${id}: customer group ${group} maps to Odoo pricelist "${pricelist.name}" in ${pricelist.currency}, but the order is in ${currency}: ${fix}`);
   }
   const mapped = configured[currency];
   if (mapped !== undefined) {
-    const [pricelist] = await odoo.searchRead('product.pricelist', [['id', '=', mapped]], { fields: ['name', 'currency_id'], limit: 1 });
-    if (!pricelist || currencyOf(pricelist) !== currency) {
-      throw new OrderDataError('UnmappedCurrency', `order ${id}: channel setting orders.pricelists.${currency} is Odoo pricelist ${mapped}, which ${pricelist ? `is in ${currencyOf(pricelist)}, not ${currency}` : 'does not exist'}: set it to a pricelist in ${currency}, then retry`);
+    const pricelist = await odoo.reference.pricelist(mapped);
+    if (!pricelist || pricelist.currency !== currency) {
+      throw new OrderDataError('UnmappedCurrency', `order ${id}: channel setting orders.pricelists.${currency} is Odoo pricelist ${mapped}, which ${pricelist ? `is in ${pricelist.currency}, not ${currency}` : 'does not exist'}: set it to a pricelist in ${currency}, then retry`);
     }
     return mapped;
   }
@@ -135,23 +163,14 @@ async function currencyPricelist(ctx: OrderActivityContext, odoo: OdooClient, ch
     throw new OrderDataError('UnknownCurrency', `order ${id}: order_currency_code "${currency}" is archived in Odoo: activate the currency and give it a pricelist (or set orders.pricelists.${currency}), then retry`);
   }
   // In the company currency Odoo's default pricelist is right (group pricelists were handled above).
-  if (await isCompanyCurrency(odoo, currency)) return null;
-  const found = await activePricelists(odoo, currency);
-  if (found.length === 1) return (found[0] as { id: number }).id;
+  if ((await odoo.reference.companyCurrency()) === currency) return null;
+  const found = await odoo.reference.activePricelists(currency);
+  if (found.length === 1) return found[0]!.id;
   throw new OrderDataError(
     'UnmappedCurrency',
-    `order ${id}: order_currency_code ${currency} has ${found.length === 0 ? 'no active Odoo pricelist' : `${found.length} active Odoo pricelists (${found.map((p) => `${p.id} "${String(p.name)}"`).join(', ')})`}: ` +
+    `order ${id}: order_currency_code ${currency} has ${found.length === 0 ? 'no active Odoo pricelist' : `${found.length} active Odoo pricelists (${found.map((p) => `${p.id} "${p.name}"`).join(', ')})`}: ` +
       `set the channel's orders.pricelists.${currency} to the pricelist to use${found.length === 0 ? ' (create one in that currency first)' : ''}, then retry`,
   );
-}
-
-async function activePricelists(odoo: OdooClient, currency: string) {
-  return odoo.searchRead('product.pricelist', [['currency_id.name', '=', currency], ['active', '=', true]], { fields: ['name'], order: 'id asc', limit: 5 });
-}
-
-async function isCompanyCurrency(odoo: OdooClient, currency: string): Promise<boolean> {
-  const [company] = await odoo.searchRead('res.company', [], { fields: ['currency_id'], order: 'id asc', limit: 1 });
-  return Array.isArray(company?.currency_id) && String(company.currency_id[1]).toUpperCase() === currency;
 }
 
 /** The sale order's Source Document: the shop order it came from, channel included. */
@@ -222,9 +241,9 @@ async function reconcileTotal(odoo: OdooClient, order: Order, so: SaleOrder, val
 
 async function roundingProduct(odoo: OdooClient, sku: string | undefined): Promise<number | null> {
   if (!sku) return null;
-  const [variant] = await odoo.findVariantsBySku([sku]);
-  if (!variant) throw new OrderDataError('UnknownSku', `channel setting orders.roundingSku "${sku}" is not a product in Odoo: create it (a service without taxes) or unset the key`);
-  return variant.id;
+  const id = (await odoo.reference.variantIds([sku])).get(sku);
+  if (id === undefined) throw new OrderDataError('UnknownSku', `channel setting orders.roundingSku "${sku}" is not a product in Odoo: create it (a service without taxes) or unset the key`);
+  return id;
 }
 
 function checkTotals(order: Order, odooOrder: SaleOrder): void {
@@ -241,8 +260,7 @@ function checkTotals(order: Order, odooOrder: SaleOrder): void {
 async function saleLines(odoo: OdooClient, order: Order, values: OrderValues, preferredTaxes: ReadonlySet<number>): Promise<SaleOrderLineInput[]> {
   // Bundles arrive as their components (magento-lines.ts), each a product Odoo stocks.
   const lines = magentoLines(order);
-  const variants = await odoo.findVariantsBySku(lines.map((l) => l.sku));
-  const bySku = new Map(variants.map((v) => [String(v.default_code), v.id]));
+  const bySku = await odoo.reference.variantIds(lines.map((l) => l.sku));
   const unknown = lines.filter((l) => !bySku.has(l.sku));
   if (unknown.length > 0) {
     throw new OrderDataError('UnknownSku', `order ${order.increment_id}: ${unknown.map((l) => `items[${l.index}].sku "${l.sku}" is not a product in Odoo`).join('; ')}`);

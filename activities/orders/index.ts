@@ -3,6 +3,7 @@ import { confirmOrder, type ConfirmResult } from './confirmOrder';
 import type { AddressSyncResult, CancelInput, CancelVerdict, CreditMemoSyncResult, ImportResult, InvoiceSyncResult, OdooOrderRef, OrderRef, ShipmentSyncResult, StatusSyncResult } from './contracts';
 import { classified } from './failures';
 import { keepAlive } from '../keep-alive';
+import { fulfilOrder, type FulfilmentRound } from './fulfilOrder';
 import { importOrder } from './importOrder';
 import { mirrorOdooCancel, type OdooCancelResult } from './mirrorOdooCancel';
 import { orderFingerprint } from './orderFingerprint';
@@ -15,6 +16,7 @@ import { syncOrderStatus } from './syncOrderStatus';
 import { syncShipments } from './syncShipments';
 
 export type { ConfirmResult } from './confirmOrder';
+export type { FulfilmentRound } from './fulfilOrder';
 export type { OdooCancelResult } from './mirrorOdooCancel';
 export type { OrderActivityDeps } from './order-context';
 
@@ -30,6 +32,8 @@ export function createOrderActivities(deps: OrderActivityDeps) {
   return withReadScope({
     importOrder: classified(keepAlive((ref: OrderRef): Promise<ImportResult> => importOrder(ctx, ref))),
     confirmOrder: classified(keepAlive((ref: OdooOrderRef): Promise<ConfirmResult> => confirmOrder(ctx, ref))),
+    fulfilOrder: classified(keepAlive((ref: OdooOrderRef): Promise<FulfilmentRound> => fulfilOrder(ctx, ref))),
+    // the round's parts as steps of their own: what runs started before the round replay with
     syncShipments: classified(keepAlive((ref: OdooOrderRef): Promise<ShipmentSyncResult> => syncShipments(ctx, ref))),
     syncInvoices: classified(keepAlive((ref: OdooOrderRef): Promise<InvoiceSyncResult> => syncInvoices(ctx, ref))),
     syncCreditMemos: classified(keepAlive((ref: OdooOrderRef): Promise<CreditMemoSyncResult> => syncCreditMemos(ctx, ref))),

@@ -6,9 +6,11 @@ import { OrderDataError } from './failures';
 import { carrierTitleOf, paymentTitleOf, shippingCodesOf } from './magento-order';
 
 /**
- * Magento codes → Odoo records: taxes, carriers, payment journals, products. Each is read fresh
- * per call (a handful of small searches) so that a mapping ops fix takes effect on the next
- * retry without restarting the worker. The reference sync (activities/sync/reference.ts) and
+ * Magento codes → Odoo records: taxes, carriers, payment journals, products. Mappings are read
+ * from PostgreSQL on every call; Odoo's own records (taxes, carriers by name) come from the
+ * worker's reference cache (integrations/odoo/reference.ts), which the order import clears and
+ * reads again before it parks an order on a mapping error, so that a fix ops make takes effect on
+ * the next retry without restarting the worker. The reference sync (activities/sync/reference.ts) and
  * `mappings list|set` use the same lookups, so "mapped" means the same thing everywhere: a row in
  * reference_mappings (store/mappings.ts), else an older one-to-one binding of that kind, else the
  * naming convention below (an Odoo record named exactly like Magento's title).
@@ -29,12 +31,12 @@ export async function resolveTaxes(odoo: OdooClient, incrementId: string, wanted
   const nonZero = wanted.filter((w) => Math.abs(w.percent) > 1e-9);
   for (const w of wanted) if (Math.abs(w.percent) <= 1e-9) result.set(w.percent, null);
   if (nonZero.length === 0) return result;
-  const taxes = await odoo.searchRead('account.tax', [['type_tax_use', '=', 'sale'], ['amount_type', '=', 'percent']], { fields: ['name', 'amount', 'price_include'] });
+  const taxes = await odoo.reference.saleTaxes();
   const problems: string[] = [];
   for (const w of nonZero) {
     if (result.has(w.percent)) continue;
     // Magento prices are tax-exclusive in `price`; a price-included Odoo tax would tax them twice.
-    let matches = taxes.filter((t) => Math.abs(Number(t.amount) - w.percent) < 0.0001 && t.price_include !== true);
+    let matches = taxes.filter((t) => Math.abs(t.amount - w.percent) < 0.0001 && !t.priceInclude);
     // Several Odoo taxes with one rate (a 19% per country): the ones the reference sync mapped
     // Magento's tax rates to are the ones this store uses.
     if (matches.length > 1 && preferred.size > 0) {
@@ -42,10 +44,10 @@ export async function resolveTaxes(odoo: OdooClient, incrementId: string, wanted
       if (narrowed.length > 0) matches = narrowed;
     }
     if (matches.length === 1) {
-      result.set(w.percent, (matches[0] as { id: number }).id);
+      result.set(w.percent, matches[0]!.id);
       continue;
     }
-    const found = matches.length === 0 ? 'no Odoo sale tax has that rate' : `${matches.length} Odoo sale taxes have that rate (${matches.map((m) => `"${String(m.name)}"`).join(', ')})`;
+    const found = matches.length === 0 ? 'no Odoo sale tax has that rate' : `${matches.length} Odoo sale taxes have that rate (${matches.map((m) => `"${m.name}"`).join(', ')})`;
     problems.push(`unmapped tax ${w.percent}% on items[${w.index}]: ${found}`);
   }
   if (problems.length > 0) throw new OrderDataError('UnmappedTax', `order ${incrementId}: ${problems.join('; ')}`);
@@ -91,8 +93,8 @@ export async function findCarrier(odoo: OdooClient, lookup: MappingLookup, chann
   if (mapped !== null) return { id: mapped, via: 'mapping' };
   const names = title ? [title, `${title} (${codes.method})`] : [];
   for (const name of names) {
-    const rows = await odoo.searchRead('delivery.carrier', [['name', '=', name]], { fields: ['name'], limit: 2 });
-    if (rows.length === 1) return { id: (rows[0] as { id: number }).id, via: 'name' };
+    const id = await odoo.reference.carrierNamed(name);
+    if (id !== null) return { id, via: 'name' };
   }
   return null;
 }

@@ -27,9 +27,9 @@ export async function orderDefaultsFor(channel: ChannelConfig, magento: MagentoC
     if (value.company) out.companyId = await idByName(odoo, 'res.company', value.company, order, `${where}.company`);
     if (value.team) out.teamId = await idByName(odoo, 'crm.team', value.team, order, `${where}.team`);
     if (value.warehouse) {
-      const [warehouse] = await odoo.searchRead('stock.warehouse', [['code', '=', value.warehouse]], { fields: ['id'], limit: 1 });
-      if (!warehouse) throw missing(order, `${where}.warehouse`, `warehouse with code "${value.warehouse}"`);
-      out.warehouseId = warehouse.id;
+      const warehouseId = await odoo.reference.warehouseByCode(value.warehouse);
+      if (warehouseId === null) throw missing(order, `${where}.warehouse`, `warehouse with code "${value.warehouse}"`);
+      out.warehouseId = warehouseId;
     }
   }
   return out;
@@ -47,9 +47,9 @@ async function storeAssignment(channel: ChannelConfig, magento: MagentoClient, o
 }
 
 async function idByName(odoo: OdooClient, model: 'account.payment.term' | 'res.company' | 'crm.team', name: string, order: Order, field: string): Promise<number> {
-  const [row] = await odoo.searchRead(model, [['name', '=', name]], { fields: ['id'], limit: 1 });
-  if (!row) throw missing(order, field, `${model} "${name}"`);
-  return row.id;
+  const id = await odoo.reference.idByName(model, name);
+  if (id === null) throw missing(order, field, `${model} "${name}"`);
+  return id;
 }
 
 function missing(order: Order, field: string, what: string): OrderDataError {

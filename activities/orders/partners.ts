@@ -24,9 +24,11 @@ export async function resolvePartners(odoo: OdooClient, bindings: BindingStore, 
   const invoiceVals = billing ? await addressVals(countries, billing, 'invoice', order.customer_email) : undefined;
   const deliveryVals = shipping ? await addressVals(countries, shipping, 'delivery', order.customer_email) : undefined;
 
-  const partnerId = await findOrCreateCustomer(odoo, bindings, channel, order, invoiceVals ?? deliveryVals);
-  const invoiceId = invoiceVals ? await findOrCreateContact(odoo, partnerId, invoiceVals) : partnerId;
-  const deliveryId = deliveryVals ? await findOrCreateContact(odoo, partnerId, deliveryVals) : invoiceId;
+  const { partnerId, created } = await findOrCreateCustomer(odoo, bindings, channel, order, invoiceVals ?? deliveryVals);
+  // both kinds of contact in one read; a partner made just now has none
+  const contacts = created || (!invoiceVals && !deliveryVals) ? [] : await odoo.searchRead('res.partner', [['parent_id', '=', partnerId], ['type', 'in', ['invoice', 'delivery']]], { fields: [...COMPARED, 'type'], order: 'id asc' });
+  const invoiceId = invoiceVals ? await findOrCreateContact(odoo, partnerId, contacts, invoiceVals) : partnerId;
+  const deliveryId = deliveryVals ? await findOrCreateContact(odoo, partnerId, contacts, deliveryVals) : invoiceId;
   return { partnerId, invoiceId, deliveryId };
 }
 
@@ -53,16 +55,17 @@ export function normalEmail(email: string | null | undefined): string | undefine
   return trimmed || undefined;
 }
 
-async function findOrCreateCustomer(odoo: OdooClient, bindings: BindingStore, channel: string, order: Order, address: AddressVals | undefined): Promise<number> {
+async function findOrCreateCustomer(odoo: OdooClient, bindings: BindingStore, channel: string, order: Order, address: AddressVals | undefined): Promise<{ partnerId: number; created: boolean }> {
   const customerKey = order.customer_id && !order.customer_is_guest ? String(order.customer_id) : undefined;
   const email = normalEmail(order.customer_email);
   let partnerId = await findCustomerPartner(odoo, bindings, channel, customerKey, email);
+  const created = partnerId === undefined;
   if (partnerId === undefined) {
     const vals: Record<string, unknown> = { ...(address ?? {}), name: customerName(order), email: email ?? false, customer_rank: 1, type: 'contact' };
     [partnerId] = (await odoo.create('res.partner', [vals])) as [number];
   }
   if (customerKey) await bindings.bind({ channel, kind: 'customer', magentoKey: customerKey, odooId: partnerId });
-  return partnerId;
+  return { partnerId, created };
 }
 
 /**
@@ -88,11 +91,12 @@ export async function findCustomerPartner(odoo: OdooClient, bindings: BindingSto
   return undefined;
 }
 
-async function findOrCreateContact(odoo: OdooClient, parentId: number, vals: AddressVals): Promise<number> {
-  const children = await odoo.searchRead('res.partner', [['parent_id', '=', parentId], ['type', '=', vals.type as string]], { fields: [...COMPARED], order: 'id asc' });
-  const same = children.find((child) => COMPARED.every((field) => comparable(child[field]) === comparable(vals[field])));
+/** `contacts`: the partner's invoice and delivery contacts; one made here is added to it */
+async function findOrCreateContact(odoo: OdooClient, parentId: number, contacts: Array<Record<string, unknown> & { id: number }>, vals: AddressVals): Promise<number> {
+  const same = contacts.find((child) => child.type === vals.type && COMPARED.every((field) => comparable(child[field]) === comparable(vals[field])));
   if (same) return same.id;
   const [id] = (await odoo.create('res.partner', [{ ...vals, parent_id: parentId }])) as [number];
+  contacts.push({ ...vals, id });
   return id;
 }
 
@@ -137,38 +141,23 @@ class CountryCache {
 }
 
 /**
- * ISO country code (and Magento region code) → Odoo res.country / res.country.state ids, each
- * looked up once per instance. null when Odoo has no such country: the caller decides whether
- * that parks an order or reports one record of a sync.
+ * ISO country code (and Magento region code) → Odoo res.country / res.country.state ids, from the
+ * client's reference cache (integrations/odoo/reference.ts). null when Odoo has no such country:
+ * the caller decides whether that parks an order or reports one record of a sync.
  */
 export class CountryResolver {
-  private readonly countries = new Map<string, number | null>();
-  private readonly states = new Map<string, number | false>();
   constructor(private readonly odoo: OdooClient) {}
 
-  async countryId(code: string): Promise<number | null> {
-    const key = code.trim().toUpperCase();
-    if (!this.countries.has(key)) {
-      const rows = await this.odoo.searchRead('res.country', [['code', '=', key]], { fields: ['code'], limit: 1 });
-      this.countries.set(key, rows[0]?.id ?? null);
-    }
-    return this.countries.get(key) ?? null;
+  countryId(code: string): Promise<number | null> {
+    return this.odoo.reference.countryId(code.trim().toUpperCase());
   }
 
   async resolve(countryCode: string, regionCode: string | null | undefined): Promise<{ countryId: number; stateId: number | false } | null> {
     const countryId = await this.countryId(countryCode);
     if (!countryId) return null;
     // An unknown region is not worth refusing an address for: the street address still ships.
-    let stateId: number | false = false;
     const region = regionCode?.trim();
-    if (region) {
-      const key = `${countryId}:${region}`;
-      if (!this.states.has(key)) {
-        const states = await this.odoo.searchRead('res.country.state', [['country_id', '=', countryId], ['code', '=', region]], { fields: ['code'], limit: 1 });
-        this.states.set(key, states[0]?.id ?? false);
-      }
-      stateId = this.states.get(key) ?? false;
-    }
+    const stateId = region ? ((await this.odoo.reference.stateId(countryId, region)) ?? false) : false;
     return { countryId, stateId };
   }
 }

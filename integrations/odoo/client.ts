@@ -12,6 +12,7 @@ import {
   type AccountMove, type Picking, type SaleOrder, type StockLevel, type StockMove, type WindowAction,
 } from './schemas';
 import type { OdooServerVersion, OdooTransport } from './transport';
+import { OdooReference } from './reference';
 import { retryingTransport } from './retrying-transport';
 
 export type Domain = unknown[];
@@ -60,6 +61,12 @@ export interface SaleOrderInput {
   teamId?: number;
   companyId?: number;
   lines: SaleOrderLineInput[];
+  /**
+   * The shipping line, made with the order as the delivery wizard would make it (carrier on the
+   * order, one line of the carrier's product at Magento's price, taxes from that product and the
+   * fiscal position): one create instead of create + wizard + confirm.
+   */
+  delivery?: { carrierId: number; productId: number; name: string; price: number };
 }
 
 export function createOdooTransport(config: OdooConfig): OdooTransport {
@@ -74,6 +81,8 @@ export function createOdooTransport(config: OdooConfig): OdooTransport {
  */
 export class OdooClient {
   private versionPromise: Promise<OdooServerVersion> | undefined;
+  /** reference data (taxes, carriers, products by SKU, …) this client's worker keeps for a minute */
+  readonly reference: OdooReference = new OdooReference(this);
 
   constructor(
     readonly config: OdooConfig,
@@ -288,6 +297,12 @@ export class OdooClient {
     if (input.paymentTermId) vals.payment_term_id = input.paymentTermId;
     if (input.teamId) vals.team_id = input.teamId;
     if (input.companyId) vals.company_id = input.companyId;
+    if (input.delivery) {
+      const { carrierId, productId, name, price } = input.delivery;
+      vals.carrier_id = carrierId;
+      // sequence after every product line, as the wizard's _create_delivery_line does
+      orderLine.push([0, 0, { product_id: productId, name, product_uom_qty: 1, price_unit: price, is_delivery: true, sequence: 1000 }]);
+    }
     const [id] = await this.create('sale.order', [vals]);
     return id as number;
   }
@@ -300,6 +315,21 @@ export class OdooClient {
 
   async confirmSaleOrder(id: number): Promise<void> {
     await this.call('sale.order', 'action_confirm', { ids: [id] });
+  }
+
+  /**
+   * Confirms a quotation; one Odoo already confirmed is success. A confirm that reached Odoo but
+   * whose answer was lost is retried, and Odoo then refuses ("not in a state requiring
+   * confirmation"): reading the state tells the two apart.
+   */
+  async ensureConfirmed(id: number): Promise<'confirmed' | 'already_confirmed'> {
+    try {
+      await this.confirmSaleOrder(id);
+      return 'confirmed';
+    } catch (err) {
+      if (err instanceof IntegrationError && !err.retryable && (await this.readSaleOrder(id))?.state === 'sale') return 'already_confirmed';
+      throw err;
+    }
   }
 
   /**

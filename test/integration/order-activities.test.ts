@@ -83,8 +83,9 @@ for (const { version, flavour } of [{ version: 18, flavour: 'jsonrpc' }, { versi
     assert.equal(first.autoConfirm, true);
     assert.equal(first.magentoOrderId, placed.entity_id);
     assert.match(first.odooOrderName ?? '', /^S\d+/);
+    assert.equal(first.confirmed, true, 'the channel auto-confirms: the import confirms');
     const order = await odoo.readSaleOrder(first.odooOrderId!);
-    assert.equal(order?.state, 'draft');
+    assert.equal(order?.state, 'sale');
     assert.equal(order?.client_order_ref, placed.increment_id);
     assert.ok(Math.abs((order?.amount_total ?? 0) - placed.grand_total) <= 0.01, `Odoo ${order?.amount_total} vs Magento ${placed.grand_total}`);
     const lines = await odoo.searchRead('sale.order.line', [['order_id', '=', first.odooOrderId]], { fields: ['name', 'product_uom_qty', 'is_delivery', 'price_unit'] });
@@ -264,27 +265,33 @@ for (const { version, flavour } of [{ version: 18, flavour: 'jsonrpc' }, { versi
     assert.equal(limited.type, 'magento.rate_limited');
     assert.equal(limited.nextRetryDelay, 3000);
 
-    // Odoo fails right after the sale order was created (the shipping line wizard answers 500).
-    odooSandbox.faults.set([{ route: 'choose.delivery.carrier.create', fault: 'error500', times: 1 }]);
+    // Odoo fails right after the sale order was created (the confirm answers 500).
+    odooSandbox.faults.set([{ route: 'sale.order.action_confirm', fault: 'error500', times: 1 }]);
     const creates = odooCalls('sale.order.create');
     const broken = await failureOf(acts.importOrder(ref(placed.increment_id)));
     assert.equal(broken.nonRetryable, false);
     assert.equal(broken.type, 'odoo.server');
     const retried = await acts.importOrder(ref(placed.increment_id));
     assert.equal(retried.outcome, 'already_imported');
+    assert.equal(retried.confirmed, true, 'the retry confirms the draft the failed attempt left');
     assert.equal(odooCalls('sale.order.create'), creates + 1);
+    assert.equal((await odoo.readSaleOrder(retried.odooOrderId!))?.state, 'sale');
     const delivery = await odoo.searchRead('sale.order.line', [['order_id', '=', retried.odooOrderId], ['is_delivery', '=', true]], { fields: ['price_unit'] });
-    assert.deepEqual(delivery.map((l) => l.price_unit), [5], 'the missing shipping line was added on the retry');
+    assert.deepEqual(delivery.map((l) => l.price_unit), [5], 'one shipping line, made with the order');
     magentoSandbox.faults.clear();
     odooSandbox.faults.clear();
   });
 
-  test('confirming twice confirms once', async () => {
+  test('confirming twice confirms once: the import confirms, a confirm step or a second import after it does nothing', async () => {
     const placed = place({ paymentMethod: 'checkmo', customerEmail: 'customer4@example.com', lines: [{ sku: 'GEAR-0007' }], shippingMethod: 'flatrate_flatrate' });
-    const imported = await acts.importOrder(ref(placed.increment_id));
     const confirms = odooCalls('sale.order.action_confirm');
-    assert.equal((await acts.confirmOrder(odooRef(imported, placed.increment_id))).outcome, 'confirmed');
+    const imported = await acts.importOrder(ref(placed.increment_id));
+    assert.equal(imported.confirmed, true);
+    assert.equal(odooCalls('sale.order.action_confirm'), confirms + 1);
+    // what a run started before the import confirmed still does
     assert.equal((await acts.confirmOrder(odooRef(imported, placed.increment_id))).outcome, 'already_confirmed');
+    const again = await acts.importOrder(ref(placed.increment_id));
+    assert.deepEqual([again.outcome, again.confirmed], ['already_imported', true]);
     assert.equal(odooCalls('sale.order.action_confirm'), confirms + 1);
     assert.equal((await odoo.readSaleOrder(imported.odooOrderId!))?.state, 'sale');
   });

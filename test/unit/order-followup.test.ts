@@ -11,6 +11,7 @@ import type { CreditMemoSyncResult, ImportResult, OdooOrderRef } from '../../act
 import { workflowBundle } from '../../workers/create-workers';
 import { orderWorkflow } from '../../workflows/order';
 import { cancelSignal, magentoChangedSignal, odooProgressSignal, retrySignal, statusQuery } from '../../workflows/order-messages';
+import { withFulfilmentRound } from '../support/round-stub';
 import { connectTestEnvironment, uniqueTaskQueue } from '../support/temporal';
 import { untilStatus } from '../support/order-status';
 
@@ -31,7 +32,7 @@ describe('order workflow refund window (stubbed activities, real server)', () =>
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: await workflowBundle(),
-      activities: {
+      activities: withFulfilmentRound({
         importOrder: async (ref: { incrementId: string }): Promise<ImportResult> => ({
           outcome: 'imported', magentoOrderId: 42, magentoStatus: 'processing', paymentKind: 'online', autoConfirm: false,
           odooOrderId: 7, odooOrderName: 'S00007', followUpDays: windows.get(ref.incrementId) ?? 0,
@@ -48,7 +49,7 @@ describe('order workflow refund window (stubbed activities, real server)', () =>
           memoCalls.set(ref.incrementId, (memoCalls.get(ref.incrementId) ?? 0) + 1);
           return (memoScripts.get(ref.incrementId) ?? (async () => ({ actions: [], fullyRefunded: false })))();
         },
-      },
+      }),
     });
     running = worker.run();
   });

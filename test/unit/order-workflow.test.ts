@@ -12,6 +12,7 @@ import { orderWorkflow } from '../../workflows/order';
 import {
   cancelSignal, cancelUpdate, magentoChangedSignal, odooProgressSignal, retrySignal,
 } from '../../workflows/order-messages';
+import { withFulfilmentRound } from '../support/round-stub';
 import { connectTestEnvironment, uniqueTaskQueue } from '../support/temporal';
 import { untilStatus } from '../support/order-status';
 
@@ -53,7 +54,7 @@ describe('order workflow state machine (stubbed activities, real server)', () =>
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: await workflowBundle(),
-      activities: {
+      activities: withFulfilmentRound({
         importOrder: (ref: OrderRef) => (record(ref.incrementId, 'import'), script(ref.incrementId).importOrder(ref)),
         confirmOrder: (ref: OdooOrderRef) => (record(ref.incrementId, 'confirm'), script(ref.incrementId).confirmOrder(ref)),
         syncShipments: (ref: OdooOrderRef) => (record(ref.incrementId, 'ship'), script(ref.incrementId).syncShipments(ref)),
@@ -69,7 +70,7 @@ describe('order workflow state machine (stubbed activities, real server)', () =>
           record(ref.incrementId, 'fingerprint');
           return s.orderFingerprint(ref);
         },
-      },
+      }),
     });
     running = worker.run();
   });
