@@ -3,6 +3,9 @@
 // Odoo itself does for the same order over JSON-RPC (sale.order.create with its line, then
 // action_confirm), both in the same run, at 1, 2 and 4 at a time. Null when no Odoo 18 exists.
 import { createChannelClients } from '../activities/orders/channel-clients';
+import { readCachingAxios, readCachingTransport } from '../activities/orders/read-scope';
+import { MagentoClient } from '../integrations/magento';
+import { createOdooTransport, OdooClient, type OdooTransport } from '../integrations/odoo';
 import { createOrderActivities } from '../activities/orders';
 import { STREAM_FACTORIES } from '../activities/sync/registry';
 import { ChannelSchema, ConfigSchema } from '../config/schema';
@@ -17,6 +20,31 @@ export interface RealOdooFigures {
   /** per concurrency: orders/s of each path and connector ÷ direct */
   levels: Record<'1' | '2' | '4', { directPerSecond: number; connectorPerSecond: number; connectorOverDirect: number }>;
   connectorOverDirect: Record<'1' | '2' | '4', number>;
+  /** where a connector order's time goes, one at a time: per Odoo call, count and ms per order */
+  profile: { msPerOrder: number; odooMsPerOrder: number; odoo: Record<string, { calls: number; ms: number }> };
+}
+
+/** an Odoo transport that adds up the time of each (model, method) */
+function timed(inner: OdooTransport, spent: Map<string, { calls: number; ms: number }>): OdooTransport {
+  return {
+    get flavour() {
+      return inner.flavour;
+    },
+    version: () => inner.version(),
+    uid: () => inner.uid(),
+    async call(call) {
+      const started = performance.now();
+      try {
+        return await inner.call(call);
+      } finally {
+        const key = `${call.model}.${call.method}`;
+        const entry = spent.get(key) ?? { calls: 0, ms: 0 };
+        entry.calls++;
+        entry.ms += performance.now() - started;
+        spent.set(key, entry);
+      }
+    },
+  };
 }
 
 const GUEST = { guest: true, shippingMethod: 'flatrate_flatrate', paymentMethod: 'checkmo' } as const;
@@ -52,7 +80,10 @@ export async function benchRealOdoo(ordersPerLevel: number, log: (line: string) 
       cursor = r.nextCursor;
       if (cursor === null) break;
     }
-    const acts = createOrderActivities({ config, pool: db.pool });
+    // the worker's clients, with the Odoo calls timed
+    const spent = new Map<string, { calls: number; ms: number }>();
+    const timedClients = { channel, magento: new MagentoClient(channel.magento, { axiosInstance: readCachingAxios(channel.magento) }), odoo: new OdooClient(channel.odoo, readCachingTransport(timed(createOdooTransport(channel.odoo), spent))) };
+    const acts = createOrderActivities({ config, pool: db.pool, clientsFor: () => timedClients });
     const skus = seeded.world.products.flatMap((p) => p.variants.map((v) => v.sku));
     const productIds = skus.map((sku) => seeded.productIds.get(sku)).filter((id): id is number => typeof id === 'number');
     const partner = await setup.create('res.partner', { name: 'Direct JSON-RPC customer', email: 'direct@example.com' });
@@ -83,6 +114,15 @@ export async function benchRealOdoo(ordersPerLevel: number, log: (line: string) 
       }));
       return ordersPerLevel / ((Date.now() - started) / 1000);
     };
+    // the profile: a few orders one at a time
+    spent.clear();
+    const profiled = 6;
+    const profileStarted = performance.now();
+    for (let i = 0; i < profiled; i++) await connectorOrder();
+    const msPerOrder = (performance.now() - profileStarted) / profiled;
+    const odoo = Object.fromEntries([...spent].sort((a, b) => b[1].ms - a[1].ms).map(([k, v]) => [k, { calls: Math.round((v.calls / profiled) * 10) / 10, ms: Math.round(v.ms / profiled) }]));
+    const odooMsPerOrder = Math.round([...spent.values()].reduce((sum, v) => sum + v.ms, 0) / profiled);
+    log(`real Odoo 18 profile, one at a time: ${Math.round(msPerOrder)} ms per order, ${odooMsPerOrder} ms of it in Odoo calls: ${Object.entries(odoo).map(([k, v]) => `${k} ${v.calls}× ${v.ms} ms`).join(', ')}`);
     const levels = {} as RealOdooFigures['levels'];
     for (const width of [1, 2, 4] as const) {
       const directPerSecond = await rate(width, directOrder);
@@ -95,7 +135,7 @@ export async function benchRealOdoo(ordersPerLevel: number, log: (line: string) 
       log(`real Odoo 18, ${width} at a time: direct ${directPerSecond.toFixed(2)}/s, connector ${connectorPerSecond.toFixed(2)}/s`);
     }
     return {
-      version: 18, ordersPerLevel, levels,
+      version: 18, ordersPerLevel, levels, profile: { msPerOrder: Math.round(msPerOrder), odooMsPerOrder, odoo },
       connectorOverDirect: { 1: levels['1'].connectorOverDirect, 2: levels['2'].connectorOverDirect, 4: levels['4'].connectorOverDirect },
     };
   } finally {

@@ -27,7 +27,8 @@ const TOTAL_TOLERANCE = 0.001;
  */
 export async function importOrder(ctx: OrderActivityContext, ref: OrderRef): Promise<ImportResult> {
   const { magento, odoo, channel } = ctx.clientsFor(ref.channel);
-  const order = await findOrderByIncrementId(magento, ref.incrementId);
+  // Asked of both systems at once: the Magento order, and whether Odoo already has it.
+  const [order, existing] = await Promise.all([findOrderByIncrementId(magento, ref.incrementId), findExisting(ctx, ref, odoo)]);
   if (!order) throw new OrderDataError('OrderNotFound', `Magento has no order ${ref.incrementId} on store view "${channel.magento.storeCode}"`);
   const base = {
     magentoOrderId: order.entity_id,
@@ -39,7 +40,6 @@ export async function importOrder(ctx: OrderActivityContext, ref: OrderRef): Pro
 
   // An order already in Odoo is imported whatever its Magento status is now: otherwise a retry
   // after Magento moved on (e.g. to "complete") would wait for a status that never comes back.
-  const existing = await findExisting(ctx, ref, odoo);
   if (existing) {
     let state = existing.state;
     if (state === 'draft' || state === 'sent') {

@@ -24,9 +24,18 @@ export async function resolvePartners(odoo: OdooClient, bindings: BindingStore, 
   const invoiceVals = billing ? await addressVals(countries, billing, 'invoice', order.customer_email) : undefined;
   const deliveryVals = shipping ? await addressVals(countries, shipping, 'delivery', order.customer_email) : undefined;
 
-  const { partnerId, created } = await findOrCreateCustomer(odoo, bindings, channel, order, invoiceVals ?? deliveryVals);
-  // both kinds of contact in one read; a partner made just now has none
-  const contacts = created || (!invoiceVals && !deliveryVals) ? [] : await odoo.searchRead('res.partner', [['parent_id', '=', partnerId], ['type', 'in', ['invoice', 'delivery']]], { fields: [...COMPARED, 'type'], order: 'id asc' });
+  const customerKey = order.customer_id && !order.customer_is_guest ? String(order.customer_id) : undefined;
+  const found = await findCustomerPartner(odoo, bindings, channel, customerKey, normalEmail(order.customer_email));
+  if (found === undefined) {
+    // A new customer: the partner and its contacts in one create, their ids in one read.
+    const created = await createCustomer(odoo, order, invoiceVals, deliveryVals);
+    if (customerKey) await bindings.bind({ channel, kind: 'customer', magentoKey: customerKey, odooId: created.partnerId });
+    return created;
+  }
+  const partnerId = found;
+  if (customerKey) await bindings.bind({ channel, kind: 'customer', magentoKey: customerKey, odooId: partnerId });
+  // both kinds of contact in one read
+  const contacts = !invoiceVals && !deliveryVals ? [] : await odoo.searchRead('res.partner', [['parent_id', '=', partnerId], ['type', 'in', ['invoice', 'delivery']]], { fields: [...COMPARED, 'type'], order: 'id asc' });
   const invoiceId = invoiceVals ? await findOrCreateContact(odoo, partnerId, contacts, invoiceVals) : partnerId;
   const deliveryId = deliveryVals ? await findOrCreateContact(odoo, partnerId, contacts, deliveryVals) : invoiceId;
   return { partnerId, invoiceId, deliveryId };
@@ -55,17 +64,19 @@ export function normalEmail(email: string | null | undefined): string | undefine
   return trimmed || undefined;
 }
 
-async function findOrCreateCustomer(odoo: OdooClient, bindings: BindingStore, channel: string, order: Order, address: AddressVals | undefined): Promise<{ partnerId: number; created: boolean }> {
-  const customerKey = order.customer_id && !order.customer_is_guest ? String(order.customer_id) : undefined;
+async function createCustomer(odoo: OdooClient, order: Order, invoiceVals: AddressVals | undefined, deliveryVals: AddressVals | undefined): Promise<OrderPartners> {
   const email = normalEmail(order.customer_email);
-  let partnerId = await findCustomerPartner(odoo, bindings, channel, customerKey, email);
-  const created = partnerId === undefined;
-  if (partnerId === undefined) {
-    const vals: Record<string, unknown> = { ...(address ?? {}), name: customerName(order), email: email ?? false, customer_rank: 1, type: 'contact' };
-    [partnerId] = (await odoo.create('res.partner', [vals])) as [number];
-  }
-  if (customerKey) await bindings.bind({ channel, kind: 'customer', magentoKey: customerKey, odooId: partnerId });
-  return { partnerId, created };
+  const contacts = [invoiceVals, deliveryVals].filter((v): v is AddressVals => v !== undefined);
+  const vals: Record<string, unknown> = {
+    ...(invoiceVals ?? deliveryVals ?? {}), name: customerName(order), email: email ?? false, customer_rank: 1, type: 'contact',
+    ...(contacts.length ? { child_ids: contacts.map((c) => [0, 0, c]) } : {}),
+  };
+  const [partnerId] = (await odoo.create('res.partner', [vals])) as [number];
+  if (!contacts.length) return { partnerId, invoiceId: partnerId, deliveryId: partnerId };
+  const children = await odoo.searchRead('res.partner', [['parent_id', '=', partnerId]], { fields: ['type'], order: 'id asc' });
+  const idOf = (type: string) => children.find((c) => c.type === type)?.id;
+  const invoiceId = invoiceVals ? (idOf('invoice') ?? partnerId) : partnerId;
+  return { partnerId, invoiceId, deliveryId: deliveryVals ? (idOf('delivery') ?? invoiceId) : invoiceId };
 }
 
 /**
