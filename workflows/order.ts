@@ -53,6 +53,10 @@ const IMPORT_CONFIRMS_PATCH = 'order-import-confirms';
 // One fulfilment round is one activity (fingerprint, shipments, invoices, credit memos, status),
 // and pushing shipments no longer wakes a second round at once: the round's later parts saw them.
 const FULFIL_ROUND_PATCH = 'order-fulfilment-round';
+// Search attributes and the memo are written only when they change: each upsert is a visibility
+// write on the server, and they were half of what a lifecycle cost Temporal (bench: 100 no-op
+// lifecycles 9.1 s with every upsert, about 4 s without them).
+const LEAN_PUBLISH_PATCH = 'order-lean-publish';
 
 export interface OrderWorkflowInput extends OrderRef {
   /** carried over by continue-as-new */
@@ -145,18 +149,26 @@ async function orderLifecycle(input: OrderWorkflowInput, cancelRequested: Promis
     if (status.steps.length > MAX_STEPS_KEPT) status.steps.splice(0, status.steps.length - MAX_STEPS_KEPT);
   };
 
+  const lean = patched(LEAN_PUBLISH_PATCH);
+  let publishedAttributes = '';
+  let publishedSummary = '';
   const publish = () => {
-    upsertSearchAttributes([
+    const attributes = [
       { key: Channel, value: input.channel },
       { key: MagentoOrder, value: input.incrementId },
       { key: OrderState, value: status.phase },
       { key: NeedsAttention, value: status.phase === 'needs_attention' },
       ...(status.odooOrderName ? [{ key: OdooOrder, value: status.odooOrderName }] : []),
-    ]);
+    ];
     const summary = status.attention
       ? `needs attention at ${status.attention.step}: ${status.attention.reason}`
       : `${status.phase}${status.odooOrderName ? ` as ${status.odooOrderName}` : ''}${status.shipmentsPushed.length ? `, ${status.shipmentsPushed.length} shipment(s)` : ''}`;
-    upsertMemo({ summary: `Magento ${input.incrementId}: ${summary}`.slice(0, 300) });
+    const memo = `Magento ${input.incrementId}: ${summary}`.slice(0, 300);
+    const attributesKey = JSON.stringify([status.phase, status.odooOrderName ?? null]);
+    if (!lean || attributesKey !== publishedAttributes) upsertSearchAttributes(attributes);
+    if (!lean || memo !== publishedSummary) upsertMemo({ summary: memo });
+    publishedAttributes = attributesKey;
+    publishedSummary = memo;
   };
 
   const setPhase = (phase: OrderPhase) => {
@@ -287,9 +299,9 @@ async function orderLifecycle(input: OrderWorkflowInput, cancelRequested: Promis
       status.odooOrderName = imported.odooOrderName;
       // Held before the import: imported, then kept on hold until Magento releases it.
       if (imported.magentoStatus === 'holded' && patched(IMPORT_STATUSES_PATCH)) onHold = true;
-      setPhase('confirming');
       // 2. Confirm (creates the delivery in Odoo); the import did it unless it says otherwise.
       const confirmedByImport = imported.confirmed === true && patched(IMPORT_CONFIRMS_PATCH);
+      if (!(lean && confirmedByImport)) setPhase('confirming');
       if (imported.autoConfirm && !confirmedByImport) await step('confirm Odoo order', () => acts.confirmOrder(odooRef()));
     }
 
@@ -341,8 +353,10 @@ async function orderLifecycle(input: OrderWorkflowInput, cancelRequested: Promis
       else if (withCreditMemos) fullyRefunded = await syncCreditMemos();
       if (round.status) noteStatus(round.status);
       else if (patched(STATUS_SYNC_PATCH)) await syncOrderStatus();
-      publish();
-      if (shipments.fullyShipped && invoices.settled) {
+      const done = shipments.fullyShipped && invoices.settled;
+      // (one upsert for the round's news and the final phase together)
+      if (!(lean && done)) publish();
+      if (done) {
         setPhase(fullyRefunded ? 'refunded' : 'complete');
         break;
       }
