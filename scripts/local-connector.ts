@@ -41,8 +41,8 @@ export async function startLocalConnector(stackOptions: DemoStackOptions, extraC
   return {
     cli, temporalAddress: temporal.address, config, client, stack, pool: db.pool,
     async stop() {
-      workers.orders.shutdown();
-      workers.bulk.shutdown();
+      // a worker that already stopped on its own says why through `running`
+      for (const worker of [workers.orders, workers.bulk]) if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await workers.close();
       await native.close();
