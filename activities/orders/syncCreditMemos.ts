@@ -3,6 +3,7 @@ import type { AccountMove, OdooClient, OdooRecord, SaleOrder } from '../../integ
 import { draftFullReversal } from './cancelOrder';
 import type { CreditMemoSyncResult, OdooOrderRef } from './contracts';
 import { OrderDataError } from './failures';
+import { billsByBundleRow, documentItems } from './bundle-documents';
 import { allocate, magentoLines, round2 } from './magento-lines';
 import { many2oneId, skusOfProducts } from './odoo-mappings';
 import type { OrderActivityContext } from './order-context';
@@ -364,7 +365,8 @@ async function refundPlan(run: Run, refunds: AccountMove[]): Promise<RefundPlan>
     beyond.set(sku, qty);
     itemsTotal += qty * odoo.unitTotal;
   }
-  const items = allocate(lines, beyond, (l) => l.qtyInvoiced - l.qtyRefunded);
+  // A fixed-price bundle is refunded by its bundle row, a dynamic one by its components.
+  const items = documentItems(lines, allocate(lines, beyond, (l) => l.qtyInvoiced - l.qtyRefunded), billsByBundleRow);
 
   const total = round2(refunds.reduce((s, r) => s + r.amount_total, 0));
   let shipping = 0;

@@ -2,6 +2,7 @@ import type { LineQty, Order, Shipment } from '../../integrations/magento';
 import type { OdooClient, Picking } from '../../integrations/odoo';
 import type { OdooOrderRef, ShipmentSyncResult } from './contracts';
 import { OrderDataError } from './failures';
+import { bundleShipmentTypes, documentItems, shipsByBundleRow, type BundleShipment } from './bundle-documents';
 import { allocate, magentoLines } from './magento-lines';
 import { carrierTitleOf, shippingCodesOf } from './magento-order';
 import { many2oneId, skusOfProducts } from './odoo-mappings';
@@ -58,7 +59,7 @@ export async function syncShipments(ctx: OrderActivityContext, ref: OdooOrderRef
       // workflow looks again at once as for any new shipment.
       if (already) created.push(already.entity_id);
       else {
-        const items = await shippedItems(odoo, order, picking);
+        const items = await shippedItems(odoo, order, picking, await bundleShipmentTypes(magento, order));
         // Nothing left to ship in Magento for this delivery (shipped there by hand, or Odoo sent
         // a product the order does not have): recorded as handled, so it is not looked at again.
         if (items.length > 0) {
@@ -87,7 +88,7 @@ function carriesMarker(shipment: Shipment, picking: Picking): boolean {
   return (shipment.comments ?? []).some((c) => (c.comment ?? '').includes(marker));
 }
 
-async function shippedItems(odoo: OdooClient, order: Order, picking: Picking): Promise<LineQty[]> {
+async function shippedItems(odoo: OdooClient, order: Order, picking: Picking, bundles: Map<number, BundleShipment>): Promise<LineQty[]> {
   const moves = (await odoo.listMoves(picking.id)).filter((m) => m.state === 'done' && m.quantity > 0);
   const skus = await skusOfProducts(odoo, moves.map((m) => many2oneId(m.product_id)).filter((id): id is number => id !== null));
   const bySku = new Map<string, number>();
@@ -96,7 +97,8 @@ async function shippedItems(odoo: OdooClient, order: Order, picking: Picking): P
     if (sku) bySku.set(sku, (bySku.get(sku) ?? 0) + move.quantity);
   }
   const lines = magentoLines(order).filter((l) => !l.isVirtual);
-  return allocate(lines, bySku, (l) => l.qtyOrdered - l.qtyShipped - l.qtyCanceled - l.qtyRefunded);
+  const perComponent = allocate(lines, bySku, (l) => l.qtyOrdered - l.qtyShipped - l.qtyCanceled - l.qtyRefunded);
+  return documentItems(lines, perComponent, shipsByBundleRow(bundles));
 }
 
 function tracksFor(order: Order, picking: Picking): Array<{ trackNumber: string; title: string; carrierCode: string }> {
