@@ -86,7 +86,7 @@ describe('bundles become Magento shipments and invoices on the rows Magento take
     // a second round writes nothing
     assert.equal((await acts.syncShipments(r)).created.length, 0);
     assert.deepEqual((await acts.syncInvoices(r)).actions.filter((a) => /pushed|created/.test(a)), []);
-    return { order, shipment: shipment!, invoices, qty, odooOrderId: r.odooOrderId };
+    return { order, shipment: shipment!, invoices, qty, odooOrderId: r.odooOrderId, r };
   }
   const rows = (doc: { items: Array<{ order_item_id: number; qty: number }> }) => doc.items.map((i) => [i.order_item_id, i.qty]);
 
@@ -116,7 +116,7 @@ describe('bundles become Magento shipments and invoices on the rows Magento take
   });
 
   test('fixed price: invoiced as the bundle row (the components follow), at the grand total', async (t) => {
-    const { order, invoices, qty } = await lifecycle((body) => {
+    const { order, invoices, qty, odooOrderId, r } = await lifecycle((body) => {
       // A fixed-price bundle: the bundle row carries the money, the components none.
       for (const item of body.items as Json[]) {
         if (COMPONENTS.includes(item.item_id as number)) Object.assign(item, { price: 0, base_price: 0, original_price: 0, base_original_price: 0, row_total: 0, base_row_total: 0, price_incl_tax: 0, base_price_incl_tax: 0, row_total_incl_tax: 0, base_row_total_incl_tax: 0 });
@@ -127,6 +127,17 @@ describe('bundles become Magento shipments and invoices on the rows Magento take
     assert.deepEqual(qty('qty_invoiced'), { 3: 1, 4: 1, 5: 1, 6: 1, 7: 1, 8: 1, 9: 1, 10: 1, 11: 1 });
     assert.equal(invoices[0]!.grand_total, 165);
     assert.deepEqual([order.state, order.total_invoiced], ['complete', 165]);
-    t.diagnostic(`fixed price: invoice rows ${JSON.stringify(rows(invoices[0]!))}; ${invoices[0]!.grand_total} vs ${order.grand_total}`);
+    // The merchant refunds the bundle in Magento (by its row, as Magento takes it): Odoo gets a
+    // credit note for its components at their shares.
+    const memoId = await magentoClient.invoices.refund(invoices[0]!.entity_id, { items: [{ orderItemId: 5, qty: 1 }], shippingAmount: 0 });
+    const memo = await magentoClient.creditmemos.get(memoId);
+    assert.equal(memo.grand_total, 68);
+    await acts.syncCreditMemos(r);
+    const [so] = await odoo.read('sale.order', [odooOrderId], ['invoice_ids']);
+    const notes = (await odoo.readMoves(so!.invoice_ids as number[])).filter((m) => m.move_type === 'out_refund' && m.state === 'posted');
+    assert.deepEqual(notes.map((m) => Number(m.amount_total).toFixed(2)), ['68.00'], 'the Odoo credit note = the Magento credit memo');
+    const lines = (await odoo.searchRead('account.move', [['id', '=', notes[0]!.id]], { fields: ['invoice_line_ids'] }))[0]?.invoice_line_ids as number[];
+    assert.equal(lines.length, 4, 'one line per component');
+    t.diagnostic(`fixed price: invoice rows ${JSON.stringify(rows(invoices[0]!))}; ${invoices[0]!.grand_total} vs ${order.grand_total}; bundle refunded ${memo.grand_total} = Odoo credit note ${notes[0]!.amount_total}`);
   });
 });
