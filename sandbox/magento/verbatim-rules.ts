@@ -414,3 +414,24 @@ export function addVerbatimComment(s: SandboxState, o: Json, input: Json): true 
   o.updated_at = now;
   return true;
 }
+
+/** Order::hold / unhold on a verbatim order (what canHold allows; the state before is kept for unhold) */
+const heldBefore = new WeakMap<Json, { state: unknown; status: unknown }>();
+
+export function holdVerbatim(s: SandboxState, o: Json): true {
+  if (['canceled', 'payment_review', 'complete', 'closed', 'holded'].includes(String(o.state))) throw badRequest('A hold action is not available.');
+  heldBefore.set(o, { state: o.state, status: o.status });
+  setState(o, 'holded');
+  o.updated_at = s.now();
+  return true;
+}
+
+export function unholdVerbatim(s: SandboxState, o: Json): true {
+  if (o.state !== 'holded') throw badRequest('You cannot remove the hold.');
+  const before = heldBefore.get(o);
+  o.state = before?.state ?? 'new';
+  o.status = before?.status ?? DEFAULT_STATUS[String(o.state)] ?? o.state;
+  heldBefore.delete(o);
+  o.updated_at = s.now();
+  return true;
+}

@@ -127,4 +127,21 @@ describe('a verbatim 2.4.7 order through the whole lifecycle (sandboxes)', () =>
     for (const field of ['protect_code', 'quote_id', 'applied_rule_ids', 'shipping_description', 'customer_email', 'grand_total', 'tax_amount']) assert.deepEqual(afterRefund[field], asRecorded[field], field);
     t.diagnostic(`900000009: Odoo ${Number(so?.amount_total).toFixed(2)} vs Magento 396.87; invoice ${invoice?.grand_total}; credit memo ${memo.grand_total} vs Odoo credit note ${notes[0]?.amount_total}`);
   });
+  test('oca orders/16 (a configurable): the 2.4.7 refusals on a verbatim order (a held order, a dummy row named alone), then a cancel through the connector', async () => {
+    const body = recorded('oca-connector-magento_GET_V1_orders_16_guest.json');
+    Object.assign(body, { increment_id: '900000016' });
+    const entityId = await replay(body);
+    assert.equal(await magentoClient.orders.hold(entityId), true);
+    await assert.rejects(magentoClient.orders.invoice(entityId, { capture: false }), /An invoice cannot be created when an order has a status of holded/);
+    assert.equal(await magentoClient.orders.unhold(entityId), true);
+    assert.deepEqual(await magentoClient.orders.get(entityId).then((o) => [o.state, o.status]), ['new', 'pending'], 'back to what it was');
+    // the configurable's child row only follows its parent: naming it alone invoices nothing
+    await assert.rejects(magentoClient.orders.invoice(entityId, { capture: false, items: [{ orderItemId: 33, qty: 1 }] }), /You can't create an invoice without products/);
+    const verdict = await acts.cancelOrder({ channel: CHANNEL, incrementId: '900000016', magentoOrderId: entityId, reason: 'customer changed their mind' });
+    assert.deepEqual([verdict.accepted, verdict.outcome], [true, 'canceled'], verdict.detail);
+    const canceled = await magentoClient.orders.get(entityId);
+    assert.deepEqual([canceled.state, canceled.status, canceled.total_canceled], ['canceled', 'canceled', 54]);
+    assert.deepEqual(canceled.items.map((i) => [i.item_id, i.qty_canceled]), [[32, 1], [33, 1]]);
+    assert.deepEqual((await acts.cancelOrder({ channel: CHANNEL, incrementId: '900000016', magentoOrderId: entityId, reason: 'again' })).outcome, 'canceled', 'a second cancel finds it done');
+  });
 });

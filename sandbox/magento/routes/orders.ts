@@ -4,7 +4,7 @@ import { renderOrder } from '../render';
 import { bodyParam, defineRoute, intParam, requireBodyParam, type RequestContext } from '../router';
 import { applySearch, parseSearchCriteria } from '../search';
 import type { Json, SbOrder } from '../state';
-import { addVerbatimComment, cancelVerbatim, invoiceVerbatim, refundVerbatim, shipVerbatim } from '../verbatim-rules';
+import { addVerbatimComment, cancelVerbatim, holdVerbatim, invoiceVerbatim, refundVerbatim, shipVerbatim, unholdVerbatim } from '../verbatim-rules';
 
 function orderOf(ctx: RequestContext, param = 'id'): SbOrder {
   const order = ctx.state.order(intParam(ctx, param));
@@ -49,8 +49,14 @@ export const orderRoutes = [
     const verbatim = verbatimOf(ctx);
     return verbatim ? cancelVerbatim(ctx.state, verbatim) : cancelOrder(ctx.state, orderOf(ctx));
   }),
-  defineRoute('POST', '/V1/orders/:id/hold', 'Magento_Sales::hold', (ctx) => holdOrder(ctx.state, orderOf(ctx))),
-  defineRoute('POST', '/V1/orders/:id/unhold', 'Magento_Sales::unhold', (ctx) => unholdOrder(ctx.state, orderOf(ctx))),
+  defineRoute('POST', '/V1/orders/:id/hold', 'Magento_Sales::hold', (ctx) => {
+    const verbatim = verbatimOf(ctx);
+    return verbatim ? holdVerbatim(ctx.state, verbatim) : holdOrder(ctx.state, orderOf(ctx));
+  }),
+  defineRoute('POST', '/V1/orders/:id/unhold', 'Magento_Sales::unhold', (ctx) => {
+    const verbatim = verbatimOf(ctx);
+    return verbatim ? unholdVerbatim(ctx.state, verbatim) : unholdOrder(ctx.state, orderOf(ctx));
+  }),
   defineRoute('POST', '/V1/orders/:id/comments', 'Magento_Sales::comment', (ctx) => {
     const history = requireBodyParam(ctx, 'statusHistory') as Json;
     const verbatim = verbatimOf(ctx);
