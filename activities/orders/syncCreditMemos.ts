@@ -254,7 +254,25 @@ async function createPartialCreditNote(run: Run, memo: Creditmemo, invoice: Acco
   const position = many2oneId(head?.fiscal_position_id);
   if (position !== null) vals.fiscal_position_id = position;
   const [id] = await odoo.create('account.move', [vals]);
+  await absorbRounding(run, memo, id as number);
   return id as number;
+}
+
+/**
+ * Odoo taxes each credit note line on its own; Magento gives a partial refund its share of the
+ * row's tax (11.39 over two units: 5.70, then 5.69). A cent or two apart, and with
+ * orders.roundingSku set (as for imports), an untaxed "Rounding difference" line makes the credit
+ * note Magento's amount exactly; without it the difference stays within TOTAL_TOLERANCE.
+ */
+async function absorbRounding(run: Run, memo: Creditmemo, moveId: number): Promise<void> {
+  const sku = run.ctx.clientsFor(run.ref.channel).channel.orders.roundingSku;
+  if (!sku) return;
+  const [draft] = await run.odoo.readMoves([moveId]);
+  const cents = Math.round((num(memo.grand_total) - Number(draft?.amount_total ?? 0)) * 100);
+  if (cents === 0 || Math.abs(cents) > 5) return;
+  const [variant] = await run.odoo.findVariantsBySku([sku]);
+  if (!variant) throw new OrderDataError('UnknownSku', `channel setting orders.roundingSku "${sku}" is not a product in Odoo: create it (a service without taxes) or unset the key`);
+  await run.odoo.write('account.move', [moveId], { invoice_line_ids: [[0, 0, { product_id: variant.id, name: 'Rounding difference', quantity: 1, price_unit: cents / 100, tax_ids: [[6, 0, []]] }]] });
 }
 
 function checkTotals(ref: OdooOrderRef, memo: Creditmemo, note: AccountMove): void {

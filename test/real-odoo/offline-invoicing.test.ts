@@ -4,14 +4,18 @@
 // something right after the step that would have made one. The test plays the warehouse and the
 // accountant in Odoo the way a person does it in the UI (the delivery's validate button, the
 // "Create invoice" wizard sale.advance.payment.inv, the invoice's Confirm button).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createOrderActivities, type OrderActivities } from '../../activities/orders';
 import type { OdooOrderRef } from '../../activities/orders/contracts';
+import type { Json } from '../../sandbox/magento/state';
 import { bulkSync } from '../../workflows/bulkSync';
 import { realTier, startRealOdooConnector, type RealOdooConnector } from '../support/real-odoo';
 
 const tier = realTier('offline invoicing policies');
+const CONTRACTS = join(process.env.CONTRACTS_DIR ?? join(__dirname, '..', 'contracts'), 'magento', 'order-examples');
 // Guests check out from Austin, Texas (8.25% US tax, which the US company invoices). GEAR-0001,
 // -0002, -0004 and -0005 are invoiced on order in the demo world: Odoo could invoice them at once,
 // so an invoice that does not appear is the policy's doing, not Odoo's invoice_policy.
@@ -123,9 +127,22 @@ describe(tier.title, { skip: tier.skip, timeout: 900_000 }, () => {
       await oneInvoiceEachSide(p, '"on_confirm"');
       assert.deepEqual((await acts.syncInvoices(p.r)).actions, [], 'a second run writes nothing');
       await oneInvoiceEachSide(p, '"on_confirm", second run');
-      t.diagnostic(`${p.r.incrementId} on_confirm: Odoo invoice ${(await odooInvoices(p.r.odooOrderId))[0]!.total} = Magento ${p.grandTotal}`);
+      // The merchant refunds one of the three GEAR-0004 in Magento: Magento gives it a third of the
+      // row's tax, Odoo taxes the credit note line on its own; the shop's rounding product
+      // (orders.roundingSku) takes the difference, so the credit note is Magento's amount.
+      await c.setup.create('product.product', { name: 'Rounding difference', default_code: `ROUND-${channel}`, type: 'service', taxes_id: [[6, 0, []]] });
+      c.config.channels[0]!.orders.roundingSku = `ROUND-${channel}`;
+      const [invoice] = await c.magento.invoices.forOrder(p.entityId);
+      const item = (await c.magento.orders.get(p.entityId)).items.find((i) => i.sku === 'GEAR-0004')!;
+      const memo = await c.magento.creditmemos.get(await c.magento.invoices.refund(invoice!.entity_id, { items: [{ orderItemId: item.item_id, qty: 1 }], shippingAmount: 0 }));
+      const refunded = await acts.syncCreditMemos(p.r);
+      const [so] = await c.odoo.read('sale.order', [p.r.odooOrderId], ['invoice_ids']);
+      const notes = await c.setup.searchRead('account.move', [['id', 'in', so!.invoice_ids as number[]], ['move_type', '=', 'out_refund']], ['state', 'amount_total']);
+      assert.deepEqual(notes.map((n) => [n.state, Number(n.amount_total).toFixed(2)]), [['posted', Number(memo.grand_total).toFixed(2)]], refunded.actions.join(' | '));
+      t.diagnostic(`${p.r.incrementId} on_confirm: Odoo invoice ${(await odooInvoices(p.r.odooOrderId))[0]!.total} = Magento ${p.grandTotal}; one unit refunded: Magento credit memo ${memo.grand_total} = Odoo credit note ${notes[0]!.amount_total}`);
     } finally {
       setPolicy('odoo');
+      delete c.config.channels[0]!.orders.roundingSku;
     }
   });
 
@@ -145,6 +162,40 @@ describe(tier.title, { skip: tier.skip, timeout: 900_000 }, () => {
       t.diagnostic(`${p.r.incrementId} on_delivery: Odoo invoice ${(await odooInvoices(p.r.odooOrderId))[0]!.total} = Magento ${p.grandTotal}`);
     } finally {
       setPolicy('odoo');
+    }
+  });
+  test('a real 2.4.7 body (oca orders/9, 8.25% tax): one of two units refunded in Magento is the Odoo credit note to the cent (the rounding product takes Odoo\'s per-line tax cent)', async (t) => {
+    const body = JSON.parse(readFileSync(join(CONTRACTS, 'oca-connector-magento_GET_V1_orders_9.json'), 'utf8')) as Json;
+    const incrementId = `77${String(process.pid % 1000).padStart(3, '0')}0009`;
+    Object.assign(body, { increment_id: incrementId, customer_is_guest: 1, customer_id: undefined });
+    for (const sku of ['MH09-XS-Blue', 'RACER']) await c.setup.create('product.product', { name: sku, default_code: sku, type: 'consu', invoice_policy: 'order' });
+    const shipTmpl = await c.setup.create('product.template', { name: 'Best Way', type: 'service', taxes_id: [[6, 0, []]] });
+    const [shipProduct] = await c.setup.searchRead('product.product', [['product_tmpl_id', '=', shipTmpl]], ['id']);
+    await c.setup.create('delivery.carrier', { name: 'Best Way', delivery_type: 'fixed', product_id: shipProduct!.id, fixed_price: 0 });
+    await c.setup.create('product.product', { name: 'Rounding difference', default_code: `ROUNDING-${channel}`, type: 'service', taxes_id: [[6, 0, []]] });
+    setPolicy('on_confirm');
+    c.config.channels[0]!.orders.roundingSku = `ROUNDING-${channel}`;
+    try {
+      const res = await fetch(`${c.magentoSandbox.url}/__sandbox/orders/verbatim`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const { entity_id: entityId } = (await res.json()) as { entity_id: number };
+      const imported = await acts.importOrder({ channel, incrementId });
+      const r = { channel, incrementId, magentoOrderId: entityId, odooOrderId: imported.odooOrderId! };
+      await acts.confirmOrder(r);
+      await acts.syncInvoices(r);
+      await oneInvoiceEachSide({ r, entityId, grandTotal: '396.87' }, 'oca orders/9');
+      const [invoice] = await c.magento.invoices.forOrder(entityId);
+      const memo = await c.magento.creditmemos.get(await c.magento.invoices.refund(invoice!.entity_id, { items: [{ orderItemId: 16, qty: 1 }], shippingAmount: 0 }));
+      assert.equal(memo.grand_total, 74.7, 'Magento: 69 + half the row tax 11.39, rounded half up');
+      const refunded = await acts.syncCreditMemos(r);
+      const [so] = await c.odoo.read('sale.order', [r.odooOrderId], ['invoice_ids']);
+      const notes = await c.setup.searchRead('account.move', [['id', 'in', so!.invoice_ids as number[]], ['move_type', '=', 'out_refund']], ['state', 'amount_total', 'invoice_line_ids']);
+      assert.deepEqual(notes.map((n) => [n.state, Number(n.amount_total).toFixed(2)]), [['posted', '74.70']], refunded.actions.join(' | '));
+      const lines = await c.setup.searchRead('account.move.line', [['move_id', '=', notes[0]!.id], ['display_type', '=', 'product']], ['name', 'price_subtotal']);
+      assert.ok(lines.some((l) => l.name === 'Rounding difference' && Number(l.price_subtotal).toFixed(2) === '0.01'), JSON.stringify(lines));
+      t.diagnostic(`${incrementId}: Odoo 396.87 = Magento 396.87; refund of one unit: Magento ${memo.grand_total} = Odoo credit note ${Number(notes[0]!.amount_total).toFixed(2)} (Odoo's own tax on the line: 5.69, +0.01 rounding)`);
+    } finally {
+      setPolicy('odoo');
+      delete c.config.channels[0]!.orders.roundingSku;
     }
   });
 });
