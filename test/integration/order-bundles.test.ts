@@ -7,6 +7,7 @@ import { ConfigSchema, type Config } from '../../config/schema';
 import { createOrderActivities, type OrderActivities } from '../../activities/orders';
 import { MagentoClient } from '../../integrations/magento';
 import { OdooClient } from '../../integrations/odoo';
+import { many2oneId } from '../../activities/orders/odoo-mappings';
 import type { MagentoSandbox } from '../../sandbox/magento';
 import { startDemoStack } from '../../sandbox/demo-stack';
 import type { OdooSandbox } from '../../sandbox/odoo/server';
@@ -139,5 +140,35 @@ describe('bundles become Magento shipments and invoices on the rows Magento take
     const lines = (await odoo.searchRead('account.move', [['id', '=', notes[0]!.id]], { fields: ['invoice_line_ids'] }))[0]?.invoice_line_ids as number[];
     assert.equal(lines.length, 4, 'one line per component');
     t.diagnostic(`fixed price: invoice rows ${JSON.stringify(rows(invoices[0]!))}; ${invoices[0]!.grand_total} vs ${order.grand_total}; bundle refunded ${memo.grand_total} = Odoo credit note ${notes[0]!.amount_total}`);
+  });
+  test('"Together", components delivered in two Odoo deliveries: the first ships no bundle, the one that completes it ships the bundle row', async () => {
+    const body = JSON.parse(readFileSync(join(CONTRACTS, BODY), 'utf8')) as Json;
+    const incrementId = `55000${String(++seq).padStart(4, '0')}`;
+    Object.assign(body, { increment_id: incrementId, customer_is_guest: 1, customer_id: undefined });
+    const res = await fetch(`${magento.url}/__sandbox/orders/verbatim`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const { entity_id: entityId } = (await res.json()) as { entity_id: number };
+    const imported = await acts.importOrder({ channel: CHANNEL, incrementId });
+    const r = { channel: CHANNEL, incrementId, magentoOrderId: entityId, odooOrderId: imported.odooOrderId! };
+    await acts.confirmOrder(r);
+    // The warehouse has two of the kit's four parts on the shelf: it ships those (and the rest of
+    // the order) and keeps the other two as a backorder.
+    const first = (await odoo.listPickings(r.odooOrderId)).find((p) => p.state !== 'done' && p.state !== 'cancel')!;
+    const moves = await odoo.listMoves(first.id);
+    const [later] = await odoo.searchRead('product.product', [['default_code', 'in', ['24-WG086', '24-WG088']]], { fields: ['id'] }).then((rows) => [rows.map((row) => row.id)]);
+    await odoo.validatePicking(first.id, { quantities: Object.fromEntries(moves.map((m) => [m.id, later!.includes(many2oneId(m.product_id) ?? -1) ? 0 : m.product_uom_qty])) });
+    assert.equal((await acts.syncShipments(r)).created.length, 1);
+    let order = await magentoClient.orders.get(entityId);
+    assert.deepEqual(order.items.filter((i) => i.item_id >= 5 && i.item_id <= 9).map((i) => i.qty_shipped), [0, 0, 0, 0, 0], 'half a kit is no shipped kit');
+    const backorder = (await odoo.listPickings(r.odooOrderId)).find((p) => p.state !== 'done' && p.state !== 'cancel');
+    assert.ok(backorder, 'Odoo kept the other parts as a backorder');
+    const rest = await odoo.listMoves(backorder.id);
+    await odoo.validatePicking(backorder.id, { quantities: Object.fromEntries(rest.map((m) => [m.id, m.product_uom_qty])) });
+    const second = await acts.syncShipments(r);
+    assert.equal(second.created.length, 1);
+    assert.equal(second.fullyShipped, true);
+    order = await magentoClient.orders.get(entityId);
+    assert.deepEqual(order.items.map((i) => [i.item_id, i.qty_shipped]), [[3, 1], [4, 0], [5, 1], [6, 1], [7, 1], [8, 1], [9, 1], [10, 1], [11, 1]], 'the kit shipped with the delivery that completed it');
+    const shipments = await magentoClient.shipments.forOrder(entityId);
+    assert.deepEqual(shipments.map((sh) => rows(sh).filter(([id]) => id === 5)), [[], [[5, 1]]]);
   });
 });
