@@ -2,9 +2,10 @@ import type { MagentoClient, Order } from '../../integrations/magento';
 import type { AccountMove, OdooClient, SaleOrder } from '../../integrations/odoo';
 import type { CancelInput, CancelVerdict } from './contracts';
 import { OrderDataError } from './failures';
-import { isClosedInMagento, paymentKindOf, requireOrder } from './magento-order';
+import { isClosedInMagento, requireOrder } from './magento-order';
 import { many2oneId } from './odoo-mappings';
 import type { OrderActivityContext } from './order-context';
+import { paymentStateOf } from './payment-state';
 import { outgoingPickings } from './syncShipments';
 import { odooInvoicesOf } from './syncInvoices';
 
@@ -23,7 +24,7 @@ import { odooInvoicesOf } from './syncInvoices';
  * and a refusal there leaves Odoo untouched.
  */
 export async function cancelOrder(ctx: OrderActivityContext, input: CancelInput): Promise<CancelVerdict> {
-  const { magento, odoo } = ctx.clientsFor(input.channel);
+  const { magento, odoo, channel } = ctx.clientsFor(input.channel);
   const order = await requireOrder(magento, input.incrementId, input.magentoOrderId);
   const odooOrder = await findOdooOrder(ctx, odoo, input);
 
@@ -42,10 +43,15 @@ export async function cancelOrder(ctx: OrderActivityContext, input: CancelInput)
   // Magento: one credit memo per invoice not refunded yet, through the gateway that captured it.
   const memos = (await magento.creditmemos.forOrder(order.entity_id)).filter((c) => c.state !== 3);
   const fullyRefunded = (order.total_refunded ?? 0) >= (order.total_invoiced ?? 0) - 0.01 && (order.total_invoiced ?? 0) > 0;
-  for (const invoice of magentoInvoices) {
-    if (fullyRefunded || memos.some((m) => m.invoice_id === invoice.entity_id)) continue;
+  const toRefund = magentoInvoices.filter((invoice) => !fullyRefunded && !memos.some((m) => m.invoice_id === invoice.entity_id));
+  // Online or offline as import and the invoice sync decided it (Magento's money, the channel's
+  // mapping of custom methods), not by the method's name: an offline refund of gateway money
+  // never reaches the customer, an online one of a cheque is refused by Magento. Read only when
+  // there is something to refund, so a custom method never mapped does not block a plain cancel.
+  const online = toRefund.length > 0 && paymentStateOf(order, channel.orders.paymentMethods).kind === 'online';
+  for (const invoice of toRefund) {
     await magento.invoices.refund(invoice.entity_id, {
-      isOnline: paymentKindOf(order) === 'online' && Boolean(invoice.transaction_id),
+      isOnline: online && Boolean(invoice.transaction_id),
       notify: true,
       comment: { comment: `Order cancelled: ${input.reason}`, isVisibleOnFront: false },
     });

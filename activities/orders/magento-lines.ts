@@ -27,7 +27,13 @@ export interface MagentoLine {
    * child carries its own money; with a fixed price the parent does, and each component takes a
    * share of it (`share`, by the components' quantities).
    */
-  bundle?: { parentIndex: number; parentSku: string; dynamic: boolean; share: number; last: boolean };
+  bundle?: {
+    parentIndex: number; parentSku: string; dynamic: boolean; share: number; last: boolean;
+    /** the bundle row, which Magento names in a document where the components only follow it */
+    parentItemId: number;
+    /** units of this component in one bundle (child qty_ordered / parent qty_ordered) */
+    perBundle: number;
+  };
 }
 
 const n = (value: number | null | undefined): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
@@ -70,7 +76,8 @@ function bundleLines(order: Order, parent: OrderItem, parentIndex: number): Mage
       line.taxPercent = n(parent.tax_percent);
       line.discountAmount = n(parent.discount_amount) * share;
     }
-    line.bundle = { parentIndex, parentSku: parent.sku, dynamic, share, last: k === children.length - 1 };
+    const perBundle = n(parent.qty_ordered) > 0 ? n(child.qty_ordered) / n(parent.qty_ordered) : 1;
+    line.bundle = { parentIndex, parentSku: parent.sku, dynamic, share, last: k === children.length - 1, parentItemId: parent.item_id, perBundle };
     return line;
   });
 }

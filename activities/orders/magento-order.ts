@@ -1,16 +1,6 @@
 import type { MagentoClient, Order } from '../../integrations/magento';
 import { SearchCriteria, shippingMethodOf } from '../../integrations/magento';
-import type { PaymentKind } from './contracts';
 import { OrderDataError } from './failures';
-
-// Paid outside the storefront: the money arrives later, so Odoo invoices and Magento follows.
-// Everything else (cards, wallets, gateways) was captured or authorised at checkout.
-const OFFLINE_METHODS = new Set(['checkmo', 'banktransfer', 'cashondelivery', 'purchaseorder', 'free']);
-
-export function paymentKindOf(order: Order): PaymentKind {
-  const method = order.payment?.method ?? '';
-  return OFFLINE_METHODS.has(method) ? 'offline' : 'online';
-}
 
 /**
  * The payment method's title as the customer saw it. Magento keeps it in

@@ -3,7 +3,8 @@ import type { AccountMove, OdooClient, OdooRecord, SaleOrder } from '../../integ
 import { draftFullReversal } from './cancelOrder';
 import type { CreditMemoSyncResult, OdooOrderRef } from './contracts';
 import { OrderDataError } from './failures';
-import { allocate, magentoLines, round2 } from './magento-lines';
+import { billsByBundleRow, documentItems } from './bundle-documents';
+import { allocate, magentoLines, round2, type MagentoLine } from './magento-lines';
 import { many2oneId, skusOfProducts } from './odoo-mappings';
 import type { OrderActivityContext } from './order-context';
 import { moveMarker, odooInvoicesOf } from './syncInvoices';
@@ -193,13 +194,23 @@ async function createPartialCreditNote(run: Run, memo: Creditmemo, invoice: Acco
   const saleLines = await saleLinesOf(run, taxField);
   const products = saleLines.filter((l) => !l.display_type && l.is_delivery !== true);
   const skus = await skusOfProducts(odoo, products.map((l) => many2oneId(l.product_id)).filter((id): id is number => id !== null));
-  const byItem = new Map(magentoLines(order).map((l) => [l.itemId, l]));
+  const magentoRows = magentoLines(order);
+  const byItem = new Map(magentoRows.map((l) => [l.itemId, l]));
+  // A fixed-price bundle is refunded by its bundle row: Odoo has its components, each at its
+  // share, so the row becomes its components' lines (units per bundle × bundles refunded). Its
+  // component rows in the memo only follow the bundle row and are not counted again.
+  const refunded: Array<{ line: MagentoLine; qty: number }> = [];
+  for (const item of memo.items) {
+    const direct = byItem.get(item.order_item_id);
+    if (direct?.bundle && !direct.bundle.dynamic) continue;
+    if (direct) refunded.push({ line: direct, qty: num(item.qty) });
+    else for (const c of magentoRows.filter((l) => l.bundle && !l.bundle.dynamic && l.bundle.parentItemId === item.order_item_id)) refunded.push({ line: c, qty: num(item.qty) * c.bundle!.perBundle });
+  }
 
   const lines: unknown[] = [];
-  for (const item of memo.items) {
+  for (const { line, qty } of refunded) {
     // Only priced rows: a configurable's child row repeats its parent's quantity at price 0.
-    const line = byItem.get(item.order_item_id);
-    if (!line || num(item.qty) <= EPS) continue;
+    if (qty <= EPS) continue;
     const saleLine = products.find((l) => skus.get(many2oneId(l.product_id) ?? -1)?.toLowerCase() === line.sku.toLowerCase());
     if (!saleLine) {
       throw new OrderDataError('UnknownSku', `order ${order.increment_id}: Magento credit memo ${nameOf(memo)} refunds "${line.sku}", which Odoo sale order ${run.odooOrder.name} has no line for`);
@@ -207,7 +218,7 @@ async function createPartialCreditNote(run: Run, memo: Creditmemo, invoice: Acco
     lines.push([0, 0, {
       product_id: many2oneId(saleLine.product_id),
       name: String(saleLine.name || line.sku),
-      quantity: num(item.qty),
+      quantity: qty,
       price_unit: Number(saleLine.price_unit ?? 0),
       discount: Number(saleLine.discount ?? 0),
       tax_ids: [[6, 0, idsOf(saleLine[taxField])]],
@@ -243,7 +254,25 @@ async function createPartialCreditNote(run: Run, memo: Creditmemo, invoice: Acco
   const position = many2oneId(head?.fiscal_position_id);
   if (position !== null) vals.fiscal_position_id = position;
   const [id] = await odoo.create('account.move', [vals]);
+  await absorbRounding(run, memo, id as number);
   return id as number;
+}
+
+/**
+ * Odoo taxes each credit note line on its own; Magento gives a partial refund its share of the
+ * row's tax (11.39 over two units: 5.70, then 5.69). A cent or two apart, and with
+ * orders.roundingSku set (as for imports), an untaxed "Rounding difference" line makes the credit
+ * note Magento's amount exactly; without it the difference stays within TOTAL_TOLERANCE.
+ */
+async function absorbRounding(run: Run, memo: Creditmemo, moveId: number): Promise<void> {
+  const sku = run.ctx.clientsFor(run.ref.channel).channel.orders.roundingSku;
+  if (!sku) return;
+  const [draft] = await run.odoo.readMoves([moveId]);
+  const cents = Math.round((num(memo.grand_total) - Number(draft?.amount_total ?? 0)) * 100);
+  if (cents === 0 || Math.abs(cents) > 5) return;
+  const [variant] = await run.odoo.findVariantsBySku([sku]);
+  if (!variant) throw new OrderDataError('UnknownSku', `channel setting orders.roundingSku "${sku}" is not a product in Odoo: create it (a service without taxes) or unset the key`);
+  await run.odoo.write('account.move', [moveId], { invoice_line_ids: [[0, 0, { product_id: variant.id, name: 'Rounding difference', quantity: 1, price_unit: cents / 100, tax_ids: [[6, 0, []]] }]] });
 }
 
 function checkTotals(ref: OdooOrderRef, memo: Creditmemo, note: AccountMove): void {
@@ -364,7 +393,8 @@ async function refundPlan(run: Run, refunds: AccountMove[]): Promise<RefundPlan>
     beyond.set(sku, qty);
     itemsTotal += qty * odoo.unitTotal;
   }
-  const items = allocate(lines, beyond, (l) => l.qtyInvoiced - l.qtyRefunded);
+  // A fixed-price bundle is refunded by its bundle row, a dynamic one by its components.
+  const items = documentItems(lines, allocate(lines, beyond, (l) => l.qtyInvoiced - l.qtyRefunded), billsByBundleRow);
 
   const total = round2(refunds.reduce((s, r) => s + r.amount_total, 0));
   let shipping = 0;

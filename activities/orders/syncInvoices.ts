@@ -4,6 +4,7 @@ import type { AccountMove, OdooClient, SaleOrder } from '../../integrations/odoo
 import type { BindingStore } from '../../store/bindings';
 import type { InvoiceSyncResult, OdooOrderRef } from './contracts';
 import { OrderDataError } from './failures';
+import { billsByBundleRow, documentItems } from './bundle-documents';
 import { allocate, magentoLines } from './magento-lines';
 import { many2oneId, resolvePaymentJournal, skusOfProducts } from './odoo-mappings';
 import type { OrderActivityContext } from './order-context';
@@ -247,7 +248,8 @@ async function itemsOdooInvoicedBeyondMagento(run: Run, odooOrder: SaleOrder): P
     const inMagento = magento.filter((l) => l.sku.toLowerCase() === sku.toLowerCase()).reduce((s, l) => s + l.qtyInvoiced, 0);
     if (qty - inMagento > 1e-9) beyond.set(sku, qty - inMagento);
   }
-  return allocate(magento, beyond, (l) => l.qtyOrdered - l.qtyInvoiced - l.qtyCanceled);
+  // A fixed-price bundle is invoiced by its bundle row, a dynamic one by its components.
+  return documentItems(magento, allocate(magento, beyond, (l) => l.qtyOrdered - l.qtyInvoiced - l.qtyCanceled), billsByBundleRow);
 }
 
 /**

@@ -2,7 +2,8 @@ import type { LineQty, Order, Shipment } from '../../integrations/magento';
 import type { OdooClient, Picking } from '../../integrations/odoo';
 import type { OdooOrderRef, ShipmentSyncResult } from './contracts';
 import { OrderDataError } from './failures';
-import { allocate, magentoLines } from './magento-lines';
+import { bundleShipmentTypes, documentItems, shipsByBundleRow, type BundleShipment } from './bundle-documents';
+import { allocate, magentoLines, type MagentoLine } from './magento-lines';
 import { carrierTitleOf, shippingCodesOf } from './magento-order';
 import { many2oneId, skusOfProducts } from './odoo-mappings';
 import type { OrderActivityContext } from './order-context';
@@ -58,7 +59,7 @@ export async function syncShipments(ctx: OrderActivityContext, ref: OdooOrderRef
       // workflow looks again at once as for any new shipment.
       if (already) created.push(already.entity_id);
       else {
-        const items = await shippedItems(odoo, order, picking);
+        const items = await shippedItems(odoo, order, picking, await bundleShipmentTypes(magento, order), done);
         // Nothing left to ship in Magento for this delivery (shipped there by hand, or Odoo sent
         // a product the order does not have): recorded as handled, so it is not looked at again.
         if (items.length > 0) {
@@ -87,16 +88,35 @@ function carriesMarker(shipment: Shipment, picking: Picking): boolean {
   return (shipment.comments ?? []).some((c) => (c.comment ?? '').includes(marker));
 }
 
-async function shippedItems(odoo: OdooClient, order: Order, picking: Picking): Promise<LineQty[]> {
-  const moves = (await odoo.listMoves(picking.id)).filter((m) => m.state === 'done' && m.quantity > 0);
+async function shippedItems(odoo: OdooClient, order: Order, picking: Picking, bundles: Map<number, BundleShipment>, done: Picking[]): Promise<LineQty[]> {
+  const lines = magentoLines(order).filter((l) => !l.isVirtual);
+  const room = (l: MagentoLine) => l.qtyOrdered - l.qtyShipped - l.qtyCanceled - l.qtyRefunded;
+  const perComponent = allocate(lines, await deliveredBySku(odoo, [picking]), room);
+  const byBundleRow = shipsByBundleRow(bundles);
+  const together = lines.filter(byBundleRow);
+  if (together.length === 0) return documentItems(lines, perComponent, byBundleRow);
+  // A bundle shipped together ships whole, but Odoo may deliver its components in different
+  // deliveries: what counts for it is everything delivered so far less what Magento shipped, so
+  // the delivery that completes a bundle ships it (an earlier one with part of it ships none).
+  const delivered = await deliveredBySku(odoo, done);
+  const items = perComponent.filter((i) => !together.some((l) => l.itemId === i.orderItemId));
+  for (const line of together) {
+    const sofar = [...delivered].find(([sku]) => sku.toLowerCase() === line.sku.toLowerCase())?.[1] ?? 0;
+    items.push({ orderItemId: line.itemId, qty: Math.max(0, Math.min(sofar - line.qtyShipped, room(line))) });
+  }
+  return documentItems(lines, items, byBundleRow);
+}
+
+/** what these validated deliveries carried, per SKU */
+async function deliveredBySku(odoo: OdooClient, pickings: Picking[]): Promise<Map<string, number>> {
+  const moves = (await Promise.all(pickings.map((p) => odoo.listMoves(p.id)))).flat().filter((m) => m.state === 'done' && m.quantity > 0);
   const skus = await skusOfProducts(odoo, moves.map((m) => many2oneId(m.product_id)).filter((id): id is number => id !== null));
   const bySku = new Map<string, number>();
   for (const move of moves) {
     const sku = skus.get(many2oneId(move.product_id) ?? -1);
     if (sku) bySku.set(sku, (bySku.get(sku) ?? 0) + move.quantity);
   }
-  const lines = magentoLines(order).filter((l) => !l.isVirtual);
-  return allocate(lines, bySku, (l) => l.qtyOrdered - l.qtyShipped - l.qtyCanceled - l.qtyRefunded);
+  return bySku;
 }
 
 function tracksFor(order: Order, picking: Picking): Array<{ trackNumber: string; title: string; carrierCode: string }> {

@@ -43,7 +43,8 @@ export const ODOO_OPERATIONS = {
   // stock_sms's confirmation on a company's first delivery to a customer with a phone
   'confirm.stock.sms': ['dont_send_sms'],
   'sale.advance.payment.inv': ['create', 'create_invoices'],
-  'account.move': ['search_read', 'read', 'create', 'action_post'],
+  // write: a "Rounding difference" line on a draft partial credit note (orders.roundingSku)
+  'account.move': ['search_read', 'read', 'create', 'write', 'action_post'],
   'account.payment.register': ['create', 'action_create_payments'],
   'account.payment': ['read'],
   'account.move.reversal': ['create', 'refund_moves'],

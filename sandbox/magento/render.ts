@@ -230,11 +230,13 @@ function renderOrderBody(o: SbOrder): Json {
     payment: compact({
       account_status: null,
       additional_information: [o.payment.title],
+      amount_authorized: o.payment.amount_authorized,
       amount_ordered: o.payment.amount_ordered,
       amount_paid: nz(o.payment.amount_paid),
       amount_refunded: nz(o.payment.amount_refunded),
       base_amount_ordered: o.payment.amount_ordered,
       base_amount_paid: nz(o.payment.amount_paid),
+      base_amount_paid_online: o.payment.base_amount_paid_online,
       base_amount_refunded: nz(o.payment.amount_refunded),
       base_shipping_amount: o.payment.shipping_amount,
       cc_last4: o.payment.cc_last4,

@@ -87,6 +87,9 @@ export interface SbPayment {
   last_trans_id?: string;
   cc_last4: string | null;
   cc_type?: string;
+  /** what a gateway authorised / captured at checkout (OrderPaymentInterface); omitted when unset, as Magento omits nulls */
+  amount_authorized?: number;
+  base_amount_paid_online?: number;
 }
 
 /** "items[0].sku" set to `value`, or removed when `remove` is true */

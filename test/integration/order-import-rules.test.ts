@@ -190,4 +190,51 @@ describe('order import rules: paid state, offline invoicing policy, bad orders',
       orders().offlineInvoicing = 'odoo';
     }
   });
+  // Cancel after a Magento invoice: refunded online (through the gateway) or offline by the same
+  // money-based decision as import and the invoice sync (payment-state.ts), not the method's name.
+  async function cancelAfterCapture(method: string, payment: Json = {}): Promise<{ incrementId: string; order: Awaited<ReturnType<MagentoClient['orders']['get']>> }> {
+    const placed = place({ paymentMethod: 'checkmo' });
+    Object.assign(magento.state.order(placed.entity_id)!.payment, { method, last_trans_id: `TX-${placed.increment_id}`, ...payment });
+    // capture: the invoice carries the transaction id, which is what an online refund needs
+    await magentoClient.orders.invoice(placed.entity_id, { capture: true });
+    const verdict = await acts.cancelOrder({ ...ref(placed.increment_id), magentoOrderId: placed.entity_id, reason: 'out of stock' });
+    assert.equal(verdict.outcome, 'credit_memo', verdict.detail);
+    return { incrementId: placed.increment_id, order: await magentoClient.orders.get(placed.entity_id) };
+  }
+  const refundedHow = (o: { total_online_refunded?: number | null; total_offline_refunded?: number | null; grand_total: number | null }) =>
+    ({ online: Number(o.total_online_refunded ?? 0).toFixed(2), offline: Number(o.total_offline_refunded ?? 0).toFixed(2), grand: Number(o.grand_total).toFixed(2) });
+
+  test('class 3, cancel: an offline-method order Magento shows paid is refunded offline; gateway money on an offline code is refunded online', async () => {
+    const cod = await cancelAfterCapture('cashondelivery');
+    const how = refundedHow(cod.order);
+    assert.deepEqual([how.online, how.offline], ['0.00', how.grand], 'cash on delivery marked paid: an offline credit memo');
+    // A store that put a gateway behind the "checkmo" code: Magento's money says online.
+    const gateway = refundedHow((await cancelAfterCapture('checkmo', { base_amount_paid_online: 20 })).order);
+    assert.deepEqual([gateway.online, gateway.offline], [gateway.grand, '0.00'], 'paid online at checkout: refunded through the gateway');
+  });
+
+  test('class 3, cancel: an unknown method is refunded as the channel maps it; unmapped, the cancel parks naming the order and the method', async () => {
+    orders().paymentMethods = { bitcoin: { kind: 'offline' }, mygateway: { kind: 'online' } };
+    try {
+      const offline = refundedHow((await cancelAfterCapture('bitcoin')).order);
+      assert.deepEqual([offline.online, offline.offline], ['0.00', offline.grand], 'bitcoin mapped offline: an offline credit memo, though the invoice has a transaction id');
+      const online = refundedHow((await cancelAfterCapture('mygateway')).order);
+      assert.deepEqual([online.online, online.offline], [online.grand, '0.00'], 'mapped online: through the gateway');
+    } finally {
+      orders().paymentMethods = {};
+    }
+    const placed = place({ paymentMethod: 'checkmo' });
+    magento.state.order(placed.entity_id)!.payment.method = 'dogecoin';
+    await magentoClient.orders.invoice(placed.entity_id, { capture: false });
+    const failure = await failureOf(acts.cancelOrder({ ...ref(placed.increment_id), magentoOrderId: placed.entity_id, reason: 'out of stock' }));
+    assert.equal(failure.type, 'UnmappedPaymentMethod');
+    assert.equal(failure.nonRetryable, true);
+    assert.match(failure.message, new RegExp(`^order ${placed.increment_id}: payment.method "dogecoin"`));
+    assert.equal((await magentoClient.creditmemos.forOrder(placed.entity_id)).length, 0, 'nothing refunded');
+    assert.notEqual((await magentoClient.orders.get(placed.entity_id)).state, 'canceled');
+    // Nothing invoiced: a plain cancel needs no payment decision, so an unmapped method does not block it.
+    const plain = place({ paymentMethod: 'checkmo' });
+    magento.state.order(plain.entity_id)!.payment.method = 'dogecoin';
+    assert.equal((await acts.cancelOrder({ ...ref(plain.increment_id), magentoOrderId: plain.entity_id, reason: 'changed mind' })).outcome, 'canceled');
+  });
 });

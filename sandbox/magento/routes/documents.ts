@@ -5,16 +5,23 @@ import { defineRoute, intParam, requireBodyParam } from '../router';
 import { applySearch, parseSearchCriteria } from '../search';
 import type { Json } from '../state';
 import { refundRequest } from './orders';
+import { refundVerbatim } from '../verbatim-rules';
 
 export const documentRoutes = [
   defineRoute('GET', '/V1/invoices', 'Magento_Sales::sales_invoice', (ctx) =>
     applySearch([...ctx.state.invoices.map(renderInvoice), ...ctx.state.verbatimDocuments.invoices], parseSearchCriteria(ctx.query, true))),
   defineRoute('GET', '/V1/invoices/:id', 'Magento_Sales::sales_invoice', (ctx) => {
+    const recorded = ctx.state.verbatimDocuments.invoices.find((i) => i.entity_id === intParam(ctx, 'id'));
+    if (recorded) return recorded;
     const invoice = ctx.state.invoices.find((i) => i.entity_id === intParam(ctx, 'id'));
     if (!invoice) throw notFound();
     return renderInvoice(invoice);
   }),
   defineRoute('POST', '/V1/invoice/:invoiceId/refund', 'Magento_Sales::sales_invoice', (ctx) => {
+    // An invoice of a verbatim order (recorded with it, or made by the sandbox since)
+    const recorded = ctx.state.verbatimDocuments.invoices.find((i) => i.entity_id === intParam(ctx, 'invoiceId'));
+    const verbatimOrder = recorded && ctx.state.verbatimOrders.find((o) => o.entity_id === recorded.order_id);
+    if (recorded && verbatimOrder) return String(refundVerbatim(ctx.state, verbatimOrder, refundRequest(ctx), recorded).entity_id);
     const invoice = ctx.state.invoices.find((i) => i.entity_id === intParam(ctx, 'invoiceId'));
     if (!invoice) throw notFound();
     return String(refundInvoice(ctx.state, invoice, refundRequest(ctx)).entity_id);
@@ -22,6 +29,8 @@ export const documentRoutes = [
   defineRoute('GET', '/V1/shipments', 'Magento_Sales::shipment', (ctx) =>
     applySearch([...ctx.state.shipments.map(renderShipment), ...ctx.state.verbatimDocuments.shipments], parseSearchCriteria(ctx.query, true))),
   defineRoute('GET', '/V1/shipment/:id', 'Magento_Sales::shipment', (ctx) => {
+    const recorded = ctx.state.verbatimDocuments.shipments.find((s) => s.entity_id === intParam(ctx, 'id'));
+    if (recorded) return recorded;
     const shipment = ctx.state.shipments.find((s) => s.entity_id === intParam(ctx, 'id'));
     if (!shipment) throw notFound();
     return renderShipment(shipment);
@@ -51,6 +60,8 @@ export const documentRoutes = [
   defineRoute('GET', '/V1/creditmemos', 'Magento_Sales::sales_creditmemo', (ctx) =>
     applySearch([...ctx.state.creditmemos.map(renderCreditmemo), ...ctx.state.verbatimDocuments.creditmemos], parseSearchCriteria(ctx.query, true))),
   defineRoute('GET', '/V1/creditmemo/:id', 'Magento_Sales::sales_creditmemo', (ctx) => {
+    const recorded = ctx.state.verbatimDocuments.creditmemos.find((c) => c.entity_id === intParam(ctx, 'id'));
+    if (recorded) return recorded;
     const creditmemo = ctx.state.creditmemos.find((c) => c.entity_id === intParam(ctx, 'id'));
     if (!creditmemo) throw notFound();
     return renderCreditmemo(creditmemo);
