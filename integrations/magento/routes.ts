@@ -101,6 +101,8 @@ export const ROUTES = {
   stock: {
     searchSourceItems: route('GET', '/V1/inventory/source-items'),
     saveSourceItems: route('POST', '/V1/inventory/source-items'),
+    resolveStock: route('GET', '/V1/inventory/stock-resolver/:type/:code'),
+    sourcesOfStock: route('GET', '/V1/inventory/get-sources-assigned-to-stock-ordered-by-priority/:stockId'),
     getStockItem: route('GET', '/V1/stockItems/:productSku'),
     updateStockItem: route('PUT', '/V1/products/:productSku/stockItems/:itemId'),
   },

@@ -308,6 +308,19 @@ export interface SbCategory {
   custom_attributes: Array<{ attribute_code: string; value: unknown }>;
 }
 
+/** MSI: a stock (stock_id, name) sells to the websites of its sales channels, from its linked sources */
+export interface SbStock {
+  stock_id: number;
+  name: string;
+  sales_channels: Array<{ type: string; code: string }>;
+}
+
+export interface SbStockSourceLink {
+  stock_id: number;
+  source_code: string;
+  priority: number;
+}
+
 export interface SbSourceItem {
   sku: string;
   source_code: string;
@@ -336,6 +349,10 @@ export class SandboxState {
   /** ProductInterface JSON (without stock_item, which is rendered from the source items) */
   products: Json[] = [];
   sourceItems: SbSourceItem[] = [];
+  /** MSI sources (SourceInterface JSON), stocks and the links between them */
+  sources: Json[] = [];
+  stocks: SbStock[] = [];
+  stockSourceLinks: SbStockSourceLink[] = [];
   orders: SbOrder[] = [];
   /**
    * Orders recorded from a real store (POST /__sandbox/orders/verbatim), served exactly as given:

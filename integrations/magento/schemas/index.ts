@@ -97,6 +97,9 @@ export const SCHEMA_CONTRACT: SchemaContractEntry[] = [
   { schema: store.StoreViewSchema, interface: 'Magento\\Store\\Api\\Data\\StoreInterface' },
   { schema: stock.StockItemSchema, interface: 'Magento\\CatalogInventory\\Api\\Data\\StockItemInterface' },
   { schema: stock.SourceItemSchema, interface: 'Magento\\InventoryApi\\Api\\Data\\SourceItemInterface' },
+  { schema: stock.SourceSchema, interface: 'Magento\\InventoryApi\\Api\\Data\\SourceInterface' },
+  { schema: stock.StockSchema, interface: 'Magento\\InventoryApi\\Api\\Data\\StockInterface' },
+  { schema: stock.SalesChannelSchema, interface: 'Magento\\InventorySalesApi\\Api\\Data\\SalesChannelInterface' },
   { schema: primitives.CustomAttributeSchema, interface: 'Magento\\Framework\\Api\\AttributeInterface' },
   { schema: primitives.SearchCriteriaEchoSchema, interface: 'Magento\\Framework\\Api\\SearchCriteriaInterface' },
 ];
