@@ -25,6 +25,8 @@ export const FORMATTED = [
   'test/support/activity-failure.ts',
   'activities/sync/stock-targets.ts',
   'test/integration/stock-warehouses.test.ts',
+  'test/real-odoo/stock-warehouses.test.ts',
+  'test/real-odoo/product-images.test.ts',
 ];
 
 function bin(name: string): string {

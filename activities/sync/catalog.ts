@@ -354,7 +354,24 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
             : text(tmpl.default_code).trim();
           if (sku) targets.push({ id: tmpl.id, sku, name: text(tmpl.name) });
         }
-        await pushMainImages({ channel: input.channel, magento, odoo, bindings: deps.bindings }, targets, failed);
+        // a configurable's children (bound to their variants) may carry images of their own
+        const children = variants
+          .filter((v) => withVariants.includes(many2oneId(v.product_tmpl_id) ?? -1) && text(v.default_code).trim() !== '')
+          .map((v) => ({ id: v.id, sku: text(v.default_code).trim(), name: text(templates.find((t) => t.id === many2oneId(v.product_tmpl_id))?.name), templateId: many2oneId(v.product_tmpl_id)! }));
+        // A variant's own image changes the variant, not its template's write_date, which is
+        // the watermark: the first page of a scheduled run also looks at variants changed since.
+        if (input.since && input.cursor === null && !input.keys) {
+          const bar = input.since.lastIndexOf('|');
+          const changedSince = bar < 0 ? input.since : input.since.slice(0, bar);
+          const moved = await odoo.searchRead('product.product', [['write_date', '>=', changedSince], ['default_code', '!=', false], ['product_tmpl_id.attribute_line_ids', '!=', false]], {
+            fields: ['default_code', 'product_tmpl_id'], context: ODOO_ALL,
+          });
+          for (const v of moved) {
+            if (children.some((c) => c.id === v.id)) continue;
+            children.push({ id: v.id, sku: text(v.default_code).trim(), name: m2oName(v.product_tmpl_id), templateId: many2oneId(v.product_tmpl_id)! });
+          }
+        }
+        await pushMainImages({ channel: input.channel, magento, odoo, bindings: deps.bindings }, targets, failed, children);
       }
       const last = templates.at(-1);
       return {

@@ -55,7 +55,11 @@ describe(tier.title, { skip: tier.skip, timeout: 600_000 }, () => {
 
     // a phone order shipped from EU: Odoo reserves 4 there, WH is untouched
     const partner = await c.setup.create('res.partner', { name: 'EU phone customer', city: 'Berlin' });
-    const order = await c.setup.create('sale.order', { partner_id: partner, warehouse_id: eu, order_line: [[0, 0, { product_id: c.seeded.productIds.get(sku), product_uom_qty: 4 }]] });
+    const order = await c.setup.create('sale.order', {
+      partner_id: partner,
+      warehouse_id: eu,
+      order_line: [[0, 0, { product_id: c.seeded.productIds.get(sku), product_uom_qty: 4 }]],
+    });
     await c.setup.call('sale.order', 'action_confirm', { ids: [order] });
     const second = await sync();
     assert.deepEqual([qty('default', sku), qty('eu_hall', sku)], [40, 5]);
