@@ -27,6 +27,10 @@ export const FORMATTED = [
   'test/integration/stock-warehouses.test.ts',
   'test/real-odoo/stock-warehouses.test.ts',
   'test/real-odoo/product-images.test.ts',
+  'activities/sync/magento-prices.ts',
+  'activities/sync/pricelist-items.ts',
+  'test/unit/magento-prices.test.ts',
+  'test/integration/magento-prices.test.ts',
 ];
 
 function bin(name: string): string {

@@ -97,6 +97,7 @@ export const ROUTES = {
     websites: route('GET', '/V1/store/websites'),
     groups: route('GET', '/V1/store/storeGroups'),
     views: route('GET', '/V1/store/storeViews'),
+    configs: route('GET', '/V1/store/storeConfigs'),
   },
   stock: {
     searchSourceItems: route('GET', '/V1/inventory/source-items'),

@@ -337,6 +337,8 @@ export class SandboxState {
   websites: Json[] = [];
   storeGroups: Json[] = [];
   storeViews: Json[] = [];
+  /** general/locale/weight_unit; a fresh 2.4.7 install says lbs */
+  weightUnit: 'lbs' | 'kgs' = 'lbs';
   customerGroups: Json[] = [];
   taxRates: Json[] = [];
   customers: Json[] = [];
