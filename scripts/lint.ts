@@ -31,6 +31,8 @@ export const FORMATTED = [
   'activities/sync/pricelist-items.ts',
   'test/unit/magento-prices.test.ts',
   'test/integration/magento-prices.test.ts',
+  'activities/sync/store-weight-unit.ts',
+  'test/integration/catalog-weight-unit.test.ts',
 ];
 
 function bin(name: string): string {

@@ -4,10 +4,10 @@ import type { OdooClient } from '../../integrations/odoo';
 import type { BindingKind } from '../../store/bindings';
 import { many2oneId } from '../orders/odoo-mappings';
 import { contentHash } from './hash';
-import { ApplicationFailure } from '@temporalio/common';
 import { createMappingStore } from '../../store/mappings';
-import { kilogramsPer, MAGENTO_DISABLED, templateValues, variantPricing, weightInKg } from './magento-catalog-values';
+import { MAGENTO_DISABLED, templateValues, variantPricing, weightInKg } from './magento-catalog-values';
 import { syncPriceRules } from './pricelist-items';
+import { storeKgPerUnit } from './store-weight-unit';
 import { pullMainImage } from './product-images';
 import { isRecordProblem, reasonOf } from './record-errors';
 import type { StreamDeps } from './registry';
@@ -266,7 +266,7 @@ export function createMagentoCatalogSync(deps: StreamDeps) {
         },
         stockLocation: () => (location ??= warehouseStock(channel, odoo)),
       };
-      const [kgPerUnit, pricelistOfGroup] = await Promise.all([weightUnitOf(channel, magento), customerGroupPricelists(channel.code)]);
+      const [kgPerUnit, pricelistOfGroup] = await Promise.all([storeKgPerUnit(channel, magento), customerGroupPricelists(channel.code)]);
       ctx.kgPerUnit = kgPerUnit;
       const page = await readMagentoCatalogPage(magento, input);
       let written = 0;
@@ -315,21 +315,6 @@ class CatalogRecordError extends Error {}
 
 function variantValues(child: Product, kgPerUnit: number): Record<string, unknown> {
   return { default_code: child.sku, weight: weightInKg(child.weight, kgPerUnit), active: child.status !== MAGENTO_DISABLED };
-}
-
-/**
- * kg per unit of the weight unit of the channel's store view (else the first): Magento keeps
- * weights in lbs or kgs (Stores › Configuration › General › Locale Options), Odoo in kg.
- */
-async function weightUnitOf(channel: ChannelConfig, magento: MagentoClient): Promise<number> {
-  const configs = await magento.stores.configs();
-  const config = configs.find((c) => c.code === channel.magento.storeCode) ?? configs[0];
-  const unit = config?.weight_unit ?? '';
-  const factor = kilogramsPer(unit);
-  if (factor === null) {
-    throw ApplicationFailure.nonRetryable(`channel "${channel.code}": Magento store view "${config?.code ?? channel.magento.storeCode}" has weight unit "${unit}", neither lbs nor kgs`, 'UnknownWeightUnit');
-  }
-  return factor;
 }
 
 /** the Magento quantity of a SKU where the channel reads stock (its MSI source, or the legacy stock item) */
