@@ -23,6 +23,16 @@ export const FORMATTED = [
   'test/unit/cli-usage.test.ts',
   'test/unit/docker-compose.test.ts',
   'test/support/activity-failure.ts',
+  'activities/sync/stock-targets.ts',
+  'test/integration/stock-warehouses.test.ts',
+  'test/real-odoo/stock-warehouses.test.ts',
+  'test/real-odoo/product-images.test.ts',
+  'activities/sync/magento-prices.ts',
+  'activities/sync/pricelist-items.ts',
+  'test/unit/magento-prices.test.ts',
+  'test/integration/magento-prices.test.ts',
+  'activities/sync/store-weight-unit.ts',
+  'test/integration/catalog-weight-unit.test.ts',
 ];
 
 function bin(name: string): string {

@@ -18,8 +18,13 @@ export type BindingKind =
   | 'magento_category' | 'magento_attribute' | 'magento_option' | 'magento_template' | 'magento_variant' | 'initial_stock'
   // a product's main image (catalog.images): 'image' SKU → template, pushed to Magento (Odoo
   // master); 'magento_image' Magento product id → template, pulled into Odoo (Magento master).
-  // content_hash = SHA-256 of the bytes last written
-  | 'image' | 'magento_image';
+  // content_hash = SHA-256 of the bytes last written; 'variant_image' child SKU → product.product,
+  // a configurable's variant whose own image (image_variant_1920) is pushed to its child
+  | 'image' | 'magento_image' | 'variant_image'
+  // Magento tier and special prices as Odoo pricelist items (catalog master magento), keyed by
+  // Magento product id: simple product → template, configurable child → variant; synced_values
+  // holds the ids of the items made
+  | 'magento_prices' | 'magento_variant_prices';
 
 export interface Binding {
   channel: string;

@@ -4,7 +4,10 @@ import type { OdooClient } from '../../integrations/odoo';
 import type { BindingKind } from '../../store/bindings';
 import { many2oneId } from '../orders/odoo-mappings';
 import { contentHash } from './hash';
-import { MAGENTO_DISABLED, templateValues, variantPricing } from './magento-catalog-values';
+import { createMappingStore } from '../../store/mappings';
+import { MAGENTO_DISABLED, templateValues, variantPricing, weightInKg } from './magento-catalog-values';
+import { syncPriceRules } from './pricelist-items';
+import { storeKgPerUnit } from './store-weight-unit';
 import { pullMainImage } from './product-images';
 import { isRecordProblem, reasonOf } from './record-errors';
 import type { StreamDeps } from './registry';
@@ -38,6 +41,7 @@ const ODOO_ALL = { active_test: false };
 
 export function createMagentoCatalogSync(deps: StreamDeps) {
   const { bindings } = deps;
+  const mappings = createMappingStore(deps.pool);
 
   async function syncCategories(channel: string, magento: MagentoClient, odoo: OdooClient, failed: RecordFailure[], full: boolean): Promise<Map<number, number>> {
     const tree = await magento.catalog.categoryTree();
@@ -136,14 +140,14 @@ export function createMagentoCatalogSync(deps: StreamDeps) {
     // A configurable's child: the configurable's pass made it a variant; only its own fields.
     const asVariant = await bindings.find(channel.code, KIND.variant, String(product.id));
     if (asVariant) {
-      const vals = variantValues(product);
+      const vals = variantValues(product, ctx.kgPerUnit);
       const hash = contentHash(vals);
       if (!ctx.full && asVariant.contentHash === hash) return 'unchanged';
       await odoo.write('product.product', [asVariant.odooId], vals);
       await bindings.setContentHash(channel.code, KIND.variant, String(product.id), hash);
       return 'written';
     }
-    const vals = { ...templateValues(product, ctx.categories, ctx.rootCategory), default_code: product.sku };
+    const vals = { ...templateValues(product, ctx.categories, ctx.rootCategory, ctx.kgPerUnit), default_code: product.sku };
     const hash = contentHash(vals);
     const template = await templateFor(channel.code, odoo, product, [product.sku], async () => (await odoo.create('product.template', [{ ...vals, type: 'consu', is_storable: true, sale_ok: true }]))[0] as number);
     const bound = await bindings.find(channel.code, KIND.template, String(product.id));
@@ -178,9 +182,9 @@ export function createMagentoCatalogSync(deps: StreamDeps) {
       return { child, valueIds: valueIds as number[] };
     });
     const pricing = variantPricing(wanted.map((w) => ({ price: Number(w.child.price ?? 0), valueIds: w.valueIds })));
-    const vals = { ...templateValues(product, ctx.categories, ctx.rootCategory), list_price: pricing.base };
+    const vals = { ...templateValues(product, ctx.categories, ctx.rootCategory, ctx.kgPerUnit), list_price: pricing.base };
     const lines = attributes.map((a, i) => ({ attribute: a.odooId, values: [...new Set(wanted.map((w) => w.valueIds[i]!))].sort((x, y) => x - y) }));
-    const hash = contentHash({ vals, lines, extras: [...pricing.extras], children: wanted.map((w) => [w.child.id, w.valueIds, variantValues(w.child)]) });
+    const hash = contentHash({ vals, lines, extras: [...pricing.extras], children: wanted.map((w) => [w.child.id, w.valueIds, variantValues(w.child, ctx.kgPerUnit)]) });
     const template = await templateFor(channel.code, odoo, product, children.map((c) => c.sku), async () =>
       (await odoo.create('product.template', [{
         ...vals, type: 'consu', is_storable: true, sale_ok: true,
@@ -225,7 +229,7 @@ export function createMagentoCatalogSync(deps: StreamDeps) {
         continue;
       }
       used.add(match.id);
-      const childVals = variantValues(child);
+      const childVals = variantValues(child, ctx.kgPerUnit);
       await odoo.write('product.product', [match.id], childVals);
       const existing = await bindings.find(channel.code, KIND.variant, String(child.id));
       if (!existing) await bindings.bind({ channel: channel.code, kind: KIND.variant, magentoKey: String(child.id), odooId: match.id, contentHash: contentHash(childVals) });
@@ -239,6 +243,12 @@ export function createMagentoCatalogSync(deps: StreamDeps) {
     return 'written';
   }
 
+  /** customer group id → the Odoo pricelist the reference sync (or ops) mapped it to */
+  async function customerGroupPricelists(channel: string): Promise<Map<number, number>> {
+    const rows = await mappings.list(channel, 'customer_group');
+    return new Map(rows.filter((m) => m.odooId !== null).map((m) => [Number(m.magentoKey), m.odooId!]));
+  }
+
   return {
     async syncPage(input: SyncPageInput): Promise<SyncPageResult> {
       const { channel, magento, odoo } = deps.clientsFor(input.channel);
@@ -249,13 +259,15 @@ export function createMagentoCatalogSync(deps: StreamDeps) {
       const attributeCache = new Map<string, Promise<ProductAttribute | undefined>>();
       let location: Promise<number> | undefined;
       const ctx: PageContext = {
-        channel, magento, odoo, failed, full: input.full, categories, rootCategory: odooRoot?.id ?? false,
+        channel, magento, odoo, failed, full: input.full, categories, rootCategory: odooRoot?.id ?? false, kgPerUnit: 1,
         attribute: (id) => {
           if (!attributeCache.has(id)) attributeCache.set(id, magento.catalog.searchAttributes(SearchCriteria.empty().where('attribute_id', 'eq', id).withPageSize(1)).then((r) => r.items[0]));
           return attributeCache.get(id)!;
         },
         stockLocation: () => (location ??= warehouseStock(channel, odoo)),
       };
+      const [kgPerUnit, pricelistOfGroup] = await Promise.all([storeKgPerUnit(channel, magento), customerGroupPricelists(channel.code)]);
+      ctx.kgPerUnit = kgPerUnit;
       const page = await readMagentoCatalogPage(magento, input);
       let written = 0;
       let unchanged = 0;
@@ -265,6 +277,13 @@ export function createMagentoCatalogSync(deps: StreamDeps) {
           // a new image changes the product's updated_at but not its template values
           const template = channel.catalog.images ? await bindings.find(channel.code, KIND.template, String(product.id)) : null;
           if (template && (await pullMainImage({ channel: channel.code, magento, odoo, bindings }, product, template.odooId))) outcome = 'written';
+          // tier and special prices: a simple product's on its template, a child's on its variant
+          if (product.type_id !== 'configurable') {
+            const variant = await bindings.find(channel.code, KIND.variant, String(product.id));
+            const own = variant ? null : await bindings.find(channel.code, KIND.template, String(product.id));
+            const target = variant ? ({ kind: 'variant', id: variant.odooId } as const) : own ? ({ kind: 'template', id: own.odooId } as const) : null;
+            if (target && (await syncPriceRules({ channel: channel.code, odoo, bindings }, product, target, pricelistOfGroup, failed))) outcome = 'written';
+          }
           if (outcome === 'written') written++;
           else unchanged++;
         } catch (err) {
@@ -285,6 +304,8 @@ interface PageContext {
   full: boolean;
   categories: Map<number, number>;
   rootCategory: number | false;
+  /** kg per unit of the store's weight unit */
+  kgPerUnit: number;
   attribute(id: string): Promise<ProductAttribute | undefined>;
   stockLocation(): Promise<number>;
 }
@@ -292,8 +313,8 @@ interface PageContext {
 /** A product Magento's data does not let us build (reported against the SKU; the run goes on). */
 class CatalogRecordError extends Error {}
 
-function variantValues(child: Product): Record<string, unknown> {
-  return { default_code: child.sku, weight: Number(child.weight ?? 0), active: child.status !== MAGENTO_DISABLED };
+function variantValues(child: Product, kgPerUnit: number): Record<string, unknown> {
+  return { default_code: child.sku, weight: weightInKg(child.weight, kgPerUnit), active: child.status !== MAGENTO_DISABLED };
 }
 
 /** the Magento quantity of a SKU where the channel reads stock (its MSI source, or the legacy stock item) */

@@ -8,6 +8,7 @@ import { many2oneId } from '../orders/odoo-mappings';
 import type { StreamDeps } from './registry';
 import { createMagentoCatalogSync } from './catalog-from-magento';
 import { pushMainImages } from './product-images';
+import { storeKgPerUnit } from './store-weight-unit';
 import { contentHash, slug } from './hash';
 import { isRecordProblem, reasonOf } from './record-errors';
 import { storeHashes } from './stock';
@@ -47,7 +48,7 @@ interface AttributeMap {
   options: Map<number, number>;
 }
 
-interface References { categories: Map<number, number>; rootCategory: number; websiteId: number; attributeSetId: number; attributes: AttributeMap }
+interface References { categories: Map<number, number>; rootCategory: number; websiteId: number; attributeSetId: number; attributes: AttributeMap; kgPerUnit: number }
 
 /**
  * How old a write_date second must be before no new write can still land in it: Odoo stamps
@@ -70,12 +71,24 @@ export function sinceDomain(since: string): unknown[] {
   return ['|', ['write_date', '>', date], '&', ['write_date', '=', date], ['id', '>', Number(since.slice(bar + 1))]];
 }
 
+/** Odoo's kg in the store's weight unit, to Magento's 4 decimals (kgs: unchanged) */
+const storeWeight = (kg: unknown, kgPerUnit: number): number => Math.round(((Number(kg) || 0) / kgPerUnit) * 10_000) / 10_000;
 const m2oName = (value: unknown): string => (Array.isArray(value) ? String(value[1] ?? '') : '');
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 export function createCatalogStream(deps: StreamDeps): SyncStream {
   const locks = createLocks(deps.pool);
   const websites = new Map<string, number>();
+  const weightUnits = new Map<string, number>();
+
+  /** the store's weight unit, read once per worker like the website (a change needs a restart) */
+  async function weightUnitOf(channel: ChannelConfig, magento: MagentoClient): Promise<number> {
+    const cached = weightUnits.get(channel.code);
+    if (cached !== undefined) return cached;
+    const factor = await storeKgPerUnit(channel, magento);
+    weightUnits.set(channel.code, factor);
+    return factor;
+  }
 
   async function websiteOf(channel: ChannelConfig, magento: MagentoClient): Promise<number> {
     const cached = websites.get(channel.code);
@@ -281,12 +294,13 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
    */
   async function references(input: SyncPageInput, channel: ChannelConfig, magento: MagentoClient, odoo: OdooClient, failed: RecordFailure[]): Promise<References> {
     return locks.withLock(`catalog-structure:${input.channel}`, async () => {
-      const [websiteId, categories, attributes] = await Promise.all([
+      const [websiteId, kgPerUnit, categories, attributes] = await Promise.all([
         websiteOf(channel, magento),
+        weightUnitOf(channel, magento),
         syncCategories(input.channel, magento, odoo, failed, input.full),
         syncAttributes(channel, magento, odoo),
       ]);
-      return { websiteId, categories: categories.map, rootCategory: categories.root, attributeSetId: channel.catalog.attributeSetId, attributes };
+      return { websiteId, kgPerUnit, categories: categories.map, rootCategory: categories.root, attributeSetId: channel.catalog.attributeSetId, attributes };
     });
   }
 
@@ -354,7 +368,24 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
             : text(tmpl.default_code).trim();
           if (sku) targets.push({ id: tmpl.id, sku, name: text(tmpl.name) });
         }
-        await pushMainImages({ channel: input.channel, magento, odoo, bindings: deps.bindings }, targets, failed);
+        // a configurable's children (bound to their variants) may carry images of their own
+        const children = variants
+          .filter((v) => withVariants.includes(many2oneId(v.product_tmpl_id) ?? -1) && text(v.default_code).trim() !== '')
+          .map((v) => ({ id: v.id, sku: text(v.default_code).trim(), name: text(templates.find((t) => t.id === many2oneId(v.product_tmpl_id))?.name), templateId: many2oneId(v.product_tmpl_id)! }));
+        // A variant's own image changes the variant, not its template's write_date, which is
+        // the watermark: the first page of a scheduled run also looks at variants changed since.
+        if (input.since && input.cursor === null && !input.keys) {
+          const bar = input.since.lastIndexOf('|');
+          const changedSince = bar < 0 ? input.since : input.since.slice(0, bar);
+          const moved = await odoo.searchRead('product.product', [['write_date', '>=', changedSince], ['default_code', '!=', false], ['product_tmpl_id.attribute_line_ids', '!=', false]], {
+            fields: ['default_code', 'product_tmpl_id'], context: ODOO_ALL,
+          });
+          for (const v of moved) {
+            if (children.some((c) => c.id === v.id)) continue;
+            children.push({ id: v.id, sku: text(v.default_code).trim(), name: m2oName(v.product_tmpl_id), templateId: many2oneId(v.product_tmpl_id)! });
+          }
+        }
+        await pushMainImages({ channel: input.channel, magento, odoo, bindings: deps.bindings }, targets, failed, children);
       }
       const last = templates.at(-1);
       return {
@@ -398,7 +429,7 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
     if (variantId === null) throw new RecordProblem(sku, `product "${sku}": Odoo has no variant for template ${tmpl.id}`);
     const product: ProductInput = {
       sku, name, type_id: 'simple', attribute_set_id: refs.attributeSetId,
-      price: checkPrice(sku, sku, tmpl.list_price), weight: Number(tmpl.weight) || 0,
+      price: checkPrice(sku, sku, tmpl.list_price), weight: storeWeight(tmpl.weight, refs.kgPerUnit),
       status: tmpl.active === false ? STATUS_DISABLED : STATUS_ENABLED, visibility: VISIBILITY_BOTH,
       ...common(tmpl, refs, sku, name),
     };
@@ -451,7 +482,7 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
         sku, odooId: variant.id,
         product: {
           sku, name: childName, type_id: 'simple', attribute_set_id: refs.attributeSetId,
-          price: checkPrice(key, sku, variant.lst_price), weight: Number(tmpl.weight) || 0,
+          price: checkPrice(key, sku, variant.lst_price), weight: storeWeight(tmpl.weight, refs.kgPerUnit),
           status: active && variant.active !== false ? STATUS_ENABLED : STATUS_DISABLED, visibility: VISIBILITY_NONE,
           custom_attributes: [...base.custom_attributes, ...attributes],
           extension_attributes: base.extension_attributes,
@@ -479,7 +510,7 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
     const base = common(tmpl, refs, parentSku, name);
     const parentExtension = { ...base.extension_attributes, configurable_product_options: options };
     const parent: ProductInput = {
-      sku: parentSku, name, type_id: 'configurable', attribute_set_id: refs.attributeSetId, price, weight: Number(tmpl.weight) || 0,
+      sku: parentSku, name, type_id: 'configurable', attribute_set_id: refs.attributeSetId, price, weight: storeWeight(tmpl.weight, refs.kgPerUnit),
       status: active ? STATUS_ENABLED : STATUS_DISABLED, visibility: VISIBILITY_BOTH,
       custom_attributes: base.custom_attributes,
       extension_attributes: parentExtension,

@@ -22,11 +22,11 @@ export function plainText(html: string): string {
 }
 
 /**
- * A Magento product's template values: price, weight (in the store's weight unit, which Odoo
- * reads as its own), description (HTML, as Odoo's description field is) and the short
+ * A Magento product's template values: price, weight (Magento's, in the store's weight unit, as
+ * kg: `kgPerUnit` from kilogramsPer), description (HTML, as Odoo's description field is) and the short
  * description as the sales description, the first mapped category, status → active.
  */
-export function templateValues(product: Product, categories: Map<number, number>, rootCategory: number | false): TemplateValues {
+export function templateValues(product: Product, categories: Map<number, number>, rootCategory: number | false, kgPerUnit = 1): TemplateValues {
   const links = product.extension_attributes?.category_links ?? [];
   const ids = links.map((l) => Number(l.category_id)).concat(((customAttributeOf(product, 'category_ids') as string[] | undefined) ?? []).map(Number));
   const categ = ids.map((id) => categories.get(id)).find((id) => id !== undefined);
@@ -35,7 +35,7 @@ export function templateValues(product: Product, categories: Map<number, number>
   return {
     name: product.name?.trim() || product.sku,
     list_price: Number(product.price ?? 0),
-    weight: Number(product.weight ?? 0),
+    weight: weightInKg(product.weight, kgPerUnit),
     description: typeof description === 'string' && description.trim() ? description : false,
     description_sale: typeof short === 'string' && short.trim() ? plainText(short) : false,
     categ_id: categ ?? rootCategory,
@@ -70,4 +70,17 @@ export function variantPricing(children: Array<{ price: number; valueIds: number
     }
   }
   return { base: base / 100, extras, note: 'children prices differ in a way Odoo value extras cannot express; every variant is priced at the lowest child price' };
+}
+
+/** kg per unit of Magento's weight unit (general/locale/weight_unit: lbs or kgs) */
+export function kilogramsPer(unit: string): number | null {
+  if (unit === 'kgs') return 1;
+  if (unit === 'lbs') return 0.45359237;
+  return null;
+}
+
+/** a Magento weight in kg, to the gram (Odoo then keeps it to its "Stock Weight" precision, 2 decimals by default) */
+export function weightInKg(weight: unknown, factor: number): number {
+  const value = Number(weight ?? 0);
+  return Number.isFinite(value) ? Math.round(value * factor * 1000) / 1000 : 0;
 }

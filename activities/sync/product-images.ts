@@ -12,7 +12,8 @@ import { isRecordProblem, reasonOf } from './record-errors';
  *  Odoo → Magento (catalog master odoo): the template's image_1920 becomes the gallery entry with
  *    the roles image, small_image and thumbnail; a changed image replaces the entry the connector
  *    made (Magento cannot swap an entry's file in place); an image removed in Odoo removes it.
- *    Entries added in the Magento admin are left alone (they lose the main roles to ours).
+ *    Entries added in the Magento admin are left alone (they lose the main roles to ours). A
+ *    configurable's variant with an image of its own puts it on its child SKU the same way.
  *  Magento → Odoo (catalog master magento): the entry with the role "image" (else the first) is
  *    downloaded from the store's media URL only when its file name changed (Magento never
  *    rewrites a file under the same name), and written to the template only when its bytes did.
@@ -33,47 +34,74 @@ export function imageType(bytes: Buffer): { mime: 'image/png' | 'image/jpeg' | '
 
 interface Deps { channel: string; magento: MagentoClient; odoo: OdooClient; bindings: BindingStore }
 
-/** Odoo → Magento for the templates of one catalog page; returns how many images were written. */
-export async function pushMainImages(deps: Deps, templates: Array<{ id: number; sku: string; name: string }>, failed: RecordFailure[]): Promise<number> {
-  if (templates.length === 0) return 0;
-  const rows = await deps.odoo.read('product.template', templates.map((t) => t.id), ['image_1920']);
+/** a configurable's child in Magento: the Odoo variant behind it and its template */
+export interface VariantImageTarget { id: number; sku: string; name: string; templateId: number }
+
+/**
+ * Odoo → Magento for the templates of one catalog page, and for the variants of its configurables
+ * whose own image (product.product image_variant_1920) differs from their template's: that image
+ * goes to the child SKU's gallery the same way (roles and all). A variant without an image of
+ * its own, or with its template's bytes, has none pushed (Magento shows the parent's); one that
+ * loses its own image loses the entry made for it. Returns how many images were written.
+ */
+export async function pushMainImages(
+  deps: Deps, templates: Array<{ id: number; sku: string; name: string }>, failed: RecordFailure[], variants: VariantImageTarget[] = [],
+): Promise<number> {
+  if (templates.length === 0 && variants.length === 0) return 0;
+  // the variants' templates too: a variant image is its own only when it differs from theirs
+  const templateIds = [...new Set([...templates.map((t) => t.id), ...variants.map((v) => v.templateId)])];
+  const rows = await deps.odoo.read('product.template', templateIds, ['image_1920']);
   const imageOf = new Map(rows.map((r) => [r.id, typeof r.image_1920 === 'string' && r.image_1920 ? r.image_1920 : null]));
+  const own = variants.length === 0 ? [] : await deps.odoo.read('product.product', variants.map((v) => v.id), ['image_variant_1920']);
+  const variantImageOf = new Map(own.map((r) => [r.id, typeof r.image_variant_1920 === 'string' && r.image_variant_1920 ? r.image_variant_1920 : null]));
   let written = 0;
-  for (const tmpl of templates) {
+  const push = async (kind: 'image' | 'variant_image', target: { id: number; sku: string; name: string }, base64: string | null, what: string) => {
     try {
-      if (await pushOne(deps, tmpl, imageOf.get(tmpl.id) ?? null)) written++;
+      if (await pushOne(deps, kind, target, base64)) written++;
     } catch (err) {
       if (!(err instanceof ImageProblem) && !isRecordProblem(err)) throw err;
-      failed.push({ key: tmpl.sku, reason: `product "${tmpl.sku}": main image: ${reasonOf(err)}` });
+      failed.push({ key: target.sku, reason: `product "${target.sku}": ${what}: ${reasonOf(err)}` });
     }
+  };
+  for (const tmpl of templates) await push('image', tmpl, imageOf.get(tmpl.id) ?? null, 'main image');
+  for (const variant of variants) {
+    const mine = variantImageOf.get(variant.id) ?? null;
+    // Odoo keeps a variant's own image apart from the template's; the same bytes are no image of its own
+    const distinct = mine !== null && !sameBytes(mine, imageOf.get(variant.templateId) ?? null) ? mine : null;
+    await push('variant_image', variant, distinct, 'variant image');
   }
   return written;
 }
 
-async function pushOne(deps: Deps, tmpl: { id: number; sku: string; name: string }, base64: string | null): Promise<boolean> {
+function sameBytes(a: string, b: string | null): boolean {
+  return b !== null && imageHash(Buffer.from(a, 'base64')) === imageHash(Buffer.from(b, 'base64'));
+}
+
+async function pushOne(deps: Deps, kind: 'image' | 'variant_image', tmpl: { id: number; sku: string; name: string }, base64: string | null): Promise<boolean> {
   const { channel, magento, bindings } = deps;
-  const bound = await bindings.find(channel, 'image', tmpl.sku);
+  const bound = await bindings.find(channel, kind, tmpl.sku);
   const ours = typeof bound?.syncedValues?.entryId === 'number' ? bound.syncedValues.entryId : null;
   if (!base64) {
     if (!bound) return false;
     if (ours !== null && (await magento.media.list(tmpl.sku)).some((e) => e.id === ours)) await magento.media.remove(tmpl.sku, ours);
-    await bindings.unbind(channel, 'image', tmpl.sku);
+    await bindings.unbind(channel, kind, tmpl.sku);
     return true;
   }
   const bytes = Buffer.from(base64, 'base64');
   const hash = imageHash(bytes);
   if (bound?.contentHash === hash) return false;
   const type = imageType(bytes);
-  if (!type) throw new ImageProblem(`Odoo template ${tmpl.id} image_1920 is not a PNG, JPEG or GIF image (Magento accepts only these)`);
+  const field = kind === 'image' ? `Odoo template ${tmpl.id} image_1920` : `Odoo variant ${tmpl.id} image_variant_1920`;
+  if (!type) throw new ImageProblem(`${field} is not a PNG, JPEG or GIF image (Magento accepts only these)`);
   const entries = await magento.media.list(tmpl.sku);
   // the entry made for the previous image goes first: Magento cannot swap an entry's file
   if (ours !== null && entries.some((e) => e.id === ours)) await magento.media.remove(tmpl.sku, ours);
   const entryId = await magento.media.create(tmpl.sku, {
     label: tmpl.name, position: 1, types: MAIN_ROLES, base64, mimeType: type.mime, fileName: `${tmpl.sku.toLowerCase().replace(/[^a-z0-9]+/g, '-') || 'product'}.${type.ext}`,
   });
-  if (!bound) await bindings.bind({ channel, kind: 'image', magentoKey: tmpl.sku, odooId: tmpl.id, contentHash: hash });
-  else await bindings.setContentHash(channel, 'image', tmpl.sku, hash);
-  await bindings.setSyncedValues(channel, 'image', tmpl.sku, { entryId });
+  if (!bound) await bindings.bind({ channel, kind, magentoKey: tmpl.sku, odooId: tmpl.id, contentHash: hash });
+  else await bindings.setContentHash(channel, kind, tmpl.sku, hash);
+  await bindings.setSyncedValues(channel, kind, tmpl.sku, { entryId });
   return true;
 }
 

@@ -1,11 +1,12 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { ChannelConfig } from '../../config/schema';
 import type { SourceItemInput } from '../../integrations/magento';
-import type { OdooClient } from '../../integrations/odoo';
+import type { OdooClient, OdooRecord } from '../../integrations/odoo';
 import { BindingConflictError } from '../../store/bindings';
 import { many2oneId } from '../orders/odoo-mappings';
 import type { StreamDeps } from './registry';
 import { contentHash } from './hash';
+import { stockTargets } from './stock-targets';
 import { isRecordProblem, reasonOf } from './record-errors';
 import type { RecordFailure, SyncPageInput, SyncPageResult, SyncStream } from './stream';
 
@@ -23,21 +24,23 @@ import type { RecordFailure, SyncPageInput, SyncPageResult, SyncStream } from '.
  * write_date, so a write_date watermark would miss them. Writes are what costs, and only SKUs
  * whose (quantity, in-stock) differ from the last push are written, in one batch per page (MSI)
  * or one call per SKU (legacy stock item).
+ *
+ * Several warehouses: an MSI channel whose websites are mapped to Odoo warehouses
+ * (orderDefaults.websites) publishes each warehouse's figure on the source of that website's
+ * stock (see stock-targets.ts); one SKU's sources are written together, in the same batch.
  */
 export function createStockStream(deps: StreamDeps): SyncStream {
   const warehouses = new Map<string, number>();
 
-  async function warehouseId(channel: ChannelConfig, odoo: OdooClient): Promise<number> {
-    const cached = warehouses.get(channel.code);
+  async function warehouseId(channel: ChannelConfig, odoo: OdooClient, code: string, field: string): Promise<number> {
+    const key = `${channel.code}\u0000${code}`;
+    const cached = warehouses.get(key);
     if (cached !== undefined) return cached;
-    const [row] = await odoo.searchRead('stock.warehouse', [['code', '=', channel.inventory.warehouse]], { fields: ['id', 'name'], limit: 1 });
+    const [row] = await odoo.searchRead('stock.warehouse', [['code', '=', code]], { fields: ['id', 'name'], limit: 1 });
     if (!row) {
-      throw ApplicationFailure.nonRetryable(
-        `channel "${channel.code}": Odoo has no warehouse with code "${channel.inventory.warehouse}" (inventory.warehouse in the config)`,
-        'UnknownWarehouse',
-      );
+      throw ApplicationFailure.nonRetryable(`channel "${channel.code}": Odoo has no warehouse with code "${code}" (${field} in the config)`, 'UnknownWarehouse');
     }
-    warehouses.set(channel.code, row.id);
+    warehouses.set(key, row.id);
     return row.id;
   }
 
@@ -48,39 +51,53 @@ export function createStockStream(deps: StreamDeps): SyncStream {
       if (!channel.inventory.enabled) {
         return { processed: 0, written: 0, unchanged: 0, failed: [], nextCursor: null, watermark: null, total: 0 };
       }
-      const warehouse = await warehouseId(channel, odoo);
+      const targets = await stockTargets(channel, magento);
+      // one Odoo read per warehouse, not per source: two websites may share a warehouse
+      const sources = new Map<number, string[]>();
+      for (const target of targets) {
+        const id = await warehouseId(channel, odoo, target.warehouse, target.field);
+        sources.set(id, [...(sources.get(id) ?? []), target.sourceCode]);
+      }
+      const [first, ...others] = [...sources.keys()] as [number, ...number[]];
       const domain: unknown[] = [['default_code', '!=', false], ['is_storable', '=', true]];
       // the real-time path: only the SKUs an Odoo webhook named
       if (input.keys) domain.push(['default_code', 'in', input.keys]);
       const afterId = input.cursor === null ? 0 : Number(input.cursor);
       const total = input.cursor === null ? await odoo.searchCount('product.product', domain) : undefined;
-      const rows = await odoo.searchRead('product.product', [...domain, ['id', '>', afterId]], {
-        fields: ['default_code', 'free_qty', 'qty_available', 'outgoing_qty'],
-        order: 'id asc',
-        limit: input.pageSize,
-        context: { warehouse_id: warehouse },
-      });
+      const fields = ['default_code', 'free_qty', 'qty_available', 'outgoing_qty'];
+      const rows = await odoo.searchRead('product.product', [...domain, ['id', '>', afterId]], { fields, order: 'id asc', limit: input.pageSize, context: { warehouse_id: first } });
+      const byWarehouse = new Map<number, Map<number, OdooRecord>>([[first, new Map(rows.map((r) => [r.id, r]))]]);
+      for (const other of others) {
+        const figures = rows.length === 0 ? [] : await odoo.searchRead('product.product', [['id', 'in', rows.map((r) => r.id)]], { fields, context: { warehouse_id: other } });
+        byWarehouse.set(other, new Map(figures.map((r) => [r.id, r])));
+      }
 
-      // MSI keeps its own reservation for each Magento order until the shipment reaches Magento;
-      // what Odoo holds for the same orders must not be subtracted a second time.
-      const own = channel.inventory.target === 'msi' && rows.length > 0 ? await channelDeliveries(odoo, input.channel, warehouse, rows.map((r) => r.id)) : new Map<number, { reserved: number; demand: number }>();
       const failed: RecordFailure[] = [];
-      const wanted: Array<{ sku: string; odooId: number; quantity: number; inStock: boolean; hash: string }> = [];
+      const wanted: Array<{ sku: string; odooId: number; items: SourceItemInput[]; hash: string }> = [];
+      const perWarehouse = new Map<number, Map<number, { reserved: number; demand: number }>>();
+      for (const warehouse of sources.keys()) {
+        // MSI keeps its own reservation for each Magento order until the shipment reaches
+        // Magento; what Odoo holds for the same orders must not be subtracted a second time.
+        perWarehouse.set(warehouse, channel.inventory.target === 'msi' && rows.length > 0 ? await channelDeliveries(odoo, input.channel, warehouse, rows.map((r) => r.id)) : new Map());
+      }
       for (const row of rows) {
         const sku = String(row.default_code);
-        const mine = own.get(row.id) ?? { reserved: 0, demand: 0 };
-        // On hand minus what is reserved, and minus what confirmed orders still want but Odoo
-        // could not reserve yet (stock counted in, a receipt not assigned): the smaller wins.
-        const free = Math.min(Number(row.free_qty) + mine.reserved, Number(row.qty_available) - Number(row.outgoing_qty) + mine.demand);
-        if (!Number.isFinite(free)) {
-          failed.push({ key: sku, reason: `product "${sku}": free_qty ${String(row.free_qty)} is not a number` });
+        const items: SourceItemInput[] = [];
+        let problem: string | null = null;
+        for (const [warehouse, codes] of sources) {
+          const figures = byWarehouse.get(warehouse)!.get(row.id);
+          const quantity = figures ? publishedQuantity(figures, perWarehouse.get(warehouse)!.get(row.id)) : NaN;
+          if (!Number.isFinite(quantity)) {
+            problem = `product "${sku}": free_qty ${String(figures?.free_qty)} is not a number`;
+            break;
+          }
+          for (const sourceCode of codes) items.push({ sku, sourceCode, quantity, inStock: quantity > 0 });
+        }
+        if (problem !== null) {
+          failed.push({ key: sku, reason: problem });
           continue;
         }
-        // Odoo can reserve more than it has (forced reservations); Magento must never see < 0.
-        const quantity = Math.max(0, Math.round(free * 10_000) / 10_000);
-        const inStock = quantity > 0;
-        const target = channel.inventory.target === 'msi' ? `msi:${channel.inventory.sourceCode}` : 'legacy';
-        wanted.push({ sku, odooId: row.id, quantity, inStock, hash: contentHash({ quantity, inStock, target }) });
+        wanted.push({ sku, odooId: row.id, items, hash: stockHash(channel, items) });
       }
 
       const known = await deps.bindings.findMany(input.channel, 'stock', wanted.map((w) => w.sku));
@@ -88,11 +105,9 @@ export function createStockStream(deps: StreamDeps): SyncStream {
       const written: typeof changed = [];
 
       if (channel.inventory.target === 'msi') {
-        const items = (list: typeof changed): SourceItemInput[] =>
-          list.map((w) => ({ sku: w.sku, sourceCode: channel.inventory.sourceCode, quantity: w.quantity, inStock: w.inStock }));
         if (changed.length > 0) {
           try {
-            await magento.stock.saveSourceItems(items(changed));
+            await magento.stock.saveSourceItems(changed.flatMap((w) => w.items));
             written.push(...changed);
           } catch (err) {
             if (!isRecordProblem(err)) throw err;
@@ -100,7 +115,7 @@ export function createStockStream(deps: StreamDeps): SyncStream {
             // One by one finds the culprit; the rest still land.
             for (const w of changed) {
               try {
-                await magento.stock.saveSourceItems(items([w]));
+                await magento.stock.saveSourceItems(w.items);
                 written.push(w);
               } catch (one) {
                 if (!isRecordProblem(one)) throw one;
@@ -111,9 +126,10 @@ export function createStockStream(deps: StreamDeps): SyncStream {
         }
       } else {
         for (const w of changed) {
+          const { quantity, inStock } = w.items[0]!;
           try {
             const item = await magento.stock.getStockItem(w.sku);
-            await magento.stock.updateStockItem(w.sku, item.item_id ?? 0, { qty: w.quantity, is_in_stock: w.inStock });
+            await magento.stock.updateStockItem(w.sku, item.item_id ?? 0, { qty: quantity, is_in_stock: inStock ?? quantity > 0 });
             written.push(w);
           } catch (err) {
             if (!isRecordProblem(err)) throw err;
@@ -136,6 +152,31 @@ export function createStockStream(deps: StreamDeps): SyncStream {
       };
     },
   };
+}
+
+/**
+ * On hand minus what is reserved, and minus what confirmed orders still want but Odoo could not
+ * reserve yet (stock counted in, a receipt not assigned): the smaller wins. This channel's own
+ * deliveries are added back (MSI subtracts those itself). Odoo can reserve more than it has
+ * (forced reservations): Magento never sees < 0. NaN when Odoo's figures are not numbers.
+ */
+function publishedQuantity(row: OdooRecord, mine = { reserved: 0, demand: 0 }): number {
+  const free = Math.min(Number(row.free_qty) + mine.reserved, Number(row.qty_available) - Number(row.outgoing_qty) + mine.demand);
+  if (!Number.isFinite(free)) return NaN;
+  return Math.max(0, Math.round(free * 10_000) / 10_000);
+}
+
+/**
+ * What was pushed for a SKU. One target (every channel without website mappings) keeps the hash
+ * it always had, so switching versions rewrites nothing; several hash the whole list of sources.
+ */
+function stockHash(channel: ChannelConfig, items: SourceItemInput[]): string {
+  if (items.length === 1) {
+    const { quantity, inStock, sourceCode } = items[0]!;
+    return contentHash({ quantity, inStock, target: channel.inventory.target === 'msi' ? `msi:${sourceCode}` : 'legacy' });
+  }
+  const sources = items.map((i) => ({ source: i.sourceCode, quantity: i.quantity, inStock: i.inStock })).sort((a, b) => a.source.localeCompare(b.source));
+  return contentHash({ sources });
 }
 
 /**

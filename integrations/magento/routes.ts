@@ -97,10 +97,13 @@ export const ROUTES = {
     websites: route('GET', '/V1/store/websites'),
     groups: route('GET', '/V1/store/storeGroups'),
     views: route('GET', '/V1/store/storeViews'),
+    configs: route('GET', '/V1/store/storeConfigs'),
   },
   stock: {
     searchSourceItems: route('GET', '/V1/inventory/source-items'),
     saveSourceItems: route('POST', '/V1/inventory/source-items'),
+    resolveStock: route('GET', '/V1/inventory/stock-resolver/:type/:code'),
+    sourcesOfStock: route('GET', '/V1/inventory/get-sources-assigned-to-stock-ordered-by-priority/:stockId'),
     getStockItem: route('GET', '/V1/stockItems/:productSku'),
     updateStockItem: route('PUT', '/V1/products/:productSku/stockItems/:itemId'),
   },

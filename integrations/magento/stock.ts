@@ -1,7 +1,8 @@
 import type { MagentoHttp } from './http';
 import { paginate, type Page } from './pager';
 import { ROUTES } from './routes';
-import { integer, SourceItemSearchResultSchema, StockItemSchema, VoidResultSchema, type SourceItem, type StockItem } from './schemas';
+import { z } from 'zod';
+import { integer, SourceItemSearchResultSchema, SourceSchema, StockItemSchema, StockSchema, VoidResultSchema, type Source, type SourceItem, type Stock, type StockItem } from './schemas';
 import { SearchCriteria } from './search-criteria';
 
 export interface SourceItemInput {
@@ -33,6 +34,16 @@ export class StockApi {
       status: (i.inStock ?? i.quantity > 0) ? 1 : 0,
     }));
     await this.http.call(ROUTES.stock.saveSourceItems, { body: { sourceItems } }, VoidResultSchema);
+  }
+
+  /** the stock a website sells from; 404 (No linked stock found) when none */
+  stockOfWebsite(code: string): Promise<Stock> {
+    return this.http.call(ROUTES.stock.resolveStock, { path: { type: 'website', code } }, StockSchema);
+  }
+
+  /** the sources linked to a stock, highest priority first */
+  sourcesOfStock(stockId: number): Promise<Source[]> {
+    return this.http.call(ROUTES.stock.sourcesOfStock, { path: { stockId } }, z.array(SourceSchema));
   }
 
   getStockItem(productSku: string): Promise<StockItem> {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { MagentoHttp } from './http';
 import { ROUTES } from './routes';
-import { StoreGroupSchema, StoreViewSchema, WebsiteSchema, type StoreGroup, type StoreView, type Website } from './schemas';
+import { StoreConfigSchema, StoreGroupSchema, StoreViewSchema, WebsiteSchema, type StoreConfig, type StoreGroup, type StoreView, type Website } from './schemas';
 
 /** Websites, store groups and store views: plain arrays that include the admin scope (id 0). */
 export class StoresApi {
@@ -17,5 +17,10 @@ export class StoresApi {
 
   views(): Promise<StoreView[]> {
     return this.http.call(ROUTES.stores.views, {}, z.array(StoreViewSchema));
+  }
+
+  /** each store view's configuration (currency, locale, weight unit); no admin scope */
+  configs(): Promise<StoreConfig[]> {
+    return this.http.call(ROUTES.stores.configs, {}, z.array(StoreConfigSchema));
   }
 }

@@ -20,6 +20,8 @@ export const ODOO_OPERATIONS = {
   'uom.uom': ['search_read'],
   // customer groups map to pricelists (reference sync, customers sync, order import)
   'product.pricelist': ['search_read'],
+  // catalog master magento: tier and special prices as fixed-price items of the customer groups' pricelists
+  'product.pricelist.item': ['search_read', 'create', 'unlink'],
   'product.category': ['search_read', 'search_count', 'read', 'create', 'write'],
   'product.attribute': ['search_read', 'read', 'create'],
   'product.attribute.value': ['search_read', 'create'],
@@ -112,4 +114,9 @@ export const CONTRACT_ADDITIONS: ReadonlyArray<{ model: string; method: string; 
   { model: 'crm.team', method: 'search_read', source: 'addons/sales_team/models/crm_team.py' },
   { model: 'account.payment.term', method: 'search_read', source: 'addons/account/models/account_payment_term.py' },
   { model: 'res.company', method: 'search_read', source: 'addons/base/models/res_company.py' },
+  // Magento tier / special prices (catalog master magento), checked on the real servers by
+  // test/real-odoo/magento-catalog.test.ts
+  { model: 'product.pricelist.item', method: 'search_read', source: 'addons/product/models/product_pricelist_item.py' },
+  { model: 'product.pricelist.item', method: 'create', source: 'addons/product/models/product_pricelist_item.py' },
+  { model: 'product.pricelist.item', method: 'unlink', source: 'addons/product/models/product_pricelist_item.py' },
 ];

@@ -43,6 +43,13 @@ export function seedState(state: SandboxState, world: DemoWorld): void {
     { id: 0, code: 'admin', name: 'Admin', website_id: 0, store_group_id: 0, is_active: 1 },
     { id: 1, code: 'default', name: 'Default Store View', website_id: 1, store_group_id: 1, is_active: 1 },
   ];
+  // the demo shop weighs in kilograms (its products' weights are kg, as Odoo's are)
+  state.weightUnit = 'kgs';
+  // a stock 2.4 install with MSI: one default source in the default stock, which sells to base
+  state.sources = [{ source_code: 'default', name: 'Default Source', enabled: true, description: 'Default Source', country_id: 'US', postcode: '00000', use_default_carrier_config: true }];
+  state.stocks = [{ stock_id: 1, name: 'Default Stock', sales_channels: [{ type: 'website', code: 'base' }] }];
+  state.stockSourceLinks = [{ stock_id: 1, source_code: 'default', priority: 1 }];
+  state.startSequenceAt('inventory_stock', 2);
   state.customerGroups = [
     { id: 0, code: 'NOT LOGGED IN', tax_class_id: 3, tax_class_name: 'Retail Customer' },
     { id: 1, code: 'General', tax_class_id: 3, tax_class_name: 'Retail Customer' },

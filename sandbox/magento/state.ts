@@ -311,6 +311,19 @@ export interface SbCategory {
   custom_attributes: Array<{ attribute_code: string; value: unknown }>;
 }
 
+/** MSI: a stock (stock_id, name) sells to the websites of its sales channels, from its linked sources */
+export interface SbStock {
+  stock_id: number;
+  name: string;
+  sales_channels: Array<{ type: string; code: string }>;
+}
+
+export interface SbStockSourceLink {
+  stock_id: number;
+  source_code: string;
+  priority: number;
+}
+
 export interface SbSourceItem {
   sku: string;
   source_code: string;
@@ -327,6 +340,8 @@ export class SandboxState {
   websites: Json[] = [];
   storeGroups: Json[] = [];
   storeViews: Json[] = [];
+  /** general/locale/weight_unit; a fresh 2.4.7 install says lbs */
+  weightUnit: 'lbs' | 'kgs' = 'lbs';
   customerGroups: Json[] = [];
   taxRates: Json[] = [];
   customers: Json[] = [];
@@ -339,6 +354,10 @@ export class SandboxState {
   /** ProductInterface JSON (without stock_item, which is rendered from the source items) */
   products: Json[] = [];
   sourceItems: SbSourceItem[] = [];
+  /** MSI sources (SourceInterface JSON), stocks and the links between them */
+  sources: Json[] = [];
+  stocks: SbStock[] = [];
+  stockSourceLinks: SbStockSourceLink[] = [];
   orders: SbOrder[] = [];
   /**
    * Orders recorded from a real store (POST /__sandbox/orders/verbatim), served exactly as given:

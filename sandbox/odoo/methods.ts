@@ -92,6 +92,7 @@ export function buildHandlers(version: Version): Record<string, Record<string, M
     'res.currency.rate': orm('create'),
     'uom.uom': orm('search_read'),
     'product.pricelist': orm(...READS, 'create'),
+    'product.pricelist.item': orm('search_read', 'create', 'unlink'),
     'ir.model.data': {
       ...orm('create', 'search_read'),
       check_object_reference: {

@@ -30,7 +30,7 @@ describe('product images both ways', { timeout: 120_000 }, () => {
     config.channels.push(stack.channel);
     const deps: StreamDeps = { config, pool: db.pool, clientsFor: createChannelClients(config), bindings: createBindingStore(db.pool) };
     const stream: SyncStream = createCatalogStream(deps);
-    return { stack, odoo: new OdooClient(stack.channel.odoo), magento: new MagentoClient(stack.channel.magento), run: () => runAllPages(stream, { channel: code, pageSize: 10 }) };
+    return { stack, stream, odoo: new OdooClient(stack.channel.odoo), magento: new MagentoClient(stack.channel.magento), run: () => runAllPages(stream, { channel: code, pageSize: 10 }) };
   }
   before(async () => {
     db = await createScratchDatabase();
@@ -71,6 +71,58 @@ describe('product images both ways', { timeout: 120_000 }, () => {
     await odoo.write('product.template', [tmpl!.id], { image_1920: false });
     await run();
     assert.deepEqual(await magento.media.list('GEAR-0001'), []);
+  });
+
+  test('Odoo master: a variant with an image of its own puts it on its child SKU; one with its template\'s bytes or none gets nothing', async () => {
+    const { stack, stream, odoo, magento, run } = await start('img-var', { images: true }, 'demo');
+    await run();
+    const [tmpl] = await odoo.searchRead('product.template', [['attribute_line_ids', '!=', false]], { fields: ['id'], limit: 1 });
+    const variants = await odoo.searchRead('product.product', [['product_tmpl_id', '=', tmpl!.id]], { fields: ['default_code'], order: 'id asc' });
+    assert.ok(variants.length >= 3, `the demo configurable has ${variants.length} variants`);
+    const [own, copy, none] = variants as [(typeof variants)[0], (typeof variants)[0], (typeof variants)[0]];
+    const parentSku = stack.magento.state.products.find((p) => p.type_id === 'configurable')!.sku as string;
+    await odoo.write('product.template', [tmpl!.id], { image_1920: png('P').toString('base64') });
+    await odoo.write('product.product', [own.id], { image_variant_1920: png('V').toString('base64') });
+    await odoo.write('product.product', [copy.id], { image_variant_1920: png('P').toString('base64') });
+    const posts = () => stack.magento.counters.get('POST /V1/products/:sku/media');
+    const before = posts();
+
+    const first = await run();
+    assert.deepEqual(first.failed, []);
+    const parent = await magento.media.list(parentSku);
+    assert.equal(parent.length, 1);
+    assert.ok((await magento.media.download(parent[0]!.file!)).equals(png('P')), 'the template image on the parent');
+    const child = await magento.media.list(String(own.default_code));
+    assert.equal(child.length, 1, 'the variant image on its child');
+    assert.deepEqual(child[0]!.types, ['image', 'small_image', 'thumbnail']);
+    assert.ok((await magento.media.download(child[0]!.file!)).equals(png('V')));
+    assert.deepEqual(await magento.media.list(String(copy.default_code)), [], 'the template\'s bytes are no image of its own');
+    assert.deepEqual(await magento.media.list(String(none.default_code)), []);
+    assert.equal(posts() - before, 2, 'parent and one child');
+
+    await odoo.write('product.product', [own.id], { image_variant_1920: png('V').toString('base64') });
+    await run();
+    assert.equal(posts() - before, 2, 'unchanged bytes: nothing sent again');
+
+    // a scheduled run starts from the watermark (the templates' write_date): a variant's own
+    // image moves only the variant's, and is still found
+    // (a settled watermark past every template: the run re-reads no template at all)
+    const [latest] = await odoo.searchRead('product.template', [], { fields: ['write_date'], order: 'write_date desc', limit: 1 });
+    const mark = `${String(latest!.write_date)}|999999`;
+    const templateWrites = () => stack.odoo.counters.get('product.template.write');
+    const tw = templateWrites();
+    await odoo.write('product.product', [own.id], { image_variant_1920: png('W').toString('base64') });
+    assert.equal(templateWrites(), tw);
+    const scheduled = await runAllPages(stream, { channel: 'img-var', pageSize: 10, since: mark });
+    assert.deepEqual(scheduled.failed, []);
+    const rewritten = await magento.media.list(String(own.default_code));
+    assert.equal(rewritten.length, 1);
+    assert.ok((await magento.media.download(rewritten[0]!.file!)).equals(png('W')), 'the new variant image, on a run from the watermark');
+
+    await odoo.write('product.product', [own.id], { image_variant_1920: false });
+    await run();
+    assert.deepEqual(await magento.media.list(String(own.default_code)), [], 'the variant lost its image: the child loses the entry made for it');
+    assert.equal((await magento.media.list(parentSku)).length, 1, 'the parent keeps its own');
   });
 
   test('Magento master: the main gallery entry becomes the Odoo image; read again only when its file changes, written only when its bytes do', async () => {

@@ -6,6 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bulkSync } from '../../workflows/bulkSync';
+import { createMappingStore } from '../../store/mappings';
 import { solidPng } from '../support/png';
 import { realTier, startRealOdooConnector, type RealOdooConnector } from '../support/real-odoo';
 
@@ -77,5 +78,54 @@ describe(tier.title, { skip: tier.skip, timeout: 900_000 }, () => {
     assert.equal(full.failed.count, 0);
     assert.equal((await variant('NEW-LAMP')).qty_available, 3, 'Odoo stays the stock master');
     assert.equal(await c.odoo.searchCount('product.template', [['type', '=', 'consu']]), templatesBefore + 1);
+  });
+
+  test('tier and special prices as pricelist items that real Odoo prices orders by; weights of a store in lbs as kg', async () => {
+    const state = c.magentoSandbox.state;
+    const wholesale = await c.setup.create('product.pricelist', { name: `Wholesale ${channel}` });
+    const mappings = createMappingStore(c.db.pool);
+    await mappings.set({ channel, kind: 'customer_group', magentoKey: '2', odooId: wholesale, source: 'ops' });
+
+    const simple = state.products.find((p) => p.sku === 'NEW-LAMP')!;
+    simple.tier_prices = [
+      { customer_group_id: 2, qty: 10, value: 35 },
+      { customer_group_id: 32000, qty: 50, value: 0, extension_attributes: { percentage_value: 20 } },
+    ];
+    (simple.custom_attributes as Array<{ attribute_code: string; value: unknown }>).push({ attribute_code: 'special_price', value: '38.5' });
+    const parent = state.products.find((p) => p.type_id === 'configurable')!;
+    const childId = (parent.extension_attributes as { configurable_product_links: number[] }).configurable_product_links[0]!;
+    const child = state.productById(childId)!;
+    child.tier_prices = [{ customer_group_id: 2, qty: 3, value: Number(child.price) - 2 }];
+    child.weight = 2.5;
+    state.weightUnit = 'lbs';
+
+    const result = await sync(true);
+    assert.equal(result.state, 'completed');
+    assert.deepEqual(result.failed.last, []);
+
+    // what a sale order on the wholesale pricelist costs in real Odoo, by quantity
+    const partner = await c.setup.create('res.partner', { name: 'Trade buyer' });
+    const unitPrice = async (sku: string, qty: number) => {
+      const [p] = await c.setup.searchRead('product.product', [['default_code', '=', sku]], ['id']);
+      const order = await c.setup.create('sale.order', { partner_id: partner, pricelist_id: wholesale, order_line: [[0, 0, { product_id: p!.id, product_uom_qty: qty }]] });
+      const [line] = await c.setup.searchRead('sale.order.line', [['order_id', '=', order]], ['price_unit']);
+      return Number(line!.price_unit);
+    };
+    assert.equal(await unitPrice('NEW-LAMP', 1), 38.5, 'the special price (no dates), below the 39.90 list price');
+    assert.equal(await unitPrice('NEW-LAMP', 10), 35, 'the wholesale tier from 10');
+    assert.equal(await unitPrice('NEW-LAMP', 60), 31.92, 'ALL GROUPS −20 % from 50: 39.90 × 0.8');
+    assert.equal(await unitPrice(child.sku as string, 3), Number((Number(child.price) - 2).toFixed(2)), 'a child’s tier on its variant');
+    assert.equal(await unitPrice(child.sku as string, 1), Number(Number(child.price).toFixed(2)), 'below the tier: the variant’s own price');
+
+    const [weighed] = await c.setup.searchRead('product.product', [['default_code', '=', child.sku]], ['weight']);
+    assert.equal(weighed!.weight, 1.13, '2.5 lb in kg, at Odoo’s Stock Weight precision');
+    const [lamp] = await c.setup.searchRead('product.product', [['default_code', '=', 'NEW-LAMP']], ['weight']);
+    assert.equal(lamp!.weight, 0.79, '1.75 lb');
+
+    const items = await c.setup.searchRead('product.pricelist.item', [['pricelist_id', '=', wholesale]], ['id']);
+    const again = await sync(true);
+    assert.deepEqual(again.failed.last, []);
+    assert.deepEqual((await c.setup.searchRead('product.pricelist.item', [['pricelist_id', '=', wholesale]], ['id'])).map((i) => i.id), items.map((i) => i.id), 'a second run makes no item twice');
+    state.weightUnit = 'kgs';
   });
 });

@@ -95,8 +95,12 @@ export const SCHEMA_CONTRACT: SchemaContractEntry[] = [
   { schema: store.WebsiteSchema, interface: 'Magento\\Store\\Api\\Data\\WebsiteInterface' },
   { schema: store.StoreGroupSchema, interface: 'Magento\\Store\\Api\\Data\\GroupInterface' },
   { schema: store.StoreViewSchema, interface: 'Magento\\Store\\Api\\Data\\StoreInterface' },
+  { schema: store.StoreConfigSchema, interface: 'Magento\\Store\\Api\\Data\\StoreConfigInterface' },
   { schema: stock.StockItemSchema, interface: 'Magento\\CatalogInventory\\Api\\Data\\StockItemInterface' },
   { schema: stock.SourceItemSchema, interface: 'Magento\\InventoryApi\\Api\\Data\\SourceItemInterface' },
+  { schema: stock.SourceSchema, interface: 'Magento\\InventoryApi\\Api\\Data\\SourceInterface' },
+  { schema: stock.StockSchema, interface: 'Magento\\InventoryApi\\Api\\Data\\StockInterface' },
+  { schema: stock.SalesChannelSchema, interface: 'Magento\\InventorySalesApi\\Api\\Data\\SalesChannelInterface' },
   { schema: primitives.CustomAttributeSchema, interface: 'Magento\\Framework\\Api\\AttributeInterface' },
   { schema: primitives.SearchCriteriaEchoSchema, interface: 'Magento\\Framework\\Api\\SearchCriteriaInterface' },
 ];

@@ -31,3 +31,22 @@ export const SourceItemSchema = z.looseObject({
 });
 export type SourceItem = z.infer<typeof SourceItemSchema>;
 export const SourceItemSearchResultSchema = searchResults(SourceItemSchema);
+
+/** Magento\InventoryApi\Api\Data\SourceInterface (the fields the connector reads) */
+export const SourceSchema = z.looseObject({
+  source_code: z.string(),
+  name: z.string().nullish(),
+  enabled: flag.nullish(),
+});
+export type Source = z.infer<typeof SourceSchema>;
+
+/** Magento\InventorySalesApi\Api\Data\SalesChannelInterface: type "website", code the website code */
+export const SalesChannelSchema = z.looseObject({ type: z.string().nullish(), code: z.string().nullish() });
+
+/** Magento\InventoryApi\Api\Data\StockInterface; the sales channels come as an extension attribute */
+export const StockSchema = z.looseObject({
+  stock_id: integer,
+  name: z.string().nullish(),
+  extension_attributes: z.looseObject({ sales_channels: z.array(SalesChannelSchema).nullish() }).nullish(),
+});
+export type Stock = z.infer<typeof StockSchema>;

@@ -33,3 +33,14 @@ export const StoreViewSchema = z.looseObject({
   is_active: integer.nullable(),
 });
 export type StoreView = z.infer<typeof StoreViewSchema>;
+
+/** Magento\Store\Api\Data\StoreConfigInterface (the fields the connector reads): one per store view */
+export const StoreConfigSchema = z.looseObject({
+  id: integer.nullable(),
+  code: z.string().nullable(),
+  website_id: integer.nullable(),
+  base_currency_code: z.string().nullish(),
+  /** general/locale/weight_unit: "lbs" or "kgs" */
+  weight_unit: z.string().nullish(),
+});
+export type StoreConfig = z.infer<typeof StoreConfigSchema>;

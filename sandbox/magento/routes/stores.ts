@@ -22,5 +22,14 @@ export const storeRoutes = [
   defineRoute('GET', '/V1/store/websites', 'Magento_Backend::store', (ctx) => ctx.state.websites),
   defineRoute('GET', '/V1/store/storeGroups', 'Magento_Backend::store', (ctx) => ctx.state.storeGroups),
   defineRoute('GET', '/V1/store/storeViews', 'Magento_Backend::store', (ctx) => ctx.state.storeViews),
+  // StoreConfigManager: every store view but the admin one, with its configuration (the sandbox
+  // leaves out the base URLs, which it does not know behind its listener)
+  defineRoute('GET', '/V1/store/storeConfigs', 'Magento_Backend::store', (ctx) =>
+    ctx.state.storeViews
+      .filter((view) => view.id !== 0)
+      .map((view) => ({
+        id: view.id, code: view.code, website_id: view.website_id, locale: 'en_US', base_currency_code: 'USD', default_display_currency_code: 'USD',
+        timezone: 'America/Chicago', weight_unit: ctx.state.weightUnit,
+      }))),
   defineRoute('GET', '/V1/directory/countries/:countryId', 'anonymous', (ctx) => countryInfo(ctx.params.countryId!)),
 ];

@@ -1,6 +1,6 @@
 import { accessError, validationError } from '../exceptions';
 import { displayName, type Env, type Rec, type Store } from '../orm';
-import { bool, char, computed, constant, date, float, html, int, m2o, o2m, sel } from './fields';
+import { bool, char, computed, constant, date, datetime, float, html, int, m2o, o2m, sel } from './fields';
 
 export function defineBaseModels(db: Store): void {
   db.define({
@@ -105,6 +105,22 @@ export function defineBaseModels(db: Store): void {
       return cur ? `${String(rec.name)} (${String(cur.name)})` : String(rec.name);
     },
     fields: { name: char('Pricelist Name', { required: true }), currency_id: m2o('res.currency', 'Currency', { default: constant(1) }), active: bool('Active', { default: constant(true) }) },
+  });
+  // stored as given (the sandbox does not price orders by pricelist; real Odoo does, see the tier)
+  db.define({
+    name: 'product.pricelist.item', description: 'Pricelist Rule',
+    fields: {
+      pricelist_id: m2o('product.pricelist', 'Pricelist'),
+      applied_on: sel('Apply On', ['3_global', '2_product_category', '1_product', '0_product_variant'], { default: constant('3_global'), required: true }),
+      product_tmpl_id: m2o('product.template', 'Product'),
+      product_id: m2o('product.product', 'Product Variant'),
+      min_quantity: float('Min. Quantity', { default: constant(0) }),
+      compute_price: sel('Computation', ['percentage', 'formula', 'fixed'], { default: constant('fixed'), required: true }),
+      fixed_price: float('Fixed Price'),
+      percent_price: float('Percentage Price'),
+      date_start: datetime('Start Date'),
+      date_end: datetime('End Date'),
+    },
   });
   db.define({
     name: 'ir.model.data', description: 'Model Data',

@@ -156,6 +156,8 @@ export function defineProductModels(db: Store): void {
       default_code: char('Internal Reference'),
       barcode: char('Barcode'),
       active: bool('Active', { default: constant(true) }),
+      // the variant's own image; Odoo shows the template's when it has none
+      image_variant_1920: binary('Variant Image'),
       product_template_attribute_value_ids: m2m('product.template.attribute.value', 'Attribute Values'),
       product_template_variant_value_ids: {
         ...m2m('product.template.attribute.value', 'Variant Values'),
