@@ -11,6 +11,11 @@ import { join, resolve } from 'node:path';
 const ROOT = resolve(__dirname, '..');
 
 export const FORMATTED = [
+  'activities/orders/document-markers.ts',
+  'activities/orders/fulfilOrder.ts',
+  'activities/orders/shipped-check.ts',
+  'integrations/odoo/reference.ts',
+  'test/support/round-stub.ts',
   '.prettierrc.json',
   'eslint.config.mjs',
   'scripts/lint.ts',

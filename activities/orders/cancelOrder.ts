@@ -3,11 +3,9 @@ import type { AccountMove, OdooClient, SaleOrder } from '../../integrations/odoo
 import type { CancelInput, CancelVerdict } from './contracts';
 import { OrderDataError } from './failures';
 import { isClosedInMagento, requireOrder } from './magento-order';
-import { many2oneId } from './odoo-mappings';
 import type { OrderActivityContext } from './order-context';
 import { paymentStateOf } from './payment-state';
-import { outgoingPickings } from './syncShipments';
-import { odooInvoicesOf } from './syncInvoices';
+import { whatShipped } from './shipped-check';
 
 /**
  * Cancels an order on both sides, or refuses. The verdict is worked out from the two systems'
@@ -31,7 +29,7 @@ export async function cancelOrder(ctx: OrderActivityContext, input: CancelInput)
   const shipped = await whatShipped(magento, odoo, order, odooOrder);
   if (shipped) return { accepted: false, outcome: 'refused', detail: `order ${input.incrementId} cannot be cancelled: ${shipped}` };
 
-  const odooInvoices = odooOrder ? (await odooInvoicesOf(odoo, odooOrder)).filter((m) => m.state === 'posted') : [];
+  const odooInvoices = odooOrder ? (await odoo.customerInvoicesOf(odooOrder)).filter((m) => m.state === 'posted') : [];
   const magentoInvoices = (await magento.invoices.forOrder(order.entity_id)).filter((i) => i.state !== 3);
   if (odooInvoices.length === 0 && magentoInvoices.length === 0) {
     await cancelInMagento(magento, order);
@@ -81,19 +79,6 @@ async function findOdooOrder(ctx: OrderActivityContext, odoo: OdooClient, input:
   return odoo.findSaleOrderByClientRef(input.incrementId);
 }
 
-/** Names the first thing that has left the warehouse, or null. */
-export async function whatShipped(magento: MagentoClient, odoo: OdooClient, order: Order, odooOrder: SaleOrder | null): Promise<string | null> {
-  if (odooOrder) {
-    for (const picking of (await outgoingPickings(odoo, odooOrder.id)).filter((p) => p.state === 'done')) {
-      const moves = await odoo.listMoves(picking.id);
-      if (moves.some((m) => m.state === 'done' && m.quantity > 0)) return `Odoo delivery ${picking.name} has shipped`;
-    }
-  }
-  const shipments = await magento.shipments.forOrder(order.entity_id);
-  const first = shipments[0];
-  return first ? `Magento shipment ${first.increment_id ?? first.entity_id} exists` : null;
-}
-
 async function cancelInMagento(magento: MagentoClient, order: Order, refundedBefore = false): Promise<void> {
   if (isClosedInMagento(order)) return;
   if (await magento.orders.cancel(order.entity_id)) return;
@@ -110,7 +95,7 @@ async function ensureCreditNote(odoo: OdooClient, invoice: AccountMove, reason: 
   const existing = await odoo.searchRead('account.move', [['reversed_entry_id', '=', invoice.id], ['move_type', '=', 'out_refund'], ['state', '!=', 'cancel']], { fields: ['name', 'state'], order: 'id asc' });
   let creditNote = existing[0];
   if (!creditNote) {
-    const id = await draftFullReversal(odoo, invoice.id, `Magento order cancelled: ${reason}`);
+    const id = await odoo.draftFullReversal(invoice.id, `Magento order cancelled: ${reason}`);
     creditNote = { id, state: 'draft', name: false };
   }
   if (creditNote.state === 'draft') await odoo.postMove(creditNote.id);
@@ -123,9 +108,3 @@ async function ensureCreditNote(odoo: OdooClient, invoice: AccountMove, reason: 
  * wizard needs one over RPC). Shared with the credit memo sync. Odoo copies `reason` into the
  * credit note's ref ("Reversal of: INV/..., <reason>"), which is how a caller finds it again.
  */
-export async function draftFullReversal(odoo: OdooClient, invoiceId: number, reason: string): Promise<number> {
-  const [row] = await odoo.searchRead('account.move', [['id', '=', invoiceId]], { fields: ['journal_id'] });
-  const journalId = many2oneId(row?.journal_id);
-  if (journalId === null) throw new Error(`Odoo invoice ${invoiceId} has no journal`);
-  return odoo.createCreditNote(invoiceId, { journalId, reason });
-}

@@ -72,7 +72,10 @@ async function part<T>(name: keyof typeof ROUND_PARTS, run: () => Promise<T>): P
   } catch (err) {
     const failure = toApplicationFailure(err);
     throw ApplicationFailure.create({
-      message: failure.message, type: failure.type ?? undefined, nonRetryable: failure.nonRetryable === true, details: [{ part: ROUND_PARTS[name] }],
+      message: failure.message,
+      type: failure.type ?? undefined,
+      nonRetryable: failure.nonRetryable === true,
+      details: [{ part: ROUND_PARTS[name] }],
       ...(failure.nextRetryDelay != null ? { nextRetryDelay: failure.nextRetryDelay } : {}),
     });
   }

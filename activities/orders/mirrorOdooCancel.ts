@@ -1,5 +1,6 @@
 import type { CancelVerdict, OdooOrderRef } from './contracts';
-import { cancelOrder, whatShipped } from './cancelOrder';
+import { cancelOrder } from './cancelOrder';
+import { whatShipped } from './shipped-check';
 import { OrderDataError } from './failures';
 import { isClosedInMagento, requireOrder } from './magento-order';
 import type { OrderActivityContext } from './order-context';

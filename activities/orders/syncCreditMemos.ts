@@ -1,13 +1,12 @@
 import type { Creditmemo, LineQty, MagentoClient, Order } from '../../integrations/magento';
 import type { AccountMove, OdooClient, OdooRecord, SaleOrder } from '../../integrations/odoo';
-import { draftFullReversal } from './cancelOrder';
 import type { CreditMemoSyncResult, OdooOrderRef } from './contracts';
 import { OrderDataError } from './failures';
 import { billsByBundleRow, documentItems } from './bundle-documents';
 import { allocate, magentoLines, round2, type MagentoLine } from './magento-lines';
 import { many2oneId, skusOfProducts } from './odoo-mappings';
 import type { OrderActivityContext } from './order-context';
-import { moveMarker, odooInvoicesOf } from './syncInvoices';
+import { moveMarker } from './document-markers';
 
 // Magento and Odoo round taxes differently (per row vs per line); a cent either way is normal.
 const TOTAL_TOLERANCE = 0.01;
@@ -119,7 +118,7 @@ async function magentoToOdoo(run: Run): Promise<void> {
     let note = refunds.find((r) => String(r.ref || '').includes(creditMemoMarker(memo.entity_id)));
     let how = 'found';
     if (!note) {
-      const invoices = (await odooInvoicesOf(run.odoo, run.odooOrder)).filter((m) => m.state === 'posted');
+      const invoices = (await run.odoo.customerInvoicesOf(run.odooOrder)).filter((m) => m.state === 'posted');
       const invoice = await invoiceRefundedBy(run, memo, invoices, refunds);
       if (!invoice) {
         // Odoo has not posted the invoice this memo refunds yet (syncInvoices brings it): next time.
@@ -136,7 +135,7 @@ async function magentoToOdoo(run: Run): Promise<void> {
         );
       }
       const reason = `Magento credit memo ${nameOf(memo)} ${creditMemoMarker(memo.entity_id)}`;
-      const id = full ? await draftFullReversal(run.odoo, invoice.id, reason) : await createPartialCreditNote(run, memo, invoice, reason);
+      const id = full ? await run.odoo.draftFullReversal(invoice.id, reason) : await createPartialCreditNote(run, memo, invoice, reason);
       [note] = await run.odoo.readMoves([id]);
       if (!note) throw new Error(`Odoo credit note ${id} vanished right after it was created`);
       how = full ? 'full reversal of' : 'partial credit note on';
@@ -317,7 +316,7 @@ async function odooToMagento(run: Run): Promise<void> {
     run.actions.push(`Odoo credit note ${draft.id} is still a draft; waiting before pushing refunds to Magento`);
     return;
   }
-  const invoices = (await odooInvoicesOf(run.odoo, run.odooOrder)).filter((m) => m.state === 'posted');
+  const invoices = (await run.odoo.customerInvoicesOf(run.odooOrder)).filter((m) => m.state === 'posted');
   const odooInvoiced = invoices.reduce((s, m) => s + m.amount_total, 0);
   if (odooInvoiced < num(run.order.total_invoiced) - TOTAL_TOLERANCE - EPS) {
     run.actions.push(`Odoo has invoiced ${odooInvoiced.toFixed(2)} of Magento's ${num(run.order.total_invoiced).toFixed(2)}; waiting before pushing refunds to Magento`);
@@ -449,7 +448,7 @@ async function saleLinesOf(run: Run, taxField: string): Promise<OdooRecord[]> {
 async function everythingRefunded(run: Run): Promise<boolean> {
   const invoiced = num(run.order.total_invoiced);
   if (invoiced <= EPS || num(run.order.total_refunded) < invoiced - TOTAL_TOLERANCE - EPS) return false;
-  const invoices = (await odooInvoicesOf(run.odoo, run.odooOrder)).filter((m) => m.state === 'posted');
+  const invoices = (await run.odoo.customerInvoicesOf(run.odooOrder)).filter((m) => m.state === 'posted');
   const refunds = (await odooRefundsOf(run)).filter((m) => m.state === 'posted');
   const odooInvoiced = invoices.reduce((s, m) => s + m.amount_total, 0);
   return odooInvoiced > EPS && refunds.reduce((s, m) => s + m.amount_total, 0) >= odooInvoiced - TOTAL_TOLERANCE - EPS;

@@ -8,20 +8,11 @@ import { billsByBundleRow, documentItems } from './bundle-documents';
 import { allocate, magentoLines } from './magento-lines';
 import { many2oneId, resolvePaymentJournal, skusOfProducts } from './odoo-mappings';
 import type { OrderActivityContext } from './order-context';
+import { moveMarker } from './document-markers';
 import { paymentStateOf, type PaymentState } from './payment-state';
 
 const PAID = new Set(['paid', 'in_payment']);
 const NOTHING_LEFT = new Set(['invoiced', 'upselling']);
-
-export function moveMarker(moveId: number): string {
-  return `(odoo move ${moveId})`;
-}
-
-/** Odoo's customer invoices of a sale order, oldest first (credit notes and cancelled ones left out). */
-export async function odooInvoicesOf(odoo: OdooClient, order: SaleOrder): Promise<AccountMove[]> {
-  const moves = await odoo.readMoves(order.invoice_ids);
-  return moves.filter((m) => m.move_type === 'out_invoice' && m.state !== 'cancel').sort((a, b) => a.id - b.id);
-}
 
 async function hasCreditNote(odoo: OdooClient, order: SaleOrder): Promise<boolean> {
   const moves = await odoo.readMoves(order.invoice_ids);
@@ -80,11 +71,11 @@ async function importOnlineInvoices(run: Run): Promise<boolean> {
     // Bound as "the rest" under this Magento invoice ("<id>:<move>"): a delivery validated while
     // an earlier round ran made the goods invoiceable only after its first look. It is this
     // invoice's counterpart; without this the order never counted as invoiced.
-    moveId ??= await boundUnder(ctx.bindings, ref.channel, key, await odooInvoicesOf(odoo, odooOrder));
+    moveId ??= await boundUnder(ctx.bindings, ref.channel, key, await odoo.customerInvoicesOf(odooOrder));
     if (moveId === undefined) {
       // An Odoo invoice of this order bound to nothing: ours from an attempt that stopped before
       // binding it, or one made by hand. Either way it is the counterpart, not a reason for another.
-      moveId = await firstUnbound(ctx.bindings, ref.channel, await odooInvoicesOf(odoo, odooOrder));
+      moveId = await firstUnbound(ctx.bindings, ref.channel, await odoo.customerInvoicesOf(odooOrder));
       if (moveId === undefined) {
         moveId = await invoiceWhatOdooCan(run, odooOrder, `for Magento invoice ${invoice.increment_id ?? key}`);
         odooOrder = await mustRead(odoo, ref);
@@ -106,10 +97,10 @@ async function importOnlineInvoices(run: Run): Promise<boolean> {
     odooOrder = await mustRead(odoo, ref);
     // Odoo 18 puts the lines of a reversed invoice back to "to invoice": after a credit note, what
     // Odoo offers to invoice is the refunded quantity, not goods still owed, so nothing is re-invoiced.
-    if (odooOrder.invoice_status === 'to invoice' && !(await hasCreditNote(odoo, odooOrder)) && !(await odooInvoicesOf(odoo, odooOrder)).some((m) => m.state === 'draft')) {
+    if (odooOrder.invoice_status === 'to invoice' && !(await hasCreditNote(odoo, odooOrder)) && !(await odoo.customerInvoicesOf(odooOrder)).some((m) => m.state === 'draft')) {
       await invoiceWhatOdooCan(run, odooOrder, `for the rest paid with Magento invoice ${last.increment_id ?? last.entity_id}`);
     }
-    for (const move of await odooInvoicesOf(odoo, await mustRead(odoo, ref))) {
+    for (const move of await odoo.customerInvoicesOf(await mustRead(odoo, ref))) {
       if (await ctx.bindings.findByOdooId(ref.channel, 'invoice', move.id)) continue;
       // A Magento invoice still without a counterpart takes it under its own key.
       const free = await firstUnboundMagentoInvoice(ctx.bindings, ref.channel, magentoInvoices);
@@ -119,7 +110,7 @@ async function importOnlineInvoices(run: Run): Promise<boolean> {
   }
 
   odooOrder = await mustRead(odoo, ref);
-  const odooInvoices = await odooInvoicesOf(odoo, odooOrder);
+  const odooInvoices = await odoo.customerInvoicesOf(odooOrder);
   return complete && magentoInvoices.length > 0 && magentoFullyInvoiced(order) && NOTHING_LEFT.has(String(odooOrder.invoice_status)) && odooInvoices.every(isPaid);
 }
 
@@ -141,21 +132,21 @@ async function postAndPay(run: Run, moveId: number, journal: () => Promise<numbe
 async function pushOfflineInvoices(run: Run): Promise<boolean> {
   const { ctx, ref, odoo } = run;
   let odooOrder = await mustRead(odoo, ref);
-  let invoices = await odooInvoicesOf(odoo, odooOrder);
+  let invoices = await odoo.customerInvoicesOf(odooOrder);
   const connectorInvoices = offlineInvoicedByConnector(run, odooOrder);
   // Draft invoices count as invoiced in Odoo, so a draft left by a stopped attempt is posted,
   // not duplicated.
   if (connectorInvoices && odooOrder.invoice_status === 'to invoice' && !invoices.some((m) => m.state === 'draft')) {
     await invoiceWhatOdooCan(run, odooOrder, `for the Magento order (orders.offlineInvoicing ${run.offlineInvoicing}${magentoFullyInvoiced(run.order) ? ', invoiced in Magento' : ''})`);
     odooOrder = await mustRead(odoo, ref);
-    invoices = await odooInvoicesOf(odoo, odooOrder);
+    invoices = await odoo.customerInvoicesOf(odooOrder);
   }
   // A draft the Odoo user is still editing is theirs to post ("odoo" policy).
   for (const draft of invoices.filter((m) => m.state === 'draft' && connectorInvoices)) {
     await odoo.postMove(draft.id);
     run.actions.push(`posted Odoo invoice ${draft.id}`);
   }
-  invoices = await odooInvoicesOf(odoo, odooOrder);
+  invoices = await odoo.customerInvoicesOf(odooOrder);
   // Magento already holds the money (cash collected, cheque cashed, invoiced and marked paid
   // there): the Odoo invoice is paid too, or it would stay open forever. Magento also counts an
   // offline invoice as paid the moment it exists, so only an invoice made in Magento (not one this
@@ -164,7 +155,7 @@ async function pushOfflineInvoices(run: Run): Promise<boolean> {
     let journalId: number | undefined;
     const journal = async () => (journalId ??= run.journalOverride ?? (await resolvePaymentJournal(odoo, ctx, ref.channel, run.order)));
     for (const move of invoices.filter((m) => m.state === 'posted' && !isPaid(m))) await postAndPay(run, move.id, journal, paymentMemo(run, `Magento ${run.order.increment_id} paid in Magento`));
-    invoices = await odooInvoicesOf(odoo, odooOrder);
+    invoices = await odoo.customerInvoicesOf(odooOrder);
   }
 
   const unpushed: AccountMove[] = [];

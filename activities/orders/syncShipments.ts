@@ -7,21 +7,7 @@ import { allocate, magentoLines, type MagentoLine } from './magento-lines';
 import { carrierTitleOf, shippingCodesOf } from './magento-order';
 import { many2oneId, skusOfProducts } from './odoo-mappings';
 import type { OrderActivityContext } from './order-context';
-
-/** The text our shipment comments carry, so a shipment whose binding was lost is still recognised. */
-export function pickingMarker(picking: Pick<Picking, 'id'>): string {
-  return `(odoo picking ${picking.id})`;
-}
-
-export function shipmentKey(incrementId: string, pickingId: number): string {
-  return `${incrementId}:${pickingId}`;
-}
-
-/** Odoo's outgoing deliveries of a sale order (receipts and internal moves are not shipments). */
-export async function outgoingPickings(odoo: OdooClient, odooOrderId: number): Promise<Picking[]> {
-  const pickings = await odoo.listPickings(odooOrderId);
-  return pickings.filter((p) => (p.picking_type_code ?? 'outgoing') === 'outgoing');
-}
+import { pickingMarker, shipmentKey } from './document-markers';
 
 /**
  * Pushes every validated Odoo delivery to Magento as a shipment with what it actually carried,
@@ -33,7 +19,7 @@ export async function syncShipments(ctx: OrderActivityContext, ref: OdooOrderRef
   const { magento, odoo, channel } = ctx.clientsFor(ref.channel);
   const odooOrder = await odoo.readSaleOrder(ref.odooOrderId);
   if (!odooOrder) throw new OrderDataError('OrderStateConflict', `order ${ref.incrementId}: Odoo sale order ${ref.odooOrderId} no longer exists`);
-  const pickings = await outgoingPickings(odoo, ref.odooOrderId);
+  const pickings = await odoo.outgoingPickings(ref.odooOrderId);
   const done = pickings.filter((p) => p.state === 'done');
   const open = pickings.filter((p) => p.state !== 'done' && p.state !== 'cancel');
   // An unconfirmed quotation has no deliveries yet: that is "not shipped", not "nothing to ship".

@@ -353,6 +353,20 @@ export class OdooClient {
     return rows.map((row) => this.parse(PickingSchema, row, 'stock.picking.search_read'));
   }
 
+  /** a sale order's outgoing deliveries (receipts and internal moves are not shipments), oldest first */
+  async outgoingPickings(orderId: number): Promise<Picking[]> {
+    return (await this.listPickings(orderId)).filter((p) => (p.picking_type_code ?? 'outgoing') === 'outgoing');
+  }
+
+  /** the name of a delivery of this sale order that has actually shipped goods, or null */
+  async shippedDelivery(orderId: number): Promise<string | null> {
+    for (const picking of (await this.outgoingPickings(orderId)).filter((p) => p.state === 'done')) {
+      const moves = await this.listMoves(picking.id);
+      if (moves.some((m) => m.state === 'done' && m.quantity > 0)) return picking.name;
+    }
+    return null;
+  }
+
   async listMoves(pickingId: number): Promise<StockMove[]> {
     const rows = await this.searchRead('stock.move', [['picking_id', '=', pickingId]], { fields: STOCK_MOVE_FIELDS, order: 'id asc' });
     return rows.map((row) => this.parse(StockMoveSchema, row, 'stock.move.search_read'));
@@ -421,6 +435,20 @@ export class OdooClient {
   /** Odoo answers `false` on success */
   async postMove(moveId: number): Promise<void> {
     await this.call('account.move', 'action_post', { ids: [moveId] });
+  }
+
+  /** a sale order's customer invoices, oldest first (credit notes and cancelled ones left out) */
+  async customerInvoicesOf(order: Pick<SaleOrder, 'invoice_ids'>): Promise<AccountMove[]> {
+    const moves = await this.readMoves(order.invoice_ids);
+    return moves.filter((m) => m.move_type === 'out_invoice' && m.state !== 'cancel').sort((a, b) => a.id - b.id);
+  }
+
+  /** a draft credit note for the whole invoice, in the invoice's own journal */
+  async draftFullReversal(invoiceId: number, reason: string): Promise<number> {
+    const [row] = await this.searchRead('account.move', [['id', '=', invoiceId]], { fields: ['journal_id'] });
+    const journalId = many2oneId(row?.journal_id);
+    if (journalId === null) throw new Error(`Odoo invoice ${invoiceId} has no journal`);
+    return this.createCreditNote(invoiceId, { journalId, reason });
   }
 
   async readMoves(ids: number[]): Promise<AccountMove[]> {

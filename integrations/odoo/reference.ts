@@ -4,8 +4,17 @@ import { many2oneId } from './many2one';
 /** How long a worker trusts what it read of Odoo's reference data. */
 export const REFERENCE_TTL_MS = 60_000;
 
-export interface SaleTax { id: number; name: string; amount: number; priceInclude: boolean }
-export interface CarrierProduct { id: number; name: string; productId: number }
+export interface SaleTax {
+  id: number;
+  name: string;
+  amount: number;
+  priceInclude: boolean;
+}
+export interface CarrierProduct {
+  id: number;
+  name: string;
+  productId: number;
+}
 
 /**
  * Odoo's reference data as an order import needs it: taxes, currencies, pricelists, carriers,
@@ -19,7 +28,11 @@ export interface CarrierProduct { id: number; name: string; productId: number }
 export class OdooReference {
   private readonly kept = new Map<string, { at: number; value: Promise<unknown> }>();
 
-  constructor(private readonly odoo: OdooClient, private readonly ttlMs = REFERENCE_TTL_MS, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly odoo: OdooClient,
+    private readonly ttlMs = REFERENCE_TTL_MS,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   clear(): void {
     this.kept.clear();
@@ -28,7 +41,14 @@ export class OdooReference {
   /** sale taxes with a percent rate (the ones a Magento tax_percent can map to) */
   saleTaxes(): Promise<SaleTax[]> {
     return this.remember('taxes', async () => {
-      const rows = await this.odoo.searchRead('account.tax', [['type_tax_use', '=', 'sale'], ['amount_type', '=', 'percent']], { fields: ['name', 'amount', 'price_include'] });
+      const rows = await this.odoo.searchRead(
+        'account.tax',
+        [
+          ['type_tax_use', '=', 'sale'],
+          ['amount_type', '=', 'percent'],
+        ],
+        { fields: ['name', 'amount', 'price_include'] },
+      );
       return rows.map((t) => ({ id: t.id, name: String(t.name), amount: Number(t.amount), priceInclude: t.price_include === true }));
     });
   }
@@ -60,7 +80,14 @@ export class OdooReference {
   /** the active pricelists in a currency (at most 5: more than one is already a question for ops) */
   activePricelists(currency: string): Promise<Array<{ id: number; name: string }>> {
     return this.rememberFound(`pricelists:${currency}`, async () => {
-      const rows = await this.odoo.searchRead('product.pricelist', [['currency_id.name', '=', currency], ['active', '=', true]], { fields: ['name'], order: 'id asc', limit: 5 });
+      const rows = await this.odoo.searchRead(
+        'product.pricelist',
+        [
+          ['currency_id.name', '=', currency],
+          ['active', '=', true],
+        ],
+        { fields: ['name'], order: 'id asc', limit: 5 },
+      );
       return rows.length ? rows.map((p) => ({ id: p.id, name: String(p.name) })) : null;
     }).then((found) => found ?? []);
   }
@@ -104,19 +131,41 @@ export class OdooReference {
 
   /** the first record of a name-keyed model (payment terms, companies, sales teams), or null */
   idByName(model: 'account.payment.term' | 'res.company' | 'crm.team', name: string): Promise<number | null> {
-    return this.rememberFound(`${model}:${name}`, async () => (await this.odoo.searchRead(model, [['name', '=', name]], { fields: ['id'], limit: 1 }))[0]?.id ?? null);
+    return this.rememberFound(
+      `${model}:${name}`,
+      async () => (await this.odoo.searchRead(model, [['name', '=', name]], { fields: ['id'], limit: 1 }))[0]?.id ?? null,
+    );
   }
 
   warehouseByCode(code: string): Promise<number | null> {
-    return this.rememberFound(`warehouse:${code}`, async () => (await this.odoo.searchRead('stock.warehouse', [['code', '=', code]], { fields: ['id'], limit: 1 }))[0]?.id ?? null);
+    return this.rememberFound(
+      `warehouse:${code}`,
+      async () => (await this.odoo.searchRead('stock.warehouse', [['code', '=', code]], { fields: ['id'], limit: 1 }))[0]?.id ?? null,
+    );
   }
 
   countryId(code: string): Promise<number | null> {
-    return this.rememberFound(`country:${code}`, async () => (await this.odoo.searchRead('res.country', [['code', '=', code]], { fields: ['code'], limit: 1 }))[0]?.id ?? null);
+    return this.rememberFound(
+      `country:${code}`,
+      async () => (await this.odoo.searchRead('res.country', [['code', '=', code]], { fields: ['code'], limit: 1 }))[0]?.id ?? null,
+    );
   }
 
   stateId(countryId: number, code: string): Promise<number | null> {
-    return this.rememberFound(`state:${countryId}:${code}`, async () => (await this.odoo.searchRead('res.country.state', [['country_id', '=', countryId], ['code', '=', code]], { fields: ['code'], limit: 1 }))[0]?.id ?? null);
+    return this.rememberFound(
+      `state:${countryId}:${code}`,
+      async () =>
+        (
+          await this.odoo.searchRead(
+            'res.country.state',
+            [
+              ['country_id', '=', countryId],
+              ['code', '=', code],
+            ],
+            { fields: ['code'], limit: 1 },
+          )
+        )[0]?.id ?? null,
+    );
   }
 
   private fresh(key: string): Promise<unknown> | undefined {

@@ -16,12 +16,13 @@ interface StubParts {
 export function withFulfilmentRound<A extends StubParts>(activities: A): A & { fulfilOrder: (ref: OdooOrderRef) => Promise<FulfilmentRound> } {
   return {
     ...activities,
-    fulfilOrder: (ref: OdooOrderRef) => fulfilmentRound({
-      fingerprint: () => activities.orderFingerprint(ref),
-      shipments: () => activities.syncShipments(ref),
-      invoices: () => activities.syncInvoices(ref),
-      creditMemos: () => activities.syncCreditMemos(ref),
-      status: () => activities.syncOrderStatus(ref),
-    }),
+    fulfilOrder: (ref: OdooOrderRef) =>
+      fulfilmentRound({
+        fingerprint: () => activities.orderFingerprint(ref),
+        shipments: () => activities.syncShipments(ref),
+        invoices: () => activities.syncInvoices(ref),
+        creditMemos: () => activities.syncCreditMemos(ref),
+        status: () => activities.syncOrderStatus(ref),
+      }),
   };
 }
