@@ -55,6 +55,18 @@ describe('module graph', () => {
     assert.equal(ORDER_WORKFLOW_TYPE, orderWorkflow.name);
   });
 
+  test('an order activity imports no other activity\'s file; only the two steps made of others compose them', () => {
+    const dir = join(ROOT, 'activities', 'orders');
+    // an activity file is named after the activity it exports (importOrder.ts, syncShipments.ts, …)
+    const activityFiles = readdirSync(dir).filter((f) => /^[a-z]+[A-Z]\w*\.ts$/.test(f)).map((f) => join(dir, f));
+    assert.ok(activityFiles.length >= 10, activityFiles.join(', '));
+    const composers = new Set(['fulfilOrder.ts', 'mirrorOdooCancel.ts']);
+    const sideways = activityFiles
+      .filter((f) => !composers.has(relative(dir, f)))
+      .flatMap((f) => runtimeImports(f).filter((target) => activityFiles.includes(target)).map((target) => `${relative(dir, f)} → ${relative(dir, target)}`));
+    assert.deepEqual(sideways, []);
+  });
+
   test('the Magento sandbox does not reach the connector\'s OAuth signer', () => {
     const reached = [...reachable(tsFiles(join(ROOT, 'sandbox', 'magento')))].map((f) => relative(ROOT, f));
     assert.ok(!reached.includes(join('integrations', 'magento', 'oauth1.ts')), reached.filter((f) => f.startsWith('integrations')).join(', '));
