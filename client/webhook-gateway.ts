@@ -332,8 +332,12 @@ async function signalOdooProgress(deps: GatewayDeps, channel: string, event: z.i
   else if (event._model === 'stock.picking') orderName = (await deliveryOrderName(deps, channel, event)) ?? undefined;
   else if (event._model === 'account.move') orderName = event.invoice_origin || undefined;
   const clauses = [`Channel = "${channel}"`, `WorkflowType = 'orderWorkflow'`, `ExecutionStatus = "Running"`];
-  if (event._model === 'sale.order' && event.client_order_ref) clauses.push(`MagentoOrder = "${event.client_order_ref.replace(/"/g, '')}"`);
-  else if (orderName) clauses.push(`OdooOrder = "${orderName.replace(/"/g, '')}"`);
+  // A sale order by its name or its customer reference: that is the increment id, except for a
+  // B2B order whose purchase order number took its place.
+  const byName = orderName ? `OdooOrder = "${orderName.replace(/"/g, '')}"` : undefined;
+  const byRef = event._model === 'sale.order' && event.client_order_ref ? `MagentoOrder = "${event.client_order_ref.replace(/"/g, '')}"` : undefined;
+  if (byName && byRef) clauses.push(`(${byName} OR ${byRef})`);
+  else if (byName ?? byRef) clauses.push((byName ?? byRef)!);
   else return null;
   for await (const wf of client.workflow.list({ query: clauses.join(' AND ') })) {
     await client.workflow.getHandle(wf.workflowId).signal(odooProgressSignal, { model: event._model, id: event._id });

@@ -5,6 +5,7 @@ import { OrderDataError } from './failures';
 import { isClosedInMagento, requireOrder } from './magento-order';
 import type { OrderActivityContext } from './order-context';
 import { paymentStateOf } from './payment-state';
+import { saleOrdersOf } from './sale-order-origin';
 import { whatShipped } from './shipped-check';
 
 /**
@@ -76,7 +77,8 @@ async function findOdooOrder(ctx: OrderActivityContext, odoo: OdooClient, input:
   const bound = await ctx.bindings.find(input.channel, 'order', input.incrementId);
   if (bound) return odoo.readSaleOrder(bound.odooId);
   // Parked at import (e.g. a totals mismatch) leaves a draft in Odoo without a binding.
-  return odoo.findSaleOrderByClientRef(input.incrementId);
+  const [draft] = await saleOrdersOf(odoo, input.channel, input.incrementId);
+  return draft ?? null;
 }
 
 async function cancelInMagento(magento: MagentoClient, order: Order, refundedBefore = false): Promise<void> {

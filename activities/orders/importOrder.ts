@@ -13,6 +13,7 @@ import { paymentStateOf } from './payment-state';
 import { absorb, orderValues, solveSummed, type OdooLineValues, type OrderValues } from './order-values';
 import { orderDefaultsFor } from './order-defaults';
 import { resolvePartnersLocked } from './partners';
+import { legacyOrigin, saleOrderOrigin, saleOrdersOf } from './sale-order-origin';
 
 // The Odoo order must be Magento's grand total to the cent (order-values.ts makes it so); this
 // only absorbs float noise in the comparison.
@@ -21,9 +22,8 @@ const TOTAL_TOLERANCE = 0.001;
 /**
  * Brings one Magento order into Odoo as a sale order, once, and confirms it where the channel
  * auto-confirms (Odoo then makes the delivery): one step, so an order costs what Odoo's own
- * create + confirm cost plus a few reads. Odoo itself is asked first (a sale order whose
- * client_order_ref is the increment id), so an attempt that crashed after the create is
- * finished, not repeated.
+ * create + confirm cost plus a few reads. Odoo itself is asked first (a sale order whose origin
+ * names this order), so an attempt that crashed after the create is finished, not repeated.
  */
 export async function importOrder(ctx: OrderActivityContext, ref: OrderRef): Promise<ImportResult> {
   const { magento, odoo, channel } = ctx.clientsFor(ref.channel);
@@ -66,7 +66,9 @@ export async function importOrder(ctx: OrderActivityContext, ref: OrderRef): Pro
     partnerId: partners.partnerId,
     invoiceAddressId: partners.invoiceId,
     shippingAddressId: partners.deliveryId,
-    clientOrderRef: order.increment_id,
+    // A B2B order's purchase order number is what the customer calls the order (Odoo copies it
+    // to the invoice); otherwise the increment id.
+    clientOrderRef: order.payment?.po_number?.trim() || order.increment_id,
     origin: saleOrderOrigin(ref.channel, order.increment_id),
     ...(note ? { note } : {}),
     lines: plan.lines,
@@ -116,9 +118,9 @@ async function findExisting(ctx: OrderActivityContext, ref: OrderRef, odoo: Odoo
   // The binding was lost (or the create crashed before it): find the order by its reference.
   // Two shops on one Odoo may both have an order 000000042, so the origin names the channel;
   // orders imported before it did ("Magento 000000042") count only if no channel has them.
-  const candidates = await odoo.findSaleOrdersByClientRef(ref.incrementId);
+  const candidates = await saleOrdersOf(odoo, ref.channel, ref.incrementId);
   let found = candidates.find((o) => o.origin === saleOrderOrigin(ref.channel, ref.incrementId)) ?? null;
-  for (const legacy of candidates.filter((o) => o.origin === `Magento ${ref.incrementId}`)) {
+  for (const legacy of candidates.filter((o) => o.origin === legacyOrigin(ref.incrementId))) {
     if (found) break;
     if (!(await ctx.bindings.findByOdooIdOnAnyChannel('order', legacy.id))) found = legacy;
   }
@@ -171,11 +173,6 @@ async function currencyPricelist(ctx: OrderActivityContext, odoo: OdooClient, ch
     `order ${id}: order_currency_code ${currency} has ${found.length === 0 ? 'no active Odoo pricelist' : `${found.length} active Odoo pricelists (${found.map((p) => `${p.id} "${p.name}"`).join(', ')})`}: ` +
       `set the channel's orders.pricelists.${currency} to the pricelist to use${found.length === 0 ? ' (create one in that currency first)' : ''}, then retry`,
   );
-}
-
-/** The sale order's Source Document: the shop order it came from, channel included. */
-export function saleOrderOrigin(channel: string, incrementId: string): string {
-  return `Magento ${incrementId} (${channel})`;
 }
 
 /**

@@ -256,13 +256,10 @@ export class OdooClient {
     return major >= 19 ? 'tax_ids' : 'tax_id';
   }
 
-  async findSaleOrderByClientRef(ref: string): Promise<SaleOrder | null> {
-    return (await this.findSaleOrdersByClientRef(ref))[0] ?? null;
-  }
-
-  /** every sale order with this customer reference, oldest first (two shops may share increment ids) */
-  async findSaleOrdersByClientRef(ref: string): Promise<SaleOrder[]> {
-    const rows = await this.searchRead('sale.order', [['client_order_ref', '=', ref]], { fields: SALE_ORDER_FIELDS, order: 'id asc' });
+  /** every sale order with this customer reference or one of these origins, oldest first (two shops may share increment ids) */
+  async findSaleOrdersByReference(ref: string, origins: string[] = []): Promise<SaleOrder[]> {
+    const domain = origins.length ? ['|', ['client_order_ref', '=', ref], ['origin', 'in', origins]] : [['client_order_ref', '=', ref]];
+    const rows = await this.searchRead('sale.order', domain, { fields: SALE_ORDER_FIELDS, order: 'id asc' });
     return rows.map((row) => this.parse(SaleOrderSchema, row, 'sale.order.search_read'));
   }
 

@@ -94,14 +94,14 @@ for (const { version, flavour } of SETUPS) {
       const [a, b] = await client.findVariantsBySku(['GEAR-0001', 'GEAR-0002']);
       assert.ok(a && b);
       const ref = `MAGE-${flavour}-${version}`;
-      assert.equal(await client.findSaleOrderByClientRef(ref), null);
+      assert.equal((await client.findSaleOrdersByReference(ref))[0] ?? null, null);
       const orderId = await client.createSaleOrder({
         partnerId: partner as number, invoiceAddressId: addresses.invoice as number, shippingAddressId: addresses.delivery as number,
         clientOrderRef: ref, origin: `magento:${ref}`,
         lines: [{ productId: a.id, quantity: 3, priceUnit: 95, discount: 5, taxIds: [1] }, { productId: b.id, quantity: 2, priceUnit: 20 }, { note: 'Gift wrap' }],
       });
       await client.addDeliveryLine(orderId, 1, 7.5);
-      const draft = await client.findSaleOrderByClientRef(ref);
+      const draft = (await client.findSaleOrdersByReference(ref))[0] ?? null;
       assert.equal(draft?.id, orderId);
       assert.equal(draft?.state, 'draft');
       assert.equal(draft?.amount_total, 364.86, 'same amounts as the recorded 18.0 and 19.0 servers');

@@ -248,7 +248,7 @@ for (const { version, flavour } of [{ version: 18, flavour: 'jsonrpc' }, { versi
     const grand = (await acts.importOrder(ref(placed.increment_id)).catch((e: Error) => e.message)) as string;
     assert.match(grand, /Odoo total \d+\.\d\d \(S\d+\) differs from Magento grand_total \d+\.\d\d by 0\.05/);
     assert.equal(odooCalls('sale.order.create'), creates + 1, 'the retry found the draft instead of creating another');
-    const draft = await odoo.findSaleOrderByClientRef(placed.increment_id);
+    const draft = (await odoo.findSaleOrdersByReference(placed.increment_id))[0];
     assert.equal(draft?.state, 'draft');
 
     const verdict = await acts.cancelOrder({ ...ref(placed.increment_id), reason: 'wrong tax' });

@@ -99,7 +99,7 @@ describe('order import rules: paid state, offline invoicing policy, bad orders',
     assert.equal(odooSandbox.counters.get('sale.order.create'), creates);
   });
 
-  test('class 7: customer note, PO number, gift messages and visible comments reach the Odoo order note', async () => {
+  test('class 7: the PO number is the customer reference; customer note, PO number, gift messages and visible comments reach the Odoo order note; found again without a binding', async () => {
     const incrementId = await verbatim((o) => {
       o.customer_note = 'Please ring twice';
       Object.assign(o.payment as Json, { po_number: 'PO-2024-117' });
@@ -113,11 +113,18 @@ describe('order import rules: paid state, offline invoicing policy, bad orders',
     const imported = await acts.importOrder(ref(incrementId));
     const [so] = await odoo.read('sale.order', [imported.odooOrderId!], ['note', 'client_order_ref']);
     const note = String(so?.note);
-    assert.equal(so?.client_order_ref, incrementId, 'the customer reference stays the increment id (the connector finds its orders by it)');
+    assert.equal(so?.client_order_ref, 'PO-2024-117', 'the customer reference is the purchase order number');
     for (const expected of ['Customer note: Please ring twice', 'Purchase order number: PO-2024-117', 'Gift message from Ann to Bob: Happy birthday!', 'Gift message for GEAR-0001: Wrap it in blue', 'We will ship on Monday']) {
       assert.ok(note.includes(expected), `${expected} in ${note}`);
     }
     assert.ok(!note.includes('fraud'), 'comments the customer never saw stay in Magento');
+    // The order is found by its origin, not by the customer reference: a lost binding does not
+    // make a second sale order.
+    await db.pool.query("DELETE FROM bindings WHERE kind = 'order' AND magento_key = $1", [incrementId]);
+    const creates = odooSandbox.counters.get('sale.order.create');
+    const again = await acts.importOrder(ref(incrementId));
+    assert.deepEqual([again.outcome, again.odooOrderId], ['already_imported', imported.odooOrderId]);
+    assert.equal(odooSandbox.counters.get('sale.order.create'), creates);
   });
 
   test('class 3: an unknown method parks naming it; mapped per channel it imports with that kind', async () => {

@@ -44,7 +44,7 @@ describe(tier.title, { skip: tier.skip, timeout: 900_000 }, () => {
     const s = await untilStatus(handle, 'imported or parked', (st) => st.phase === 'fulfilling' || st.phase === 'needs_attention', 180_000);
     if (s.phase !== 'fulfilling') {
       // What Odoo made of each line, for the report of a difference.
-      const [so] = await c.odoo.findSaleOrdersByClientRef(incrementId);
+      const [so] = await c.odoo.findSaleOrdersByReference(incrementId);
       const rows = so ? await c.odoo.searchRead('sale.order.line', [['order_id', '=', so.id]], { fields: ['price_unit', 'discount', 'product_uom_qty', 'price_subtotal', 'price_tax', 'price_total', 'is_delivery'] }) : [];
       assert.fail(`parked: ${(await handle.query(statusQuery)).attention?.reason ?? ''}\nOdoo lines: ${JSON.stringify(rows)}\nMagento items: ${JSON.stringify((body.items as Array<Record<string, unknown>>).map((i) => [i.price, i.qty_ordered, i.discount_amount, i.tax_amount, i.row_total_incl_tax]))}`);
     }
