@@ -16,6 +16,7 @@ export const FORMATTED = [
   'activities/orders/shipped-check.ts',
   'integrations/odoo/reference.ts',
   'test/support/round-stub.ts',
+  'test/unit/odoo-reference.test.ts',
   'workflows/order-run.ts',
   '.prettierrc.json',
   'eslint.config.mjs',
