@@ -1,3 +1,4 @@
+import { IntegrationError } from '../../integrations/errors';
 import type { Order } from '../../integrations/magento';
 import type { OdooClient, SaleOrder, SaleOrderLineInput } from '../../integrations/odoo';
 import type { ImportResult, OrderRef } from './contracts';
@@ -60,7 +61,7 @@ export async function importOrder(ctx: OrderActivityContext, ref: OrderRef): Pro
   const plan = await freshOnDataError(odoo, () => saleOrderPlan(ctx, ref.channel, order, values));
   const partners = await resolvePartnersLocked(ctx, ref.channel, order);
   const note = orderNote(order);
-  const odooOrderId = await odoo.createSaleOrder({
+  const odooOrderId = await createOnFreshRefusal(odoo, {
     ...plan.defaults,
     ...(plan.pricelistId !== null ? { pricelistId: plan.pricelistId } : {}),
     partnerId: partners.partnerId,
@@ -81,6 +82,20 @@ export async function importOrder(ctx: OrderActivityContext, ref: OrderRef): Pro
   checkTotals(order, created);
   if (channel.orders.autoConfirm) await odoo.ensureConfirmed(odooOrderId);
   return { ...base, outcome: 'imported', odooOrderId, odooOrderName: created.name, confirmed: channel.orders.autoConfirm };
+}
+
+/**
+ * The create; when Odoo refuses it (a product, tax or carrier kept in the reference cache was
+ * deleted or archived meanwhile), the cache is cleared so the retry ops send looks everything up
+ * again and names what is missing.
+ */
+async function createOnFreshRefusal(odoo: OdooClient, input: Parameters<OdooClient['createSaleOrder']>[0]): Promise<number> {
+  try {
+    return await odoo.createSaleOrder(input);
+  } catch (err) {
+    if (err instanceof IntegrationError && !err.retryable) odoo.reference.clear();
+    throw err;
+  }
 }
 
 interface SaleOrderPlan {
