@@ -95,7 +95,7 @@ async function shippedItems(odoo: OdooClient, order: Order, picking: Picking, bu
 
 /** what these validated deliveries carried, per SKU */
 async function deliveredBySku(odoo: OdooClient, pickings: Picking[]): Promise<Map<string, number>> {
-  const moves = (await Promise.all(pickings.map((p) => odoo.listMoves(p.id)))).flat().filter((m) => m.state === 'done' && m.quantity > 0);
+  const moves = (await odoo.movesOfPickings(pickings.map((p) => p.id))).filter((m) => m.state === 'done' && m.quantity > 0);
   const skus = await skusOfProducts(odoo, moves.map((m) => many2oneId(m.product_id)).filter((id): id is number => id !== null));
   const bySku = new Map<string, number>();
   for (const move of moves) {

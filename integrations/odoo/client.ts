@@ -357,15 +357,20 @@ export class OdooClient {
 
   /** the name of a delivery of this sale order that has actually shipped goods, or null */
   async shippedDelivery(orderId: number): Promise<string | null> {
-    for (const picking of (await this.outgoingPickings(orderId)).filter((p) => p.state === 'done')) {
-      const moves = await this.listMoves(picking.id);
-      if (moves.some((m) => m.state === 'done' && m.quantity > 0)) return picking.name;
-    }
-    return null;
+    const done = (await this.outgoingPickings(orderId)).filter((p) => p.state === 'done');
+    const moves = await this.movesOfPickings(done.map((p) => p.id));
+    const shipped = done.find((p) => moves.some((m) => many2oneId(m.picking_id) === p.id && m.state === 'done' && m.quantity > 0));
+    return shipped?.name ?? null;
   }
 
   async listMoves(pickingId: number): Promise<StockMove[]> {
-    const rows = await this.searchRead('stock.move', [['picking_id', '=', pickingId]], { fields: STOCK_MOVE_FIELDS, order: 'id asc' });
+    return this.movesOfPickings([pickingId]);
+  }
+
+  /** the moves of several deliveries in one read */
+  async movesOfPickings(pickingIds: number[]): Promise<StockMove[]> {
+    if (pickingIds.length === 0) return [];
+    const rows = await this.searchRead('stock.move', [['picking_id', 'in', pickingIds]], { fields: STOCK_MOVE_FIELDS, order: 'id asc' });
     return rows.map((row) => this.parse(StockMoveSchema, row, 'stock.move.search_read'));
   }
 

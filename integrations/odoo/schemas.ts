@@ -71,9 +71,10 @@ export const StockMoveSchema = z.looseObject({
   picked: z.boolean(),
   state: z.string(),
   sale_line_id: Many2one,
+  picking_id: Many2one,
 });
 export type StockMove = z.infer<typeof StockMoveSchema>;
-export const STOCK_MOVE_FIELDS = ['product_id', 'product_uom_qty', 'quantity', 'picked', 'state', 'sale_line_id'] as const;
+export const STOCK_MOVE_FIELDS = ['product_id', 'product_uom_qty', 'quantity', 'picked', 'state', 'sale_line_id', 'picking_id'] as const;
 
 export const AccountMoveSchema = z.looseObject({
   id: z.number().int(),
