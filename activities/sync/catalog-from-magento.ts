@@ -157,7 +157,8 @@ export function createMagentoCatalogSync(deps: StreamDeps) {
     const kind = service ? { type: 'service', is_storable: false } : { type: 'consu' };
     const vals = { ...templateValues(product, ctx.categories, ctx.rootCategory, ctx.kgPerUnit), default_code: product.sku, ...kind };
     const tags = setTagCommands(ctx.setTags, product.attribute_set_id);
-    const hash = contentHash({ ...vals, tags });
+    // the own set's tag only: a new set elsewhere changes the commands, not this product
+    const hash = contentHash({ ...vals, setTag: ctx.setTags.get(Number(product.attribute_set_id)) ?? false });
     const template = await templateFor(channel.code, odoo, product, [product.sku], async () =>
       (await odoo.create('product.template', [{ ...vals, is_storable: !service, sale_ok: true, product_tag_ids: tags.filter(([c]) => c === 4) }]))[0] as number);
     const bound = await bindings.find(channel.code, KIND.template, String(product.id));
@@ -195,7 +196,7 @@ export function createMagentoCatalogSync(deps: StreamDeps) {
     const vals = { ...templateValues(product, ctx.categories, ctx.rootCategory, ctx.kgPerUnit), list_price: pricing.base };
     const lines = attributes.map((a, i) => ({ attribute: a.odooId, values: [...new Set(wanted.map((w) => w.valueIds[i]!))].sort((x, y) => x - y) }));
     const tags = setTagCommands(ctx.setTags, product.attribute_set_id);
-    const hash = contentHash({ vals, tags, lines, extras: [...pricing.extras], children: wanted.map((w) => [w.child.id, w.valueIds, variantValues(w.child, ctx.kgPerUnit)]) });
+    const hash = contentHash({ vals, setTag: ctx.setTags.get(Number(product.attribute_set_id)) ?? false, lines, extras: [...pricing.extras], children: wanted.map((w) => [w.child.id, w.valueIds, variantValues(w.child, ctx.kgPerUnit)]) });
     const template = await templateFor(channel.code, odoo, product, children.map((c) => c.sku), async () =>
       (await odoo.create('product.template', [{
         ...vals, type: 'consu', is_storable: true, sale_ok: true, product_tag_ids: tags.filter(([c]) => c === 4),

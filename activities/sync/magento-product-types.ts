@@ -19,12 +19,22 @@ export type OdooShape =
  */
 export function odooShapeOf(typeId: string | null | undefined): OdooShape {
   switch (typeId) {
-    case 'configurable': return { kind: 'variants' };
-    case 'simple': return { kind: 'goods' };
+    case 'configurable':
+      return { kind: 'variants' };
+    case 'simple':
+      return { kind: 'goods' };
     case 'virtual':
-    case 'downloadable': return { kind: 'service' };
-    case 'grouped': return { kind: 'skip', reason: 'Odoo has no grouped product; its associated products are imported as products of their own' };
-    case 'bundle': return { kind: 'skip', reason: 'a bundle is a kit in Odoo, which needs the Manufacturing (mrp) module, not installed; its options\' products are imported as products of their own and orders bring the chosen ones' };
-    default: return { kind: 'skip', reason: `type "${typeId ?? ''}" has no Odoo product shape in this connector` };
+    case 'downloadable':
+      return { kind: 'service' };
+    case 'grouped':
+      return { kind: 'skip', reason: 'Odoo has no grouped product; its associated products are imported as products of their own' };
+    case 'bundle':
+      return {
+        kind: 'skip',
+        reason:
+          "a bundle is a kit in Odoo, which needs the Manufacturing (mrp) module, not installed; its options' products are imported as products of their own and orders bring the chosen ones",
+      };
+    default:
+      return { kind: 'skip', reason: `type "${typeId ?? ''}" has no Odoo product shape in this connector` };
   }
 }
