@@ -35,6 +35,7 @@ export const FORMATTED = [
   'test/integration/catalog-weight-unit.test.ts',
   'activities/sync/magento-attribute-sets.ts',
   'activities/sync/magento-product-types.ts',
+  'test/unit/magento-product-types.test.ts',
 ];
 
 function bin(name: string): string {

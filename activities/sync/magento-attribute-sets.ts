@@ -63,6 +63,8 @@ export async function syncAttributeSetTags(
  */
 export function setTagCommands(tags: Map<number, number>, setId: unknown): Array<[number, number]> {
   const own = tags.get(Number(setId));
+  // a set whose tag could not be made this run (reported): the product keeps the tags it has
+  if (own === undefined) return [];
   const others = [...new Set(tags.values())].filter((t) => t !== own).sort((a, b) => a - b);
-  return [...(own !== undefined ? [[4, own] as [number, number]] : []), ...others.map((t) => [3, t] as [number, number])];
+  return [[4, own], ...others.map((t) => [3, t] as [number, number])];
 }
