@@ -40,6 +40,9 @@ export const FORMATTED = [
   'test/integration/magento-prices.test.ts',
   'activities/sync/store-weight-unit.ts',
   'test/integration/catalog-weight-unit.test.ts',
+  'activities/sync/magento-attribute-sets.ts',
+  'activities/sync/magento-product-types.ts',
+  'test/unit/magento-product-types.test.ts',
 ];
 
 function bin(name: string): string {

@@ -16,6 +16,8 @@ export type BindingKind =
   // configurable child → product.product; initial_stock: product → product.product whose Magento
   // quantity went to Odoo (once)
   | 'magento_category' | 'magento_attribute' | 'magento_option' | 'magento_template' | 'magento_variant' | 'initial_stock'
+  // attribute set id → the product.tag "Magento set: <name>" (Odoo has no attribute sets)
+  | 'magento_attribute_set'
   // a product's main image (catalog.images): 'image' SKU → template, pushed to Magento (Odoo
   // master); 'magento_image' Magento product id → template, pulled into Odoo (Magento master).
   // content_hash = SHA-256 of the bytes last written; 'variant_image' child SKU → product.product,

@@ -10,12 +10,15 @@ import { syncPriceRules } from './pricelist-items';
 import { storeKgPerUnit } from './store-weight-unit';
 import { pullMainImage } from './product-images';
 import { isRecordProblem, reasonOf } from './record-errors';
+import { setTagCommands, syncAttributeSetTags } from './magento-attribute-sets';
+import { odooShapeOf } from './magento-product-types';
 import type { StreamDeps } from './registry';
 import type { RecordFailure, SyncPageInput, SyncPageResult } from './stream';
 
 /**
  * Catalog with Magento as the master (channel key catalog.master: magento): the category tree,
- * the configurable products' super attributes with their options, simple products as Odoo
+ * the attribute sets as product tags, the configurable products' super attributes with their
+ * options, simple products (and virtual / downloadable ones, as services) as Odoo
  * templates, configurable products as one template whose variants are the children (matched by
  * the super attributes' values), prices, descriptions, weight, status → active. Odoo stays the
  * stock master: a product's Magento quantity goes to Odoo once, when it is first bound, as an
@@ -25,8 +28,10 @@ import type { RecordFailure, SyncPageInput, SyncPageResult } from './stream';
  * never a second product; an existing Odoo product with the same SKU is adopted, not duplicated.
  * A content hash per template makes an unchanged product cost no Odoo write.
  *
- * Pages: configurables first, then simple products (a child is then already bound as a variant
- * and only its own fields are looked at), each keyset-paged on (updated_at, entity_id).
+ * Pages: configurables first, then every other type (a child is then already bound as a variant
+ * and only its own fields are looked at), each keyset-paged on (updated_at, entity_id). Grouped
+ * and bundle products are reported as skipped (magento-product-types.ts); their children are
+ * simple products and imported as such.
  */
 const KIND = {
   category: 'magento_category',
@@ -147,18 +152,24 @@ export function createMagentoCatalogSync(deps: StreamDeps) {
       await bindings.setContentHash(channel.code, KIND.variant, String(product.id), hash);
       return 'written';
     }
-    const vals = { ...templateValues(product, ctx.categories, ctx.rootCategory, ctx.kgPerUnit), default_code: product.sku };
-    const hash = contentHash(vals);
-    const template = await templateFor(channel.code, odoo, product, [product.sku], async () => (await odoo.create('product.template', [{ ...vals, type: 'consu', is_storable: true, sale_ok: true }]))[0] as number);
+    // virtual and downloadable: a service, never stocked (Odoo then makes no delivery for it)
+    const service = odooShapeOf(product.type_id).kind === 'service';
+    const kind = service ? { type: 'service', is_storable: false } : { type: 'consu' };
+    const vals = { ...templateValues(product, ctx.categories, ctx.rootCategory, ctx.kgPerUnit), default_code: product.sku, ...kind };
+    const tags = setTagCommands(ctx.setTags, product.attribute_set_id);
+    // the own set's tag only: a new set elsewhere changes the commands, not this product
+    const hash = contentHash({ ...vals, setTag: ctx.setTags.get(Number(product.attribute_set_id)) ?? false });
+    const template = await templateFor(channel.code, odoo, product, [product.sku], async () =>
+      (await odoo.create('product.template', [{ ...vals, is_storable: !service, sale_ok: true, product_tag_ids: tags.filter(([c]) => c === 4) }]))[0] as number);
     const bound = await bindings.find(channel.code, KIND.template, String(product.id));
     if (template.created || ctx.full || bound?.contentHash !== hash) {
-      if (!template.created) await odoo.write('product.template', [template.id], vals);
+      if (!template.created) await odoo.write('product.template', [template.id], { ...vals, product_tag_ids: tags });
       await bindings.setContentHash(channel.code, KIND.template, String(product.id), hash);
     } else {
       return 'unchanged';
     }
     const [variant] = await odoo.searchRead('product.product', [['product_tmpl_id', '=', template.id]], { fields: ['id'], limit: 1, context: ODOO_ALL });
-    if (variant) await initialStock(ctx, product, variant.id);
+    if (variant && !service) await initialStock(ctx, product, variant.id);
     return 'written';
   }
 
@@ -184,10 +195,11 @@ export function createMagentoCatalogSync(deps: StreamDeps) {
     const pricing = variantPricing(wanted.map((w) => ({ price: Number(w.child.price ?? 0), valueIds: w.valueIds })));
     const vals = { ...templateValues(product, ctx.categories, ctx.rootCategory, ctx.kgPerUnit), list_price: pricing.base };
     const lines = attributes.map((a, i) => ({ attribute: a.odooId, values: [...new Set(wanted.map((w) => w.valueIds[i]!))].sort((x, y) => x - y) }));
-    const hash = contentHash({ vals, lines, extras: [...pricing.extras], children: wanted.map((w) => [w.child.id, w.valueIds, variantValues(w.child, ctx.kgPerUnit)]) });
+    const tags = setTagCommands(ctx.setTags, product.attribute_set_id);
+    const hash = contentHash({ vals, setTag: ctx.setTags.get(Number(product.attribute_set_id)) ?? false, lines, extras: [...pricing.extras], children: wanted.map((w) => [w.child.id, w.valueIds, variantValues(w.child, ctx.kgPerUnit)]) });
     const template = await templateFor(channel.code, odoo, product, children.map((c) => c.sku), async () =>
       (await odoo.create('product.template', [{
-        ...vals, type: 'consu', is_storable: true, sale_ok: true,
+        ...vals, type: 'consu', is_storable: true, sale_ok: true, product_tag_ids: tags.filter(([c]) => c === 4),
         attribute_line_ids: lines.map((l) => [0, 0, { attribute_id: l.attribute, value_ids: [[6, 0, l.values]] }]),
       }]))[0] as number);
     const bound = await bindings.find(channel.code, KIND.template, String(product.id));
@@ -195,7 +207,7 @@ export function createMagentoCatalogSync(deps: StreamDeps) {
     if (pricing.note) ctx.failed.push({ key: product.sku, reason: `Magento configurable "${product.sku}": ${pricing.note}` });
 
     if (!template.created) {
-      await odoo.write('product.template', [template.id], vals);
+      await odoo.write('product.template', [template.id], { ...vals, product_tag_ids: tags });
       // new options since the last sync: added to the lines, Odoo then makes their variants
       const current = await odoo.searchRead('product.template.attribute.line', [['product_tmpl_id', '=', template.id]], { fields: ['attribute_id', 'value_ids'] });
       const missingLines: unknown[] = [];
@@ -254,12 +266,14 @@ export function createMagentoCatalogSync(deps: StreamDeps) {
       const { channel, magento, odoo } = deps.clientsFor(input.channel);
       const failed: RecordFailure[] = [];
       const categories = await syncCategories(channel.code, magento, odoo, failed, input.full);
+      const setTags = await syncAttributeSetTags({ channel: channel.code, magento, odoo, bindings }, failed, input.full);
+      // categories and sets are read on every page, reported on the first
       if (input.cursor !== null) failed.length = 0;
       const [odooRoot] = await odoo.searchRead('product.category', [['parent_id', '=', false]], { fields: ['id'], order: 'id asc', limit: 1 });
       const attributeCache = new Map<string, Promise<ProductAttribute | undefined>>();
       let location: Promise<number> | undefined;
       const ctx: PageContext = {
-        channel, magento, odoo, failed, full: input.full, categories, rootCategory: odooRoot?.id ?? false, kgPerUnit: 1,
+        channel, magento, odoo, failed, full: input.full, categories, setTags, rootCategory: odooRoot?.id ?? false, kgPerUnit: 1,
         attribute: (id) => {
           if (!attributeCache.has(id)) attributeCache.set(id, magento.catalog.searchAttributes(SearchCriteria.empty().where('attribute_id', 'eq', id).withPageSize(1)).then((r) => r.items[0]));
           return attributeCache.get(id)!;
@@ -272,8 +286,13 @@ export function createMagentoCatalogSync(deps: StreamDeps) {
       let written = 0;
       let unchanged = 0;
       for (const product of page.items) {
+        const shape = odooShapeOf(product.type_id);
+        if (shape.kind === 'skip') {
+          failed.push({ key: product.sku, reason: `Magento ${product.type_id ?? 'untyped'} product "${product.sku}" skipped: ${shape.reason}` });
+          continue;
+        }
         try {
-          let outcome = product.type_id === 'configurable' ? await syncConfigurable(ctx, product) : await syncSimple(ctx, product);
+          let outcome = shape.kind === 'variants' ? await syncConfigurable(ctx, product) : await syncSimple(ctx, product);
           // a new image changes the product's updated_at but not its template values
           const template = channel.catalog.images ? await bindings.find(channel.code, KIND.template, String(product.id)) : null;
           if (template && (await pullMainImage({ channel: channel.code, magento, odoo, bindings }, product, template.odooId))) outcome = 'written';
@@ -303,6 +322,8 @@ interface PageContext {
   failed: RecordFailure[];
   full: boolean;
   categories: Map<number, number>;
+  /** attribute set id → its Odoo product.tag */
+  setTags: Map<number, number>;
   rootCategory: number | false;
   /** kg per unit of the store's weight unit */
   kgPerUnit: number;
@@ -359,7 +380,8 @@ async function readMagentoCatalogPage(magento: MagentoClient, input: SyncPageInp
     cursor = { phase: 'configurable', updatedAt: null, id: 0, mark: newest.items[0]?.updated_at ?? null };
   }
   const base = () => {
-    const c = SearchCriteria.empty().where('type_id', 'eq', cursor.phase);
+    // the second phase reads every other type, so grouped and bundle products get their report
+    const c = SearchCriteria.empty().where('type_id', cursor.phase === 'configurable' ? 'eq' : 'neq', 'configurable');
     return input.since ? c.where('updated_at', 'gteq', input.since) : c;
   };
   const sorted = (c: SearchCriteria, size: number) => c.orderBy('updated_at', 'ASC').orderBy('entity_id', 'ASC').withPageSize(size).withPage(1);

@@ -25,6 +25,8 @@ export const ODOO_OPERATIONS = {
   'product.category': ['search_read', 'search_count', 'read', 'create', 'write'],
   'product.attribute': ['search_read', 'read', 'create'],
   'product.attribute.value': ['search_read', 'create'],
+  // catalog master magento: a Magento attribute set as the tag "Magento set: <name>"
+  'product.tag': ['search_read', 'create', 'write'],
   'product.template': ['search_read', 'search_count', 'search', 'read', 'create', 'write'],
   'product.template.attribute.line': ['search_read', 'write'],
   'product.template.attribute.value': ['search_read', 'write'],
@@ -119,4 +121,9 @@ export const CONTRACT_ADDITIONS: ReadonlyArray<{ model: string; method: string; 
   { model: 'product.pricelist.item', method: 'search_read', source: 'addons/product/models/product_pricelist_item.py' },
   { model: 'product.pricelist.item', method: 'create', source: 'addons/product/models/product_pricelist_item.py' },
   { model: 'product.pricelist.item', method: 'unlink', source: 'addons/product/models/product_pricelist_item.py' },
+  // Magento attribute sets as product tags (catalog master magento), checked on the real servers
+  // by test/real-odoo/magento-catalog.test.ts
+  { model: 'product.tag', method: 'search_read', source: 'addons/product/models/product_tag.py' },
+  { model: 'product.tag', method: 'create', source: 'addons/product/models/product_tag.py' },
+  { model: 'product.tag', method: 'write', source: 'addons/product/models/product_tag.py' },
 ];

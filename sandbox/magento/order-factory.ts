@@ -124,8 +124,9 @@ export function createOrder(state: SandboxState, world: DemoWorld, spec: OrderSp
       product_type: type,
       sku,
       name: String(product.name),
-      weight: Number(product.weight ?? 0),
-      is_virtual: 0,
+      // Magento\Quote\Model\Quote\Item: a virtual product's row is_virtual, weightless
+      weight: type === 'virtual' ? 0 : Number(product.weight ?? 0),
+      is_virtual: type === 'virtual' ? 1 : 0,
       is_qty_decimal: 0,
       qty_ordered: qty,
       qty_invoiced: 0,
@@ -160,7 +161,7 @@ export function createOrder(state: SandboxState, world: DemoWorld, spec: OrderSp
     }
     const parent = parentOf(state, product);
     if (!parent) {
-      line(product, 'simple', String(product.sku), qty, Number(product.price));
+      line(product, product.type_id === 'virtual' ? 'virtual' : 'simple', String(product.sku), qty, Number(product.price));
       continue;
     }
     const parentLine = line(parent, 'configurable', String(product.sku), qty, Number(parent.price));

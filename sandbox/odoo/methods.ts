@@ -138,6 +138,7 @@ export function buildHandlers(version: Version): Record<string, Record<string, M
     },
     'sale.order.line': orm('search_read', 'write'),
     'crm.tag': orm('search_read', 'read', 'create'),
+    'product.tag': orm('search_read', 'create', 'write'),
     'choose.delivery.carrier': { ...orm('create', 'read'), button_confirm: button((env, ids) => addDeliveryLine(env, wizardIds(ids))) },
     'delivery.carrier': orm(...READS, 'create'),
     'stock.picking': {

@@ -15,6 +15,8 @@ import { runAllPages } from '../support/sync-pages';
 // gets Magento's category tree, variant attributes, simple and configurable products (children
 // as variants), prices, descriptions, weights and status; paged, resumable, changed-only, bound
 // (a rename is an update); the Magento stock enters Odoo once, as a counted inventory (draft).
+// Virtual and downloadable products are services (never stocked), grouped and bundle products
+// are reported as skipped while their children are imported; attribute sets are product tags.
 
 const WORLD = { simpleProducts: 9, configurableProducts: 3 };
 
@@ -23,6 +25,7 @@ describe('catalog with Magento as master', { timeout: 120_000 }, () => {
   let db: Awaited<ReturnType<typeof createScratchDatabase>>;
   let odoo: OdooClient;
   let stream: SyncStream;
+  let deps: StreamDeps;
   const channel = 'mcat';
   const run = (options: { since?: string | null; full?: boolean } = {}) => runAllPages(stream, { channel, pageSize: 4, ...options });
   const templates = () => odoo.searchRead('product.template', [['type', '=', 'consu']], { fields: ['name', 'list_price', 'weight', 'active', 'categ_id', 'description', 'product_variant_count'], context: { active_test: false } });
@@ -41,7 +44,7 @@ describe('catalog with Magento as master', { timeout: 120_000 }, () => {
     odoo = new OdooClient(stack.channel.odoo);
     const config: Config = ConfigSchema.parse({ channels: [] });
     config.channels.push(stack.channel);
-    const deps: StreamDeps = { config, pool: db.pool, clientsFor: createChannelClients(config), bindings: createBindingStore(db.pool) };
+    deps = { config, pool: db.pool, clientsFor: createChannelClients(config), bindings: createBindingStore(db.pool) };
     stream = createCatalogStream(deps);
   });
   after(async () => {
@@ -135,5 +138,96 @@ describe('catalog with Magento as master', { timeout: 120_000 }, () => {
     assert.deepEqual([tmpl?.name, Number(tmpl?.list_price).toFixed(2)], [simple.name, Number(simple.price).toFixed(2)]);
     const quants = await odoo.searchRead('stock.quant', [['product_id', '=', after.id]], { fields: ['inventory_quantity'] });
     assert.ok(quants.every((q) => q.inventory_quantity !== (source?.quantity ?? -1)), 'Odoo stays the stock master after the first count');
+  });
+
+  test('virtual and downloadable products become Odoo services, never stocked; grouped and bundle products are reported as skipped and their children imported', async () => {
+    const client = deps.clientsFor(channel).magento;
+    await client.catalog.saveProduct({ sku: 'GIFT-WRAP', name: 'Gift wrapping', type_id: 'virtual', attribute_set_id: 4, price: 4.95, status: 1, visibility: 4 } as never);
+    await client.catalog.saveProduct({ sku: 'EBOOK-1', name: 'Care guide (PDF)', type_id: 'downloadable', attribute_set_id: 4, price: 9.99, status: 1, visibility: 4 } as never);
+    await client.stock.saveSourceItems([{ sku: 'GIFT-WRAP', sourceCode: 'default', quantity: 25 }]);
+    const part = await client.catalog.saveProduct({ sku: 'SET-PART-A', name: 'Set part A', type_id: 'simple', attribute_set_id: 4, price: 12.5, weight: 0.4, status: 1, visibility: 1 } as never);
+    await client.catalog.saveProduct({
+      sku: 'GROUPED-SET', name: 'Starter set', type_id: 'grouped', attribute_set_id: 4, status: 1, visibility: 4,
+      product_links: [{ sku: 'GROUPED-SET', link_type: 'associated', linked_product_sku: 'SET-PART-A', linked_product_type: 'simple', position: 1 }],
+    } as never);
+    await client.catalog.saveProduct({
+      sku: 'BUNDLE-KIT', name: 'Kit', type_id: 'bundle', attribute_set_id: 4, status: 1, visibility: 4,
+      extension_attributes: { bundle_product_options: [{ option_id: 1, title: 'Part', type: 'select', required: true, product_links: [{ sku: 'SET-PART-A', qty: 1 }] }] },
+    } as never);
+    const templatesBefore = await odoo.searchCount('product.template', []);
+    const creates = () => stack.odoo.counters.get('product.template.create');
+    const c0 = creates();
+
+    const result = await run({ since: watermark });
+    assert.deepEqual(result.failed.map((f) => f.key).sort(), ['BUNDLE-KIT', 'GROUPED-SET']);
+    assert.match(result.failed.find((f) => f.key === 'GROUPED-SET')!.reason, /grouped product "GROUPED-SET" skipped: Odoo has no grouped product/);
+    assert.match(result.failed.find((f) => f.key === 'BUNDLE-KIT')!.reason, /bundle product "BUNDLE-KIT" skipped: .*mrp/);
+    assert.equal(creates() - c0, 3, 'two services and the grouped/bundle part, nothing for the grouped or bundle product');
+    assert.equal(await odoo.searchCount('product.template', []), templatesBefore + 3);
+    for (const [sku, price] of [['GIFT-WRAP', '4.95'], ['EBOOK-1', '9.99']] as const) {
+      const [v] = await odoo.searchRead('product.product', [['default_code', '=', sku]], { fields: ['product_tmpl_id', 'lst_price'] });
+      assert.ok(v, sku);
+      const [tmpl] = await odoo.read('product.template', [(v.product_tmpl_id as [number, string])[0]], ['type', 'is_storable']);
+      assert.deepEqual([tmpl?.type, tmpl?.is_storable, Number(v.lst_price).toFixed(2)], ['service', false, price], `${sku}: a service at its Magento price`);
+      assert.equal((await odoo.searchRead('stock.quant', [['product_id', '=', v.id]], { fields: ['id'] })).length, 0, `${sku}: no stock counted for a service`);
+    }
+    const [partVariant] = await odoo.searchRead('product.product', [['default_code', '=', 'SET-PART-A']], { fields: ['product_tmpl_id'] });
+    const [partTmpl] = await odoo.read('product.template', [(partVariant!.product_tmpl_id as [number, string])[0]], ['type', 'is_storable', 'list_price']);
+    assert.deepEqual([partTmpl?.type, partTmpl?.is_storable, partTmpl?.list_price], ['consu', true, 12.5], 'the child a grouped and a bundle product share: one storable product');
+    assert.ok(part.id);
+    assert.equal(await odoo.searchCount('product.product', [['default_code', 'in', ['GROUPED-SET', 'BUNDLE-KIT']]], { context: { active_test: false } }), 0);
+
+    // a second pass creates nothing; the skipped ones are reported again, as they are still not imported
+    const again = await run({ since: watermark });
+    assert.equal(creates() - c0, 3);
+    assert.equal(again.written, 0);
+  });
+
+  test('attribute sets are product tags "Magento set: <name>": one per set, on its products; a product moved to another set changes tag; a renamed set renames its tag; a second run writes nothing', async () => {
+    const tagOf = async (sku: string) => {
+      const [v] = await odoo.searchRead('product.product', [['default_code', '=', sku]], { fields: ['product_tmpl_id'], context: { active_test: false } });
+      const [tmpl] = await odoo.read('product.template', [(v!.product_tmpl_id as [number, string])[0]], ['product_tag_ids']);
+      const ids = tmpl!.product_tag_ids as number[];
+      return (await odoo.searchRead('product.tag', [['id', 'in', ids]], { fields: ['name'] })).map((t) => t.name);
+    };
+    const [defaultTag] = await odoo.searchRead('product.tag', [['name', '=', 'Magento set: Default']], { fields: ['id'] });
+    assert.ok(defaultTag, 'the Default set is a tag');
+    const configurable = magento().products.find((p) => p.type_id === 'configurable')!;
+    const simple = magento().products.find((p) => p.type_id === 'simple' && p.visibility === 4)!;
+    assert.deepEqual(await tagOf(simple.sku as string), ['Magento set: Default']);
+    const childId = (configurable.extension_attributes as { configurable_product_links: number[] }).configurable_product_links[0]!;
+    assert.deepEqual(await tagOf(magento().productById(childId)!.sku as string), ['Magento set: Default'], 'a configurable\'s template carries its set');
+    assert.deepEqual(await tagOf('GIFT-WRAP'), ['Magento set: Default']);
+
+    // an Odoo user's own tag on the product stays; the set tag moves with the product
+    const own = await odoo.create('product.tag', [{ name: 'Bestseller' }]);
+    const [v] = await odoo.searchRead('product.product', [['default_code', '=', simple.sku]], { fields: ['product_tmpl_id'] });
+    await odoo.write('product.template', [(v!.product_tmpl_id as [number, string])[0]], { product_tag_ids: [[4, own[0] as number]] });
+    const setId = magento().nextId('attribute_set');
+    magento().attributeSets.push({ attribute_set_id: setId, attribute_set_name: 'Apparel', sort_order: 2, entity_type_id: 4 });
+    simple.attribute_set_id = setId;
+    simple.updated_at = '2099-01-02 00:00:00';
+    const moved = await run({ since: watermark });
+    assert.equal(moved.written, 1, 'the moved product only');
+    assert.deepEqual((await tagOf(simple.sku as string)).sort(), ['Bestseller', 'Magento set: Apparel']);
+    const [apparel] = await odoo.searchRead('product.tag', [['name', '=', 'Magento set: Apparel']], { fields: ['id'] });
+
+    // a rename touches no product in Magento (no updated_at), so the sets are read on every run
+    magento().attributeSets.find((s) => s.attribute_set_id === setId)!.attribute_set_name = 'Clothing';
+    const templateWrites = () => stack.odoo.counters.get('product.template.write');
+    const tagWrites = () => stack.odoo.counters.get('product.tag.write') + stack.odoo.counters.get('product.tag.create');
+    const [tw0, g0] = [templateWrites(), tagWrites()];
+    await run({ since: watermark });
+    const [renamed] = await odoo.searchRead('product.tag', [['id', '=', apparel!.id]], { fields: ['name'] });
+    assert.equal(renamed?.name, 'Magento set: Clothing', 'the same tag, renamed');
+    assert.equal((await odoo.searchRead('product.tag', [['name', 'like', 'Magento set:']], { fields: ['id'] })).length, 2, 'no second tag');
+    assert.equal(tagWrites() - g0, 1);
+    assert.equal(templateWrites(), tw0, 'no product written for a rename');
+    assert.deepEqual((await tagOf(simple.sku as string)).sort(), ['Bestseller', 'Magento set: Clothing']);
+
+    const [tw1, g1] = [templateWrites(), tagWrites()];
+    const again = await run({ since: watermark });
+    assert.equal(again.written, 0);
+    assert.deepEqual([templateWrites(), tagWrites()], [tw1, g1], 'a second run writes nothing');
   });
 });

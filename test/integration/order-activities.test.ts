@@ -296,6 +296,35 @@ for (const { version, flavour } of [{ version: 18, flavour: 'jsonrpc' }, { versi
     assert.equal((await odoo.readSaleOrder(imported.odooOrderId!))?.state, 'sale');
   });
 
+  test('an order with a virtual product imports: its service line on the Odoo order to the cent, the delivery and the Magento shipment only the goods', async () => {
+    // the catalog with Magento as master makes a virtual product an Odoo service (catalog-from-magento.test.ts)
+    const state = magentoSandbox.state;
+    state.products.push({ id: state.nextId('product'), sku: 'GIFT-WRAP', name: 'Gift wrapping', type_id: 'virtual', attribute_set_id: 4, price: 4.95, status: 1, visibility: 4, custom_attributes: [], extension_attributes: { website_ids: [1] } });
+    await odoo.create('product.template', [{ name: 'Gift wrapping', type: 'service', default_code: 'GIFT-WRAP', list_price: 4.95 }]);
+    const { placed, imported, ref: r } = await importedAndConfirmed({ paymentMethod: 'checkmo', customerEmail: 'customer3@example.com', lines: [{ sku: 'GEAR-0003', qty: 1 }, { sku: 'GIFT-WRAP', qty: 2 }], shippingMethod: 'flatrate_flatrate' });
+    assert.equal(imported.outcome, 'imported');
+    const virtualItem = magentoOrder(placed.entity_id).items.find((i) => i.sku === 'GIFT-WRAP')!;
+    assert.deepEqual([virtualItem.product_type, virtualItem.is_virtual], ['virtual', 1]);
+    const order = await odoo.readSaleOrder(imported.odooOrderId!);
+    assert.equal(order?.state, 'sale');
+    assert.equal(Number(order?.amount_total).toFixed(2), Number(placed.grand_total).toFixed(2));
+    const [service] = await odoo.findVariantsBySku(['GIFT-WRAP']);
+    const lines = await odoo.searchRead('sale.order.line', [['order_id', '=', imported.odooOrderId], ['product_id', '=', service!.id]], { fields: ['product_uom_qty', 'price_unit'] });
+    assert.deepEqual(lines.map((l) => [l.product_uom_qty, l.price_unit]), [[2, 4.95]]);
+    const pickings = await odoo.listPickings(imported.odooOrderId!);
+    assert.equal(pickings.length, 1);
+    const moves = await odoo.listMoves(pickings[0]!.id);
+    assert.ok(moves.length > 0 && moves.every((m) => m.product_id !== false && m.product_id[0] !== service!.id), 'the service is not delivered');
+
+    await deliver(r.odooOrderId);
+    const shipped = await acts.syncShipments(r);
+    assert.equal(shipped.created.length, 1);
+    assert.equal(shipped.fullyShipped, true, 'the goods shipped: the virtual line has nothing to ship');
+    const shipment = magentoSandbox.state.shipments.find((s) => s.entity_id === shipped.created[0])!;
+    const shippedItems = (shipment.items as Array<{ order_item_id: number }>).map((i) => i.order_item_id);
+    assert.ok(!shippedItems.includes(virtualItem.item_id), 'no shipment row for the virtual item');
+  });
+
   test('a partial delivery becomes a partial Magento shipment with tracking, the backorder the rest; each pushed once, even after a lost binding', async () => {
     const { placed, ref: r } = await importedAndConfirmed({ paymentMethod: 'banktransfer', customerEmail: 'customer5@example.com', lines: [{ sku: 'GEAR-0001', qty: 3 }, { sku: 'TEE-001-BLACK-S', qty: 2 }], shippingMethod: 'ups_GND' });
     const nothingYet = await acts.syncShipments(r);

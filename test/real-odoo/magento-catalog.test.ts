@@ -3,6 +3,8 @@
 // already holds the merchant's older catalog: existing products are adopted by SKU and updated
 // to Magento's values (no duplicate), a new Magento product is created with all its fields,
 // variant prices become value extras, and Magento's stock is applied once as an inventory.
+// Virtual and downloadable products are real Odoo services (never stocked, ordered without a
+// delivery), grouped and bundle products are reported as skipped, attribute sets are product tags.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bulkSync } from '../../workflows/bulkSync';
@@ -127,5 +129,63 @@ describe(tier.title, { skip: tier.skip, timeout: 900_000 }, () => {
     assert.deepEqual(again.failed.last, []);
     assert.deepEqual((await c.setup.searchRead('product.pricelist.item', [['pricelist_id', '=', wholesale]], ['id'])).map((i) => i.id), items.map((i) => i.id), 'a second run makes no item twice');
     state.weightUnit = 'kgs';
+  });
+
+  test('virtual and downloadable products as services Odoo sells without a delivery; grouped and bundle skipped; attribute sets as product tags, renamed in place', async () => {
+    const state = c.magentoSandbox.state;
+    const setId = state.nextId('attribute_set');
+    state.attributeSets.push({ attribute_set_id: setId, attribute_set_name: 'Gifts', sort_order: 2, entity_type_id: 4 });
+    await c.magento.catalog.saveProduct({ sku: 'RO-GIFT', name: 'Gift wrapping', type_id: 'virtual', attribute_set_id: setId, price: 4.95, status: 1, visibility: 4 } as never);
+    await c.magento.catalog.saveProduct({ sku: 'RO-EBOOK', name: 'Care guide (PDF)', type_id: 'downloadable', attribute_set_id: 4, price: 9.99, status: 1, visibility: 4 } as never);
+    await c.magento.stock.saveSourceItems([{ sku: 'RO-GIFT', sourceCode: 'default', quantity: 10 }]);
+    await c.magento.catalog.saveProduct({ sku: 'RO-PART', name: 'Kit part', type_id: 'simple', attribute_set_id: 4, price: 12.5, weight: 0.4, status: 1, visibility: 1 } as never);
+    await c.magento.catalog.saveProduct({
+      sku: 'RO-GROUP', name: 'Starter set', type_id: 'grouped', attribute_set_id: 4, status: 1, visibility: 4,
+      product_links: [{ sku: 'RO-GROUP', link_type: 'associated', linked_product_sku: 'RO-PART', linked_product_type: 'simple', position: 1 }],
+    } as never);
+    await c.magento.catalog.saveProduct({
+      sku: 'RO-KIT', name: 'Kit', type_id: 'bundle', attribute_set_id: 4, status: 1, visibility: 4,
+      extension_attributes: { bundle_product_options: [{ option_id: 1, title: 'Part', type: 'select', required: true, product_links: [{ sku: 'RO-PART', qty: 1 }] }] },
+    } as never);
+
+    const result = await sync();
+    assert.equal(result.state, 'completed');
+    assert.deepEqual(result.failed.last.map((f: { key: string }) => f.key).sort(), ['RO-GROUP', 'RO-KIT']);
+    assert.equal(await c.odoo.searchCount('product.product', [['default_code', 'in', ['RO-GROUP', 'RO-KIT']]]), 0);
+    const templateOf = async (sku: string) => {
+      const [v] = await c.setup.searchRead('product.product', [['default_code', '=', sku]], ['product_tmpl_id', 'qty_available']);
+      assert.ok(v, sku);
+      const [t] = await c.setup.searchRead('product.template', [['id', '=', (v.product_tmpl_id as [number, string])[0]]], ['type', 'is_storable', 'list_price', 'product_tag_ids', 'write_date']);
+      const tags = await c.setup.searchRead('product.tag', [['id', 'in', t!.product_tag_ids as number[]]], ['name']);
+      return { variant: v, template: t!, tags: tags.map((g) => g.name) };
+    };
+    for (const [sku, price, set] of [['RO-GIFT', 4.95, 'Gifts'], ['RO-EBOOK', 9.99, 'Default']] as const) {
+      const { variant: v, template: t, tags } = await templateOf(sku);
+      assert.deepEqual([t.type, t.is_storable, t.list_price, v.qty_available], ['service', false, price, 0], `${sku}: a service in real Odoo, its Magento stock not applied`);
+      assert.deepEqual(tags, [`Magento set: ${set}`]);
+    }
+    const part = await templateOf('RO-PART');
+    assert.deepEqual([part.template.type, part.template.is_storable, part.tags], ['consu', true, ['Magento set: Default']], 'the grouped / bundle child: a storable product of its own');
+
+    // Odoo's side of an order for a virtual product: confirmed, invoiceable, nothing to deliver
+    const partner = await c.setup.create('res.partner', { name: 'Gift buyer' });
+    const order = await c.setup.create('sale.order', { partner_id: partner, order_line: [[0, 0, { product_id: (await templateOf('RO-GIFT')).variant.id, product_uom_qty: 2 }]] });
+    await c.setup.call('sale.order', 'action_confirm', { ids: [order] });
+    const [confirmed] = await c.setup.searchRead('sale.order', [['id', '=', order]], ['state', 'picking_ids', 'amount_untaxed']);
+    assert.deepEqual([confirmed!.state, confirmed!.picking_ids, confirmed!.amount_untaxed], ['sale', [], 9.9]);
+
+    // a renamed set: the same tag renamed, no product written, and then nothing at all
+    const giftTagBefore = await c.setup.searchRead('product.tag', [['name', '=', 'Magento set: Gifts']], ['id']);
+    const before = (await templateOf('RO-GIFT')).template.write_date;
+    state.attributeSets.find((s) => s.attribute_set_id === setId)!.attribute_set_name = 'Gift services';
+    const renamed = await sync();
+    assert.equal(renamed.state, 'completed');
+    assert.deepEqual(await c.setup.searchRead('product.tag', [['name', '=', 'Magento set: Gift services']], ['id']), giftTagBefore, 'the same tag, renamed');
+    const after = await templateOf('RO-GIFT');
+    assert.deepEqual(after.tags, ['Magento set: Gift services']);
+    assert.equal(after.template.write_date, before, 'the product is not written for a rename');
+    const again = await sync();
+    assert.equal(again.written, 0);
+    assert.deepEqual(await c.setup.searchRead('product.tag', [['name', 'like', 'Magento set:']], ['id']).then((r) => r.length), 2);
   });
 });

@@ -29,6 +29,11 @@ function templateFields(): Record<string, ReturnType<typeof char>> {
   };
 }
 
+/** stock's compute_is_storable: only goods (type consu) track inventory */
+function untrackNonGoods(rec: Rec): void {
+  if (rec.type !== 'consu' && rec.is_storable) rec.is_storable = false;
+}
+
 export function defineProductModels(db: Store): void {
   db.define({
     name: 'product.category', description: 'Product Category', order: 'complete_name',
@@ -68,6 +73,11 @@ export function defineProductModels(db: Store): void {
       sequence: int('Sequence', { default: constant(10) }),
     },
   });
+  // product's tags; names are unique (product_tag_name_uniq)
+  db.define({
+    name: 'product.tag', description: 'Product Tag', order: 'sequence, id',
+    fields: { name: char('Name', { required: true }), sequence: int('Sequence', { default: constant(10) }), color: char('Color', { default: constant('#3C3C3C') }) },
+  });
   db.define({
     name: 'product.template', description: 'Product', order: 'name',
     displayName: (_env, rec) => (rec.default_code ? `[${String(rec.default_code)}] ${String(rec.name)}` : String(rec.name)),
@@ -76,6 +86,7 @@ export function defineProductModels(db: Store): void {
       default_code: char('Internal Reference'),
       barcode: char('Barcode'),
       active: bool('Active', { default: constant(true) }),
+      product_tag_ids: m2m('product.tag', 'Tags'),
       attribute_line_ids: o2m('product.template.attribute.line', 'product_tmpl_id', 'Product Attributes'),
       product_variant_ids: o2m('product.product', 'product_tmpl_id', 'Products'),
       product_variant_count: { ...int('# Product Variants'), ...computed((env, rec) => env.db.whereEq('product.product', 'product_tmpl_id', rec.id, (p) => p.active !== false).length) },
@@ -83,9 +94,11 @@ export function defineProductModels(db: Store): void {
       virtual_available: { ...float('Forecasted Quantity'), ...computed((env, rec) => sumVariants(env, rec, 'virtual_available')) },
     },
     afterCreate: (env, rec) => {
+      untrackNonGoods(rec);
       if (!env.context.create_product_product) syncVariants(env, rec.id);
     },
     afterWrite: (env, recs, vals) => {
+      for (const rec of recs) untrackNonGoods(rec);
       if ('default_code' in vals) {
         for (const rec of recs) {
           const variants = env.db.whereEq('product.product', 'product_tmpl_id', rec.id);
