@@ -63,6 +63,18 @@ export function watermarkOf(writeDate: string, id: number, readAt: number): stri
   return Number.isFinite(stamped) && stamped + 1000 + SETTLED_MS <= readAt ? `${writeDate}|${id}` : writeDate;
 }
 
+/**
+ * Templates the watermark's domain does not reach although a variant of theirs changed since it:
+ * their own write_date is older, the variant's is not.
+ */
+async function templatesWithMovedVariants(odoo: OdooClient, since: string): Promise<OdooRecord[]> {
+  // A settled watermark ("<second>|<id>") saw everything written in its second; a bare one did not.
+  const bar = since.lastIndexOf('|');
+  const changedSince = bar < 0 ? since : since.slice(0, bar);
+  const domain = [['type', '!=', 'service'], ['attribute_line_ids', '!=', false], ['product_variant_ids.write_date', bar < 0 ? '>=' : '>', changedSince], ['write_date', '<=', changedSince]];
+  return odoo.searchRead('product.template', domain, { fields: TEMPLATE_FIELDS, order: 'id asc', context: ODOO_ALL });
+}
+
 /** the templates after a watermark: "<write_date>|<id>", or a bare write_date (that second included) */
 export function sinceDomain(since: string): unknown[] {
   const bar = since.lastIndexOf('|');
@@ -331,7 +343,13 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
         domain.push('|', ['write_date', '>', date], '&', ['write_date', '=', date], ['id', '>', Number(id)]);
       }
       const readAt = Date.now();
-      const templates = await odoo.searchRead('product.template', domain, { fields: TEMPLATE_FIELDS, order: 'write_date asc, id asc', limit: input.pageSize, context: ODOO_ALL });
+      const page = await odoo.searchRead('product.template', domain, { fields: TEMPLATE_FIELDS, order: 'write_date asc, id asc', limit: input.pageSize, context: ODOO_ALL });
+      // A variant's own edits (archived, its SKU or price extra changed) move the variant's
+      // write_date, not its template's, which is what the watermark follows: the first page of a
+      // scheduled run also takes the templates whose variants changed since. They do not move
+      // the cursor or the watermark.
+      const variantsMoved = input.since && input.cursor === null && !input.keys ? await templatesWithMovedVariants(odoo, input.since) : [];
+      const templates = [...page, ...variantsMoved.filter((t) => !page.some((p) => p.id === t.id))];
       const withVariants = templates.filter((t) => Array.isArray(t.attribute_line_ids) && t.attribute_line_ids.length > 0).map((t) => t.id);
       // every template's variants in one read: a simple product's binding needs its variant id
       const [variants, ptavs] = templates.length === 0 ? [[], []] : await Promise.all([
@@ -387,15 +405,15 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
         }
         await pushMainImages({ channel: input.channel, magento, odoo, bindings: deps.bindings }, targets, failed, children);
       }
-      const last = templates.at(-1);
+      const last = page.at(-1);
       return {
         processed: templates.length,
         written,
         unchanged,
         failed,
-        nextCursor: templates.length < input.pageSize || !last ? null : `${text(last.write_date)}|${last.id}`,
+        nextCursor: page.length < input.pageSize || !last ? null : `${text(last.write_date)}|${last.id}`,
         watermark: last ? watermarkOf(text(last.write_date), last.id, readAt) : null,
-        ...(total !== undefined ? { total } : {}),
+        ...(total !== undefined ? { total: total + templates.length - page.length } : {}),
       };
     },
   };

@@ -35,6 +35,7 @@ describe('catalog watermark: (write_date, id)', { timeout: 60_000 }, () => {
     const oneSecond = nowString(new Date(Date.now() - 60_000));
     const all = stack.odoo.state.db.all('product.template');
     for (const tmpl of all) tmpl.write_date = oneSecond;
+    for (const variant of stack.odoo.state.db.all('product.product')) variant.write_date = oneSecond;
     templates = all.filter((t) => t.type !== 'service').length;
     assert.ok(templates >= WORLD.simpleProducts + WORLD.configurableProducts);
   });
@@ -63,6 +64,26 @@ describe('catalog watermark: (write_date, id)', { timeout: 60_000 }, () => {
     assert.equal(third.processed, 1, 'only the edited template');
     assert.equal(third.written, 1);
     assert.ok(third.watermark && !third.watermark.includes('|'), `a recent second stays a bare write_date (${third.watermark})`);
+  });
+
+  test('a variant archived in Odoo (its template untouched) reaches Magento on a run from the watermark', async () => {
+    const odoo = new OdooClient(stack.channel.odoo);
+    const full = await runAllPages(stream, { channel, pageSize: 5 });
+    const [tmpl] = await odoo.searchRead('product.template', [['attribute_line_ids', '!=', false]], { fields: ['write_date', 'product_variant_ids'], limit: 1, order: 'id asc' });
+    const variantId = (tmpl!.product_variant_ids as number[])[0]!;
+    const [variant] = await odoo.read('product.product', [variantId], ['default_code']);
+    const sku = String(variant!.default_code);
+    assert.equal(stack.magento.state.productBySku(sku)?.status, 1, 'the child is enabled');
+    await odoo.write('product.product', [variantId], { active: false });
+    const [after] = await odoo.searchRead('product.template', [['id', '=', tmpl!.id]], { fields: ['write_date'] });
+    assert.equal(after!.write_date, tmpl!.write_date, "archiving a variant leaves its template's write_date alone");
+    const scheduled = await runAllPages(stream, { channel, since: full.watermark, pageSize: 5 });
+    assert.deepEqual(scheduled.failed, []);
+    // (the template the test above edited shares the watermark's unsettled second, so it is read again too)
+    assert.ok(scheduled.processed >= 1 && scheduled.processed <= 2, `the archived variant's template, and nothing else new (${scheduled.processed})`);
+    assert.equal(stack.magento.state.productBySku(sku)?.status, 2, 'the child is disabled in Magento');
+    const again = await runAllPages(stream, { channel, since: full.watermark, pageSize: 5 });
+    assert.equal(again.written, 0, 'read again from the same watermark, nothing is written twice');
   });
 
   test('the watermark keeps the id only once its second can no longer receive writes', () => {

@@ -99,6 +99,25 @@ describe(tier.title, { skip: tier.skip, timeout: 600_000 }, () => {
     assert.equal(again.written, 0, 'nothing changed, nothing written');
   });
 
+  test('catalog: a variant archived in Odoo leaves its template untouched and still disables the Magento child on the next scheduled run', async () => {
+    await sync('catalog', true);
+    const tee = c.seeded.world.products.find((p) => p.kind === 'configurable')!;
+    const sku = tee.variants.at(-1)!.sku;
+    assert.equal(c.magentoSandbox.state.productBySku(sku)?.status, 1, 'the child is enabled');
+    const [variant] = await c.setup.searchRead('product.product', [['default_code', '=', sku]], ['product_tmpl_id']);
+    const templateId = (variant!.product_tmpl_id as [number, string])[0];
+    const [before] = await c.setup.searchRead('product.template', [['id', '=', templateId]], ['write_date']);
+    // the watermark's second must be over before the write, as for any edit made later in a day
+    await new Promise((r) => setTimeout(r, 1100));
+    await c.setup.write('product.product', [variant!.id], { active: false });
+    const [after] = await c.setup.searchRead('product.template', [['id', '=', templateId]], ['write_date']);
+    assert.equal(after!.write_date, before!.write_date, "real Odoo: archiving a variant does not move its template's write_date");
+    await sync('catalog');
+    assert.equal(c.magentoSandbox.state.productBySku(sku)?.status, 2, 'the child is disabled in Magento');
+    const again = await sync('catalog');
+    assert.equal(again.written, 0, 'nothing written twice');
+  });
+
   test('stock: an Odoo inventory change is published to Magento; reservations count', async () => {
     const sku = c.seeded.world.products.find((p) => p.kind === 'simple')!.sku;
     const productId = c.seeded.productIds.get(sku)!;
