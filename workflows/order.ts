@@ -43,9 +43,13 @@ const IMPORT_STATUSES_PATCH = 'order-import-any-status';
 // The import confirms the order itself (one step instead of two); results from before say nothing
 // of it and the confirm step runs as it did.
 const IMPORT_CONFIRMS_PATCH = 'order-import-confirms';
-// One fulfilment round is one activity (fingerprint, shipments, invoices, credit memos, status),
-// and pushing shipments no longer wakes a second round at once: the round's later parts saw them.
+// One fulfilment round is one activity (fingerprint, shipments, invoices, credit memos, status).
+// Runs between this patch and the next one did not look again at once after pushing shipments.
 const FULFIL_ROUND_PATCH = 'order-fulfilment-round';
+// A round that pushed a shipment is followed by one more at once, as the separate steps were:
+// Magento's answer to a shipment (and a fault met on the way) is settled then, not a timed poll
+// later (under chaos, an order waited past its drain window for the next poll).
+const ROUND_AGAIN_AFTER_SHIPMENTS_PATCH = 'order-round-again-after-shipments';
 
 /** The sale order was cancelled in Odoo and Magento now agrees: the order is over. */
 class CanceledInOdoo extends Error {}
@@ -175,7 +179,10 @@ async function orderLifecycle(input: OrderWorkflowInput, cancelRequested: Promis
         if (patched(STATUS_SYNC_PATCH)) await syncOrderStatus();
         throw new CanceledInOdoo();
       }
-      if (shipments.created.length) status.shipmentsPushed.push(...shipments.created);
+      if (shipments.created.length) {
+        status.shipmentsPushed.push(...shipments.created);
+        if (round.invoices && patched(ROUND_AGAIN_AFTER_SHIPMENTS_PATCH)) run.wake = true;
+      }
       const invoices = round.invoices ?? (await run.step('sync invoices and payments', () => acts.syncInvoices(run.odooRef())));
       if (invoices.actions.length) {
         status.invoiceActions.push(...invoices.actions);
