@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Pool } from 'pg';
 import { ConfigSchema, type Config } from '../../config/schema';
@@ -13,6 +11,7 @@ import { startDemoStack } from '../../sandbox/demo-stack';
 import type { OdooSandbox } from '../../sandbox/odoo/server';
 import type { Json } from '../../sandbox/magento/state';
 import { createScratchDatabase } from '../support/database';
+import { recordedOrder } from '../support/order-examples';
 
 // Issue 10 class 6, documents: a bundle is delivered and invoiced in Odoo as its components, and
 // Magento must get a shipment and an invoice naming the rows it takes (Order\Item::isDummy): the
@@ -22,7 +21,6 @@ import { createScratchDatabase } from '../support/database';
 // naming the wrong rows ships or invoices nothing of the bundle, as Magento does.
 
 const CHANNEL = 'bundles';
-const CONTRACTS = join(process.env.CONTRACTS_DIR ?? join(__dirname, '..', 'contracts'), 'magento', 'order-examples');
 const BODY = 'adobedocs_order-create-order_GET_V1_orders_3.json';
 // item ids in that body: 3 simple, 4 downloadable, 5 bundle (6–9 its components), 10 configurable (11 its child)
 const COMPONENTS = [6, 7, 8, 9];
@@ -60,7 +58,7 @@ describe('bundles become Magento shipments and invoices on the rows Magento take
 
   /** the recorded body, as a guest order of its own, changed by `edit`, imported, confirmed, delivered in Odoo and synced */
   async function lifecycle(edit: (body: Json) => void = () => {}) {
-    const body = JSON.parse(readFileSync(join(CONTRACTS, BODY), 'utf8')) as Json;
+    const body = recordedOrder(BODY) as Json;
     const incrementId = `55000${String(++seq).padStart(4, '0')}`;
     Object.assign(body, { increment_id: incrementId, customer_is_guest: 1, customer_id: undefined });
     edit(body);
@@ -142,7 +140,7 @@ describe('bundles become Magento shipments and invoices on the rows Magento take
     t.diagnostic(`fixed price: invoice rows ${JSON.stringify(rows(invoices[0]!))}; ${invoices[0]!.grand_total} vs ${order.grand_total}; bundle refunded ${memo.grand_total} = Odoo credit note ${notes[0]!.amount_total}`);
   });
   test('"Together", components delivered in two Odoo deliveries: the first ships no bundle, the one that completes it ships the bundle row', async () => {
-    const body = JSON.parse(readFileSync(join(CONTRACTS, BODY), 'utf8')) as Json;
+    const body = recordedOrder(BODY) as Json;
     const incrementId = `55000${String(++seq).padStart(4, '0')}`;
     Object.assign(body, { increment_id: incrementId, customer_is_guest: 1, customer_id: undefined });
     const res = await fetch(`${magento.url}/__sandbox/orders/verbatim`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Pool } from 'pg';
 import { ConfigSchema, type Config } from '../../config/schema';
@@ -14,6 +12,7 @@ import type { Json } from '../../sandbox/magento/state';
 import { createScratchDatabase } from '../support/database';
 import { withMoney, type MoneySpec } from '../support/magento-money';
 import { failureOf } from '../support/activity-failure';
+import { recordedOrder } from '../support/order-examples';
 
 // Issue 10, classes 1 and 2 on the sandboxes: orders recorded with Magento 2.4.7's money (other
 // currency, tax-inclusive coupons, odd discounts) are replayed through POST /__sandbox/orders/verbatim
@@ -21,7 +20,6 @@ import { failureOf } from '../support/activity-failure';
 // with 2 decimals, as real Odoo does.
 
 const CHANNEL = 'money';
-const CONTRACTS = join(process.env.CONTRACTS_DIR ?? join(__dirname, '..', 'contracts'), 'magento', 'order-examples');
 
 for (const { version, flavour } of [{ version: 18, flavour: 'jsonrpc' }, { version: 19, flavour: 'json2' }] as const) describe(`order money against Odoo ${version}.0 sandbox`, () => {
   let magento: MagentoSandbox;
@@ -121,7 +119,7 @@ for (const { version, flavour } of [{ version: 18, flavour: 'jsonrpc' }, { versi
   });
 
   test('class 6: the real 2.4.7 example body with a bundle imports as component lines at Magento\'s grand total', async () => {
-    const body = JSON.parse(readFileSync(join(CONTRACTS, 'adobedocs_order-create-order_GET_V1_orders_3.json'), 'utf8')) as Json;
+    const body = recordedOrder('adobedocs_order-create-order_GET_V1_orders_3.json') as Json;
     const incrementId = `${version}2000${String(++seq).padStart(4, '0')}`;
     // replayed as a guest order (its customer does not exist in this sandbox)
     Object.assign(body, { increment_id: incrementId, customer_is_guest: 1, customer_id: undefined });

@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Pool } from 'pg';
 import { ConfigSchema, type Config } from '../../config/schema';
@@ -12,6 +10,7 @@ import { startDemoStack } from '../../sandbox/demo-stack';
 import type { OdooSandbox } from '../../sandbox/odoo/server';
 import type { Json } from '../../sandbox/magento/state';
 import { createScratchDatabase } from '../support/database';
+import { recordedOrder } from '../support/order-examples';
 
 // A real 2.4.7 order body (test/contracts), replayed through POST /__sandbox/orders/verbatim, goes
 // through the whole lifecycle on the sandboxes: import, confirm, the Odoo delivery pushed as a
@@ -20,8 +19,7 @@ import { createScratchDatabase } from '../support/database';
 // applies the 2.4.7 document rules to the recorded body itself.
 
 const CHANNEL = 'verbatim';
-const CONTRACTS = join(process.env.CONTRACTS_DIR ?? join(__dirname, '..', 'contracts'), 'magento', 'order-examples');
-const recorded = (file: string): Json => JSON.parse(readFileSync(join(CONTRACTS, file), 'utf8')) as Json;
+const recorded = (file: string): Json => recordedOrder(file) as Json;
 
 describe('a verbatim 2.4.7 order through the whole lifecycle (sandboxes)', () => {
   let magento: MagentoSandbox;

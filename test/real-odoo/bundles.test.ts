@@ -5,16 +5,14 @@
 // rows Magento takes: the bundle row when it ships together, the components when separately; a
 // dynamic-price bundle is invoiced by its components. The order activities are called one step at
 // a time, as in offline-invoicing.test.ts.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createOrderActivities, type OrderActivities } from '../../activities/orders';
 import type { Json } from '../../sandbox/magento/state';
 import { realTier, startRealOdooConnector, type RealOdooConnector } from '../support/real-odoo';
+import { recordedOrder } from '../support/order-examples';
 
 const tier = realTier('bundles in Magento documents');
-const CONTRACTS = join(process.env.CONTRACTS_DIR ?? join(__dirname, '..', 'contracts'), 'magento', 'order-examples');
 const SKUS = ['WS12-M-Orange', '240-LV08', '24-WG082-blue', '24-WG084', '24-WG086', '24-WG088', 'MH01-S-Gray'];
 // item ids in the body: 3 simple, 4 downloadable, 5 bundle (6–9 its components), 10 configurable (11 its child)
 const COMPONENTS = [6, 7, 8, 9];
@@ -44,7 +42,7 @@ describe(tier.title, { skip: tier.skip, timeout: 900_000 }, () => {
   after(async () => c?.stop());
 
   async function lifecycle(edit: (body: Json) => void = () => {}) {
-    const body = JSON.parse(readFileSync(join(CONTRACTS, 'adobedocs_order-create-order_GET_V1_orders_3.json'), 'utf8')) as Json;
+    const body = recordedOrder('adobedocs_order-create-order_GET_V1_orders_3.json') as Json;
     const incrementId = `66${String(process.pid % 1000).padStart(3, '0')}${String(++seq).padStart(4, '0')}`;
     Object.assign(body, { increment_id: incrementId, customer_is_guest: 1, customer_id: undefined });
     edit(body);

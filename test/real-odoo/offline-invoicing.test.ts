@@ -4,8 +4,6 @@
 // something right after the step that would have made one. The test plays the warehouse and the
 // accountant in Odoo the way a person does it in the UI (the delivery's validate button, the
 // "Create invoice" wizard sale.advance.payment.inv, the invoice's Confirm button).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createOrderActivities, type OrderActivities } from '../../activities/orders';
@@ -13,9 +11,9 @@ import type { OdooOrderRef } from '../../activities/orders/contracts';
 import type { Json } from '../../sandbox/magento/state';
 import { bulkSync } from '../../workflows/bulkSync';
 import { realTier, startRealOdooConnector, type RealOdooConnector } from '../support/real-odoo';
+import { recordedOrder } from '../support/order-examples';
 
 const tier = realTier('offline invoicing policies');
-const CONTRACTS = join(process.env.CONTRACTS_DIR ?? join(__dirname, '..', 'contracts'), 'magento', 'order-examples');
 // Guests check out from Austin, Texas (8.25% US tax, which the US company invoices). GEAR-0001,
 // -0002, -0004 and -0005 are invoiced on order in the demo world: Odoo could invoice them at once,
 // so an invoice that does not appear is the policy's doing, not Odoo's invoice_policy.
@@ -165,7 +163,7 @@ describe(tier.title, { skip: tier.skip, timeout: 900_000 }, () => {
     }
   });
   test('a real 2.4.7 body (oca orders/9, 8.25% tax): one of two units refunded in Magento is the Odoo credit note to the cent (the rounding product takes Odoo\'s per-line tax cent)', async (t) => {
-    const body = JSON.parse(readFileSync(join(CONTRACTS, 'oca-connector-magento_GET_V1_orders_9.json'), 'utf8')) as Json;
+    const body = recordedOrder('oca-connector-magento_GET_V1_orders_9.json') as Json;
     const incrementId = `77${String(process.pid % 1000).padStart(3, '0')}0009`;
     Object.assign(body, { increment_id: incrementId, customer_is_guest: 1, customer_id: undefined });
     for (const sku of ['MH09-XS-Blue', 'RACER']) await c.setup.create('product.product', { name: sku, default_code: sku, type: 'consu', invoice_policy: 'order' });
