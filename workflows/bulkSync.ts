@@ -50,7 +50,7 @@ export async function bulkSync(input: BulkSyncInput): Promise<BulkSyncResult> {
   const pageSize = input.pageSize ?? begun.pageSize;
   const progress: SyncProgress = begun.progress ?? {
     stream: input.stream, channel: input.channel, state: 'running', full,
-    done: 0, total: null, written: 0, unchanged: 0, failed: { count: 0, last: [] }, pages: 0, cursor: null,
+    done: 0, total: null, written: 0, unchanged: 0, failed: { count: 0, last: [] }, skipped: { count: 0, last: [] }, pages: 0, cursor: null,
     ratePerSecond: 0, etaSeconds: null, startedAt: now(), finishedAt: null, error: null,
   };
   setHandler(progressQuery, () => progress);
@@ -64,7 +64,7 @@ export async function bulkSync(input: BulkSyncInput): Promise<BulkSyncResult> {
     const outcome = progress.state === 'failed' ? `failed: ${progress.error ?? ''}` : progress.state;
     upsertMemo({
       summary: (`${input.stream} ${input.channel}${full ? ' (full)' : ''}: ${outcome}, ${progress.done}${of} read, ${progress.written} written, ` +
-        `${progress.unchanged} unchanged, ${progress.failed.count} failed`).slice(0, 300),
+        `${progress.unchanged} unchanged, ${progress.failed.count} failed${skippedNote(progress)}`).slice(0, 300),
     });
   };
   publish();
@@ -94,6 +94,12 @@ export async function bulkSync(input: BulkSyncInput): Promise<BulkSyncResult> {
     progress.unchanged += page.unchanged;
     progress.failed.count += page.failedCount;
     progress.failed.last = [...progress.failed.last, ...page.failed].slice(-LAST_FAILURES_KEPT);
+    // pages of workers older than the skipped bucket carry no skippedCount
+    if ((page.skippedCount ?? 0) > 0) {
+      progress.skipped ??= { count: 0, last: [] };
+      progress.skipped.count += page.skippedCount;
+      progress.skipped.last = [...progress.skipped.last, ...page.skipped].slice(-LAST_FAILURES_KEPT);
+    }
     if (page.total !== undefined) progress.total = page.total;
     progress.cursor = page.nextCursor;
     const elapsed = (Date.now() - Date.parse(progress.startedAt)) / 1000;
@@ -109,6 +115,11 @@ export async function bulkSync(input: BulkSyncInput): Promise<BulkSyncResult> {
   progress.etaSeconds = 0;
   publish();
   return progress;
+}
+
+/** only when there are any, so the memo of a run without skips reads as it always did */
+function skippedNote(progress: SyncProgress): string {
+  return progress.skipped && progress.skipped.count > 0 ? `, ${progress.skipped.count} skipped` : '';
 }
 
 function messageOf(err: unknown): string {

@@ -12,8 +12,13 @@ import type { RecordFailure, StreamName, SyncPageInput, SyncPageResult } from '.
 export interface BeginSyncInput { channel: string; stream: StreamName; full: boolean }
 export interface BeginSyncResult { since: string | null; pageSize: number }
 
-/** A page's result as it travels through history: failures capped, their count kept. */
-export type SyncPageOutcome = Omit<SyncPageResult, 'failed'> & { failed: RecordFailure[]; failedCount: number };
+/** A page's result as it travels through history: failures and skips capped, their counts kept. */
+export type SyncPageOutcome = Omit<SyncPageResult, 'failed' | 'skipped'> & {
+  failed: RecordFailure[];
+  failedCount: number;
+  skipped: RecordFailure[];
+  skippedCount: number;
+};
 
 /** a page of 1,000 bad records must not put 1,000 reasons into the workflow history */
 const FAILURES_PER_PAGE = 25;
@@ -69,7 +74,12 @@ export function createSyncActivities(deps: SyncActivityDeps) {
       }
       // A page of chosen keys (the real-time path) says nothing about the records it skipped.
       if (result.watermark && !input.keys) await deps.watermarks.advance(input.channel, input.stream, result.watermark);
-      return { ...result, failed: result.failed.slice(0, FAILURES_PER_PAGE), failedCount: result.failed.length };
+      const skipped = result.skipped ?? [];
+      return {
+        ...result,
+        failed: result.failed.slice(0, FAILURES_PER_PAGE), failedCount: result.failed.length,
+        skipped: skipped.slice(0, FAILURES_PER_PAGE), skippedCount: skipped.length,
+      };
     }),
   };
 }

@@ -285,10 +285,11 @@ export function createMagentoCatalogSync(deps: StreamDeps) {
       const page = await readMagentoCatalogPage(magento, input);
       let written = 0;
       let unchanged = 0;
+      const skipped: RecordFailure[] = [];
       for (const product of page.items) {
         const shape = odooShapeOf(product.type_id);
         if (shape.kind === 'skip') {
-          failed.push({ key: product.sku, reason: `Magento ${product.type_id ?? 'untyped'} product "${product.sku}" skipped: ${shape.reason}` });
+          skipped.push({ key: product.sku, reason: `Magento ${product.type_id ?? 'untyped'} product "${product.sku}" skipped: ${shape.reason}` });
           continue;
         }
         try {
@@ -310,7 +311,7 @@ export function createMagentoCatalogSync(deps: StreamDeps) {
           failed.push({ key: product.sku, reason: reasonOf(err) });
         }
       }
-      return { processed: page.items.length, written, unchanged, failed, nextCursor: page.next, watermark: page.watermark, ...(page.total !== undefined ? { total: page.total } : {}) };
+      return { processed: page.items.length, written, unchanged, failed, skipped, nextCursor: page.next, watermark: page.watermark, ...(page.total !== undefined ? { total: page.total } : {}) };
     },
   };
 }

@@ -44,6 +44,12 @@ export interface SyncPageResult {
   unchanged: number;
   /** bad records: reported, skipped; the run continues */
   failed: RecordFailure[];
+  /**
+   * records left out on purpose because the target has no shape for them (a Magento grouped
+   * product in Odoo): reported with the reason, but nothing is wrong with them, so they are not
+   * failures and a run with only these does not exit non-zero
+   */
+  skipped?: RecordFailure[];
   /** the next page's cursor; null when this was the last page */
   nextCursor: string | null;
   /** the highest source timestamp fully applied in this page; the machinery stores it after the page */

@@ -21,7 +21,11 @@ export function formatProgress(p: SyncProgress, width = 30): string {
   const filled = Math.round(ratio * width);
   const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
   const eta = p.etaSeconds === null ? '' : `  ETA ${p.etaSeconds}s`;
-  return `${bar} ${String(Math.round(ratio * 100)).padStart(3)}%  ${p.done}/${p.total ?? '?'}  written ${p.written}  unchanged ${p.unchanged}  failed ${p.failed.count}  ${p.ratePerSecond}/s${eta}`;
+  return `${bar} ${String(Math.round(ratio * 100)).padStart(3)}%  ${p.done}/${p.total ?? '?'}  written ${p.written}  unchanged ${p.unchanged}  failed ${p.failed.count}${skippedOf(p) ? `  skipped ${skippedOf(p)}` : ''}  ${p.ratePerSecond}/s${eta}`;
+}
+
+function skippedOf(p: SyncProgress): number {
+  return p.skipped?.count ?? 0;
 }
 
 export async function syncCommand(config: Config, argv: string[]): Promise<number> {
@@ -92,11 +96,16 @@ export async function runOne(client: Client, config: Config, channel: string, st
     const final = await result;
     out(formatProgress(final), true);
     out('');
-    out(`done: ${final.done} read, ${final.written} written, ${final.unchanged} unchanged, ${final.failed.count} failed`);
-    if (final.failed.count > 0) {
-      out(formatTable(['KEY', 'REASON'], final.failed.last.map((f) => [f.key, f.reason])));
-      if (final.failed.count > final.failed.last.length) out(`(the last ${final.failed.last.length} of ${final.failed.count} shown)`);
-    }
+    out(`done: ${final.done} read, ${final.written} written, ${final.unchanged} unchanged, ${final.failed.count} failed, ${skippedOf(final)} skipped`);
+    const listed = (title: string, bucket: { count: number; last: Array<{ key: string; reason: string }> }) => {
+      if (bucket.count === 0) return;
+      out(title);
+      out(formatTable(['KEY', 'REASON'], bucket.last.map((f) => [f.key, f.reason])));
+      if (bucket.count > bucket.last.length) out(`(the last ${bucket.last.length} of ${bucket.count} shown)`);
+    };
+    listed('failed:', final.failed);
+    // left out on purpose (no Odoo shape for them): reported, but not a failure of the run
+    if (final.skipped) listed('skipped:', final.skipped);
     return final.failed.count > 0 ? 1 : 0;
   } catch (err) {
     out('');

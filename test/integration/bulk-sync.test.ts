@@ -35,6 +35,8 @@ describe('bulk syncs: catalog and stock, Odoo → Magento', { timeout: 180_000 }
   const channel = `bs${process.pid}`;
   /** every syncPage attempt, in order */
   const pageCalls: SyncPageInput[] = [];
+  /** records every page reports as left out on purpose (what a stream with no target shape for them does) */
+  let skipOnPage: Array<{ key: string; reason: string }> | null = null;
 
   async function startWorker(): Promise<void> {
     const activities = createActivities({ config, pool: db.pool, temporal: () => env.client });
@@ -44,9 +46,10 @@ describe('bulk syncs: catalog and stock, Odoo → Magento', { timeout: 180_000 }
       workflowBundle: await workflowBundle(),
       activities: {
         ...activities,
-        syncPage: (input: SyncPageInput) => {
+        syncPage: async (input: SyncPageInput) => {
           pageCalls.push(input);
-          return activities.syncPage(input);
+          const page = await activities.syncPage(input);
+          return skipOnPage ? { ...page, skipped: [...page.skipped, ...skipOnPage], skippedCount: page.skippedCount + skipOnPage.length } : page;
         },
       },
     });
@@ -306,7 +309,7 @@ describe('bulk syncs: catalog and stock, Odoo → Magento', { timeout: 180_000 }
     assert.equal(code, 0, lines.join('\n'));
     assert.equal(lines[0], `catalog sync of channel ${channel}: workflow sync-catalog-${channel}`);
     assert.match(lines.join('\n'), /\[#{30}\] 100% {2}\d+\/\d+ {2}written 0/);
-    assert.match(lines.at(-1) ?? '', /^done: \d+ read, 0 written, \d+ unchanged, 0 failed$/);
+    assert.match(lines.at(-1) ?? '', /^done: \d+ read, 0 written, \d+ unchanged, 0 failed, 0 skipped$/);
     // visibility is eventually consistent: wait for the run to be listed
     let table = '';
     for (let i = 0; i < 50 && !/COMPLETED/.test(table); i++) {
@@ -315,6 +318,28 @@ describe('bulk syncs: catalog and stock, Odoo → Magento', { timeout: 180_000 }
     }
     assert.match(table, new RegExp(`${channel}\\s+catalog\\s+COMPLETED`));
     assert.match(table, new RegExp(`${channel}\\s+stock\\s+`));
+  });
+
+  test('records left out on purpose are counted apart from failures: progress, memo and CLI say "skipped", and the run exits 0', async () => {
+    skipOnPage = [{ key: 'KIT-1', reason: 'Magento bundle product "KIT-1" skipped: no Odoo shape' }];
+    try {
+      const lines: string[] = [];
+      const code = await runOne(env.client, config, channel, 'catalog', false, (line) => lines.push(line));
+      assert.equal(code, 0, lines.join('\n'));
+      const out = lines.join('\n');
+      assert.match(out, /0 failed, [1-9]\d* skipped/);
+      assert.match(out, /skipped:\n.*KEY.*REASON[\s\S]*KIT-1 .*no Odoo shape/);
+      assert.doesNotMatch(out, /^failed:/m);
+      const handle = env.client.workflow.getHandle(`sync-catalog-${channel}`);
+      const progress = await handle.result();
+      assert.equal(progress.failed.count, 0);
+      assert.equal(progress.skipped?.count, progress.pages, 'one skipped record per page, summed over the run');
+      assert.equal(progress.skipped?.last.at(-1)?.key, 'KIT-1');
+      const { memo } = await handle.describe();
+      assert.match(String((memo as { summary?: string } | undefined)?.summary), /0 failed, [1-9]\d* skipped$/);
+    } finally {
+      skipOnPage = null;
+    }
   });
 
   test('a page that cannot succeed fails the run with a readable reason', async () => {

@@ -9,7 +9,7 @@ export async function runAllPages(
   stream: SyncStream,
   options: { channel: string; since?: string | null; full?: boolean; pageSize?: number },
 ): Promise<SyncPageResult> {
-  const total: SyncPageResult = { processed: 0, written: 0, unchanged: 0, failed: [], nextCursor: null, watermark: null };
+  const total: SyncPageResult = { processed: 0, written: 0, unchanged: 0, failed: [], skipped: [], nextCursor: null, watermark: null };
   let cursor: string | null = null;
   for (let page = 0; page < 500; page++) {
     const r = await stream.syncPage({
@@ -19,6 +19,7 @@ export async function runAllPages(
     total.written += r.written;
     total.unchanged += r.unchanged;
     total.failed.push(...r.failed);
+    total.skipped!.push(...(r.skipped ?? []));
     if (r.watermark) total.watermark = r.watermark;
     cursor = r.nextCursor;
     if (cursor === null) return total;
