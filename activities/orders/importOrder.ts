@@ -5,7 +5,7 @@ import type { ImportResult, OrderRef } from './contracts';
 import { OrderDataError, freshOnDataError } from './failures';
 import { magentoLines } from './magento-lines';
 import { findOrderByIncrementId } from './magento-order';
-import { mappedTaxIds, resolveCarrier, resolveTaxes } from './odoo-mappings';
+import { mappedTaxIds, resolveCarrier, resolveTaxes, type OrderCompany } from './odoo-mappings';
 import type { OrderActivityContext } from './order-context';
 import { importDecision } from './import-status';
 import { checkOrder } from './order-checks';
@@ -109,7 +109,10 @@ interface SaleOrderPlan {
 /** Every Odoo record the sale order refers to, looked up (mostly in the worker's reference cache) before anything is written. */
 async function saleOrderPlan(ctx: OrderActivityContext, channelCode: string, order: Order, values: OrderValues): Promise<SaleOrderPlan> {
   const { magento, odoo, channel } = ctx.clientsFor(channelCode);
-  const lines = await saleLines(odoo, order, values, await mappedTaxIds(ctx.mappings, channelCode));
+  // First: the store view's company decides which taxes the lines may carry.
+  const defaults = await orderDefaultsFor(channel, magento, odoo, order);
+  const company = defaults.companyId !== undefined ? { id: defaults.companyId, name: defaults.companyName ?? String(defaults.companyId) } : undefined;
+  const lines = await saleLines(odoo, order, values, await mappedTaxIds(ctx.mappings, channelCode), company);
   const roundingProductId = await roundingProduct(odoo, channel.orders.roundingSku);
   const carrierId = await resolveCarrier(odoo, ctx, channelCode, order);
   let delivery: SaleOrderPlan['delivery'] = null;
@@ -119,7 +122,6 @@ async function saleOrderPlan(ctx: OrderActivityContext, channelCode: string, ord
     delivery = { carrierId, productId: carrier.productId, name: carrier.name, price: values.shippingPrice };
   }
   const pricelistId = await currencyPricelist(ctx, odoo, channelCode, channel.orders.pricelists, order, values.currency);
-  const defaults = await orderDefaultsFor(channel, magento, odoo, order);
   return { lines, delivery, roundingProductId, pricelistId, defaults };
 }
 
@@ -269,7 +271,7 @@ function checkTotals(order: Order, odooOrder: SaleOrder): void {
   }
 }
 
-async function saleLines(odoo: OdooClient, order: Order, values: OrderValues, preferredTaxes: ReadonlySet<number>): Promise<SaleOrderLineInput[]> {
+async function saleLines(odoo: OdooClient, order: Order, values: OrderValues, preferredTaxes: ReadonlySet<number>, company?: OrderCompany): Promise<SaleOrderLineInput[]> {
   // Bundles arrive as their components (magento-lines.ts), each a product Odoo stocks.
   const lines = magentoLines(order);
   const bySku = await odoo.reference.variantIds(lines.map((l) => l.sku));
@@ -277,7 +279,7 @@ async function saleLines(odoo: OdooClient, order: Order, values: OrderValues, pr
   if (unknown.length > 0) {
     throw new OrderDataError('UnknownSku', `order ${order.increment_id}: ${unknown.map((l) => `items[${l.index}].sku "${l.sku}" is not a product in Odoo`).join('; ')}`);
   }
-  const taxes = await resolveTaxes(odoo, order.increment_id, lines.map((l) => ({ index: l.index, percent: l.taxPercent })), preferredTaxes);
+  const taxes = await resolveTaxes(odoo, order.increment_id, lines.map((l) => ({ index: l.index, percent: l.taxPercent })), preferredTaxes, company);
   // Unit price and discount as order-values.ts solved them for Odoo's 2-decimal arithmetic.
   return values.lines.map((line) => {
     const taxId = taxes.get(line.taxPercent) ?? null;

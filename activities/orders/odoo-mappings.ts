@@ -25,8 +25,18 @@ export async function mappedOdooId(lookup: MappingLookup, channel: string, kind:
   return (await lookup.bindings.find(channel, kind, magentoKey))?.odooId ?? null;
 }
 
-/** Odoo sale taxes by rate: one percent-rate tax, not price-included, per Magento tax_percent. */
-export async function resolveTaxes(odoo: OdooClient, incrementId: string, wanted: Array<{ index: number; percent: number }>, preferred: ReadonlySet<number> = new Set()): Promise<Map<number, number | null>> {
+/** The company an order is booked in, when the channel names it (orderDefaults): its records only. */
+export interface OrderCompany { id: number; name: string }
+
+/**
+ * Odoo sale taxes by rate: one percent-rate tax, not price-included, per Magento tax_percent, of
+ * the order's company. Taxes belong to one company and real Odoo refuses another company's on an
+ * order, so with a company named only its taxes count; without one, where taxes of several
+ * companies share the rate, the API user's company (the one Odoo then books the order in).
+ */
+export async function resolveTaxes(
+  odoo: OdooClient, incrementId: string, wanted: Array<{ index: number; percent: number }>, preferred: ReadonlySet<number> = new Set(), company?: OrderCompany,
+): Promise<Map<number, number | null>> {
   const result = new Map<number, number | null>();
   const nonZero = wanted.filter((w) => Math.abs(w.percent) > 1e-9);
   for (const w of wanted) if (Math.abs(w.percent) <= 1e-9) result.set(w.percent, null);
@@ -37,6 +47,11 @@ export async function resolveTaxes(odoo: OdooClient, incrementId: string, wanted
     if (result.has(w.percent)) continue;
     // Magento prices are tax-exclusive in `price`; a price-included Odoo tax would tax them twice.
     let matches = taxes.filter((t) => Math.abs(t.amount - w.percent) < 0.0001 && !t.priceInclude);
+    if (company) matches = matches.filter((t) => t.companyId === company.id || t.companyId === null);
+    else if (new Set(matches.map((t) => t.companyId)).size > 1) {
+      const own = await odoo.reference.userCompany();
+      matches = matches.filter((t) => t.companyId === own || t.companyId === null);
+    }
     // Several Odoo taxes with one rate (a 19% per country): the ones the reference sync mapped
     // Magento's tax rates to are the ones this store uses.
     if (matches.length > 1 && preferred.size > 0) {
@@ -47,7 +62,7 @@ export async function resolveTaxes(odoo: OdooClient, incrementId: string, wanted
       result.set(w.percent, matches[0]!.id);
       continue;
     }
-    const found = matches.length === 0 ? 'no Odoo sale tax has that rate' : `${matches.length} Odoo sale taxes have that rate (${matches.map((m) => `"${m.name}"`).join(', ')})`;
+    const found = matches.length === 0 ? `no Odoo sale tax${company ? ` of company "${company.name}"` : ''} has that rate` : `${matches.length} Odoo sale taxes have that rate (${matches.map((m) => `"${m.name}"`).join(', ')})`;
     problems.push(`unmapped tax ${w.percent}% on items[${w.index}]: ${found}`);
   }
   if (problems.length > 0) throw new OrderDataError('UnmappedTax', `order ${incrementId}: ${problems.join('; ')}`);
@@ -72,16 +87,17 @@ export async function resolveCarrier(odoo: OdooClient, lookup: MappingLookup, ch
   );
 }
 
-/** The Odoo journal payments of this Magento payment method go to. */
-export async function resolvePaymentJournal(odoo: OdooClient, lookup: MappingLookup, channel: string, order: Order): Promise<number> {
+/** The Odoo journal payments of this Magento payment method go to (of the order's company, when the channel names one). */
+export async function resolvePaymentJournal(odoo: OdooClient, lookup: MappingLookup, channel: string, order: Order, company?: OrderCompany): Promise<number> {
   const method = order.payment?.method ?? '';
   const title = paymentTitleOf(order);
-  const found = await findPaymentJournal(odoo, lookup, channel, method, title);
+  const found = await findPaymentJournal(odoo, lookup, channel, method, title, company?.id);
   if (found) return found.id;
+  const where = company ? ` in company "${company.name}"` : '';
   throw new OrderDataError(
     'UnmappedPaymentMethod',
-    `order ${order.increment_id}: unmapped payment method ${method || '(none)'}${title ? ` (title "${title}")` : ''}: ` +
-      `bind it as a 'payment_method' or create one Odoo bank journal named "Magento ${title ?? method}"`,
+    `order ${order.increment_id}: unmapped payment method ${method || '(none)'}${title ? ` (title "${title}")` : ''}${where}: ` +
+      `bind it as a 'payment_method' or create one Odoo bank journal${where} named "Magento ${title ?? method}"`,
   );
 }
 
@@ -100,11 +116,15 @@ export async function findCarrier(odoo: OdooClient, lookup: MappingLookup, chann
 }
 
 /** A payment method code ("checkmo") → the bank/cash journal its payments go to, or null. */
-export async function findPaymentJournal(odoo: OdooClient, lookup: MappingLookup, channel: string, method: string, title: string | undefined): Promise<Found | null> {
+export async function findPaymentJournal(odoo: OdooClient, lookup: MappingLookup, channel: string, method: string, title: string | undefined, companyId?: number): Promise<Found | null> {
   const mapped = method ? await mappedOdooId(lookup, channel, 'payment_method', method) : null;
-  if (mapped !== null) return { id: mapped, via: 'mapping' };
+  // One mapping per method, but journals are per company: another company's order looks for its
+  // own journal of the same name (an accountant names them alike).
+  if (mapped !== null && (companyId === undefined || (await odoo.reference.journalCompany(mapped)) === companyId)) return { id: mapped, via: 'mapping' };
   if (title) {
-    const rows = await odoo.searchRead('account.journal', [['name', '=', `Magento ${title}`], ['type', 'in', ['bank', 'cash']]], { fields: ['name'], limit: 2 });
+    const domain: unknown[] = [['name', '=', `Magento ${title}`], ['type', 'in', ['bank', 'cash']]];
+    if (companyId !== undefined) domain.push(['company_id', '=', companyId]);
+    const rows = await odoo.searchRead('account.journal', domain, { fields: ['name'], limit: 2 });
     if (rows.length === 1) return { id: (rows[0] as { id: number }).id, via: 'name' };
   }
   return null;

@@ -3,7 +3,14 @@ import type { MagentoClient, Order } from '../../integrations/magento';
 import type { OdooClient } from '../../integrations/odoo';
 import { OrderDataError } from './failures';
 
-export interface OrderDefaults { paymentTermId?: number; teamId?: number; warehouseId?: number; companyId?: number }
+export interface OrderDefaults {
+  paymentTermId?: number;
+  teamId?: number;
+  warehouseId?: number;
+  companyId?: number;
+  /** the company as the channel names it, for errors about records it lacks */
+  companyName?: string;
+}
 
 type Assignment = { team?: string; warehouse?: string; company?: string };
 
@@ -22,17 +29,35 @@ export async function orderDefaultsFor(channel: ChannelConfig, magento: MagentoC
   if (termName) out.paymentTermId = await idByName(odoo, 'account.payment.term', termName, order, field);
 
   const assignment = await storeAssignment(channel, magento, order);
+  // the company first: the team and warehouse must be that company's
   if (assignment) {
     const { where, value } = assignment;
-    if (value.company) out.companyId = await idByName(odoo, 'res.company', value.company, order, `${where}.company`);
-    if (value.team) out.teamId = await idByName(odoo, 'crm.team', value.team, order, `${where}.team`);
+    if (value.company) {
+      out.companyId = await idByName(odoo, 'res.company', value.company, order, `${where}.company`);
+      out.companyName = value.company;
+    }
+    // Real Odoo refuses a team or warehouse of another company on the order ("Incompatible
+    // companies on records"); each company may well have its own "Sales" team and "WH".
+    const ofCompany = out.companyName ? ` of company "${out.companyName}"` : '';
+    if (value.team) out.teamId = await idByName(odoo, 'crm.team', value.team, order, `${where}.team`, out.companyId, ofCompany);
     if (value.warehouse) {
-      const warehouseId = await odoo.reference.warehouseByCode(value.warehouse);
-      if (warehouseId === null) throw missing(order, `${where}.warehouse`, `warehouse with code "${value.warehouse}"`);
+      const warehouseId = await odoo.reference.warehouseByCode(value.warehouse, out.companyId);
+      if (warehouseId === null) throw missing(order, `${where}.warehouse`, `warehouse with code "${value.warehouse}"${ofCompany}`);
       out.warehouseId = warehouseId;
     }
   }
   return out;
+}
+
+/**
+ * The company an Odoo order is booked in, when the channel books store views or websites in
+ * companies of their own (orderDefaults ... company): lookups made for the order after its
+ * import (the payment journal) must then be that company's. Without such a setting, nothing.
+ */
+export function bookedCompany(channel: ChannelConfig, saleOrder: { company_id?: [number, string] | false }): { id: number; name: string } | undefined {
+  const { storeViews, websites } = channel.orderDefaults;
+  const names = [...Object.values(storeViews), ...Object.values(websites)].some((a) => a.company);
+  return names && Array.isArray(saleOrder.company_id) ? { id: saleOrder.company_id[0], name: saleOrder.company_id[1] } : undefined;
 }
 
 async function storeAssignment(channel: ChannelConfig, magento: MagentoClient, order: Order): Promise<{ where: string; value: Assignment } | null> {
@@ -46,9 +71,11 @@ async function storeAssignment(channel: ChannelConfig, magento: MagentoClient, o
   return null;
 }
 
-async function idByName(odoo: OdooClient, model: 'account.payment.term' | 'res.company' | 'crm.team', name: string, order: Order, field: string): Promise<number> {
-  const id = await odoo.reference.idByName(model, name);
-  if (id === null) throw missing(order, field, `${model} "${name}"`);
+async function idByName(
+  odoo: OdooClient, model: 'account.payment.term' | 'res.company' | 'crm.team', name: string, order: Order, field: string, companyId?: number, ofCompany = '',
+): Promise<number> {
+  const id = await odoo.reference.idByName(model, name, companyId);
+  if (id === null) throw missing(order, field, `${model} "${name}"${ofCompany}`);
   return id;
 }
 

@@ -6,7 +6,8 @@ import type { InvoiceSyncResult, OdooOrderRef } from './contracts';
 import { OrderDataError } from './failures';
 import { billsByBundleRow, documentItems } from './bundle-documents';
 import { allocate, magentoLines } from './magento-lines';
-import { many2oneId, resolvePaymentJournal, skusOfProducts } from './odoo-mappings';
+import { many2oneId, resolvePaymentJournal, skusOfProducts, type OrderCompany } from './odoo-mappings';
+import { bookedCompany } from './order-defaults';
 import type { OrderActivityContext } from './order-context';
 import { moveMarker } from './document-markers';
 import { paymentStateOf, type PaymentState } from './payment-state';
@@ -32,6 +33,8 @@ interface Run {
   actions: string[];
   payment: PaymentState;
   journalOverride: number | undefined;
+  /** the company the order is booked in, when the channel books store views in companies */
+  company: OrderCompany | undefined;
   offlineInvoicing: 'odoo' | 'on_confirm' | 'on_delivery';
 }
 
@@ -50,7 +53,7 @@ export async function syncInvoices(ctx: OrderActivityContext, ref: OdooOrderRef)
   if (odooOrder.state !== 'sale') return { actions: [], settled: false };
   const order = await magento.orders.get(ref.magentoOrderId);
   const payment = paymentStateOf(order, channel.orders.paymentMethods);
-  const run: Run = { ctx, ref, magento, odoo, order, actions: [], payment, journalOverride: channel.orders.paymentMethods[payment.method]?.journal, offlineInvoicing: channel.orders.offlineInvoicing };
+  const run: Run = { ctx, ref, magento, odoo, order, actions: [], payment, journalOverride: channel.orders.paymentMethods[payment.method]?.journal, company: bookedCompany(channel, odooOrder), offlineInvoicing: channel.orders.offlineInvoicing };
   const settled = payment.kind === 'online' ? await importOnlineInvoices(run) : await pushOfflineInvoices(run);
   return { actions: run.actions, settled };
 }
@@ -62,7 +65,7 @@ async function importOnlineInvoices(run: Run): Promise<boolean> {
   const magentoInvoices = (await run.magento.invoices.forOrder(order.entity_id)).filter((i) => i.state !== 3).sort((a, b) => a.entity_id - b.entity_id);
   let odooOrder = await mustRead(odoo, ref);
   let journalId: number | undefined;
-  const journal = async () => (journalId ??= run.journalOverride ?? (await resolvePaymentJournal(odoo, ctx, ref.channel, order)));
+  const journal = async () => (journalId ??= run.journalOverride ?? (await resolvePaymentJournal(odoo, ctx, ref.channel, order, run.company)));
   let complete = true;
 
   for (const invoice of magentoInvoices) {
@@ -153,7 +156,7 @@ async function pushOfflineInvoices(run: Run): Promise<boolean> {
   // connector pushed from Odoo, which carries its move marker) says the money is in.
   if (run.payment.paid && (await run.magento.invoices.forOrder(run.order.entity_id)).some((i) => i.state !== 3 && !/\(odoo move \d+\)/.test(commentsOf(i)))) {
     let journalId: number | undefined;
-    const journal = async () => (journalId ??= run.journalOverride ?? (await resolvePaymentJournal(odoo, ctx, ref.channel, run.order)));
+    const journal = async () => (journalId ??= run.journalOverride ?? (await resolvePaymentJournal(odoo, ctx, ref.channel, run.order, run.company)));
     for (const move of invoices.filter((m) => m.state === 'posted' && !isPaid(m))) await postAndPay(run, move.id, journal, paymentMemo(run, `Magento ${run.order.increment_id} paid in Magento`));
     invoices = await odoo.customerInvoicesOf(odooOrder);
   }

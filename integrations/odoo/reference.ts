@@ -9,6 +9,8 @@ export interface SaleTax {
   name: string;
   amount: number;
   priceInclude: boolean;
+  /** taxes belong to one company; an order of another company cannot use them */
+  companyId: number | null;
 }
 export interface CarrierProduct {
   id: number;
@@ -47,9 +49,15 @@ export class OdooReference {
           ['type_tax_use', '=', 'sale'],
           ['amount_type', '=', 'percent'],
         ],
-        { fields: ['name', 'amount', 'price_include'] },
+        { fields: ['name', 'amount', 'price_include', 'company_id'] },
       );
-      return rows.map((t) => ({ id: t.id, name: String(t.name), amount: Number(t.amount), priceInclude: t.price_include === true }));
+      return rows.map((t) => ({
+        id: t.id,
+        name: String(t.name),
+        amount: Number(t.amount),
+        priceInclude: t.price_include === true,
+        companyId: many2oneId(t.company_id),
+      }));
     });
   }
 
@@ -129,19 +137,39 @@ export class OdooReference {
     return found;
   }
 
-  /** the first record of a name-keyed model (payment terms, companies, sales teams), or null */
-  idByName(model: 'account.payment.term' | 'res.company' | 'crm.team', name: string): Promise<number | null> {
+  /**
+   * The first record of a name-keyed model (payment terms, companies, sales teams), or null. With
+   * a company: only a record of that company or shared by all (a team "Sales" exists per company).
+   */
+  idByName(model: 'account.payment.term' | 'res.company' | 'crm.team', name: string, companyId?: number): Promise<number | null> {
+    const domain: unknown[] = [['name', '=', name]];
+    if (companyId !== undefined) domain.push(['company_id', 'in', [companyId, false]]);
     return this.rememberFound(
-      `${model}:${name}`,
-      async () => (await this.odoo.searchRead(model, [['name', '=', name]], { fields: ['id'], limit: 1 }))[0]?.id ?? null,
+      `${model}:${name}:${companyId ?? ''}`,
+      async () => (await this.odoo.searchRead(model, domain, { fields: ['id'], limit: 1 }))[0]?.id ?? null,
     );
   }
 
-  warehouseByCode(code: string): Promise<number | null> {
+  /** a warehouse by its short code; with a company, that company's (each company may have a "WH") */
+  warehouseByCode(code: string, companyId?: number): Promise<number | null> {
+    const domain: unknown[] = [['code', '=', code]];
+    if (companyId !== undefined) domain.push(['company_id', '=', companyId]);
     return this.rememberFound(
-      `warehouse:${code}`,
-      async () => (await this.odoo.searchRead('stock.warehouse', [['code', '=', code]], { fields: ['id'], limit: 1 }))[0]?.id ?? null,
+      `warehouse:${code}:${companyId ?? ''}`,
+      async () => (await this.odoo.searchRead('stock.warehouse', domain, { fields: ['id'], limit: 1 }))[0]?.id ?? null,
     );
+  }
+
+  /** the company a journal belongs to (a mapped payment journal may be another company's), or null */
+  journalCompany(journalId: number): Promise<number | null> {
+    return this.rememberFound(`journal-company:${journalId}`, async () =>
+      many2oneId((await this.odoo.searchRead('account.journal', [['id', '=', journalId]], { fields: ['company_id'], limit: 1 }))[0]?.company_id),
+    );
+  }
+
+  /** the API user's own company: the one Odoo gives an order that names none */
+  userCompany(): Promise<number | null> {
+    return this.rememberFound('user-company', async () => (await this.odoo.whoAmI()).companyId);
   }
 
   countryId(code: string): Promise<number | null> {

@@ -46,9 +46,11 @@ export const SaleOrderSchema = z.looseObject({
   amount_total: z.number(),
   picking_ids: Ids,
   invoice_ids: Ids,
+  // the company the order is booked in: its invoice's payment takes that company's journal
+  company_id: Many2one.optional(),
 });
 export type SaleOrder = z.infer<typeof SaleOrderSchema>;
-export const SALE_ORDER_FIELDS = ['name', 'state', 'locked', 'client_order_ref', 'origin', 'delivery_status', 'invoice_status', 'amount_total', 'picking_ids', 'invoice_ids'] as const;
+export const SALE_ORDER_FIELDS = ['name', 'state', 'locked', 'client_order_ref', 'origin', 'delivery_status', 'invoice_status', 'amount_total', 'picking_ids', 'invoice_ids', 'company_id'] as const;
 
 export const PickingSchema = z.looseObject({
   id: z.number().int(),

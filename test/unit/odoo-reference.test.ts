@@ -34,7 +34,7 @@ describe('Odoo reference cache', () => {
     const tables: Record<string, OdooRecord[]> = { 'account.tax': [{ id: 1, name: 'Tax 8.25%', amount: 8.25, price_include: false }], 'res.currency': [] };
     const { odoo, calls } = fakeOdoo(tables);
     const ref = new OdooReference(odoo, 60_000, () => now);
-    assert.deepEqual(await ref.saleTaxes(), [{ id: 1, name: 'Tax 8.25%', amount: 8.25, priceInclude: false }]);
+    assert.deepEqual(await ref.saleTaxes(), [{ id: 1, name: 'Tax 8.25%', amount: 8.25, priceInclude: false, companyId: null }]);
     await ref.saleTaxes();
     assert.deepEqual(calls, ['account.tax'], 'one read for two questions');
     assert.equal(await ref.currency('EUR'), null);
