@@ -1,5 +1,6 @@
 import type { Order } from '../../integrations/magento';
 import type { OdooClient } from '../../integrations/odoo';
+import { paymentJournalsNamed } from '../../integrations/odoo/accounting';
 import type { BindingStore } from '../../store/bindings';
 import type { MappingStore } from '../../store/mappings';
 import { OrderDataError } from './failures';
@@ -104,8 +105,8 @@ export async function findPaymentJournal(odoo: OdooClient, lookup: MappingLookup
   const mapped = method ? await mappedOdooId(lookup, channel, 'payment_method', method) : null;
   if (mapped !== null) return { id: mapped, via: 'mapping' };
   if (title) {
-    const rows = await odoo.searchRead('account.journal', [['name', '=', `Magento ${title}`], ['type', 'in', ['bank', 'cash']]], { fields: ['name'], limit: 2 });
-    if (rows.length === 1) return { id: (rows[0] as { id: number }).id, via: 'name' };
+    const ids = await paymentJournalsNamed(odoo, `Magento ${title}`);
+    if (ids.length === 1) return { id: ids[0]!, via: 'name' };
   }
   return null;
 }
@@ -114,13 +115,6 @@ export async function findPaymentJournal(odoo: OdooClient, lookup: MappingLookup
 export async function mappedTaxIds(mappings: MappingStore, channel: string): Promise<Set<number>> {
   const rows = await mappings.list(channel, 'tax');
   return new Set(rows.map((r) => r.odooId).filter((id): id is number => id !== null));
-}
-
-/** SKU of each Odoo product id (archived products included: read ignores `active`). */
-export async function skusOfProducts(odoo: OdooClient, productIds: number[]): Promise<Map<number, string>> {
-  const unique = [...new Set(productIds)];
-  const rows = await odoo.read('product.product', unique, ['default_code']);
-  return new Map(rows.filter((r) => typeof r.default_code === 'string').map((r) => [r.id, String(r.default_code)]));
 }
 
 export { many2oneId } from '../../integrations/odoo/many2one';
