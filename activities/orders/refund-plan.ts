@@ -110,7 +110,10 @@ export function creditNoteLinesFor(
     if (qty <= EPS) continue;
     const saleLine = products.find((l) => skuOf(skus, l.productId) === line.sku.toLowerCase());
     if (!saleLine) {
-      throw new OrderDataError('UnknownSku', `order ${order.incrementId}: Magento credit memo ${name} refunds "${line.sku}", which Odoo sale order ${order.odooName} has no line for`);
+      throw new OrderDataError(
+        'UnknownSku',
+        `order ${order.incrementId}: Magento credit memo ${name} refunds "${line.sku}", which Odoo sale order ${order.odooName} has no line for`,
+      );
     }
     lines.push({
       productId: saleLine.productId,
@@ -131,7 +134,13 @@ export function creditNoteLinesFor(
         `order ${order.incrementId}: Magento credit memo ${name} refunds shipping ${shipping.toFixed(2)} but Odoo sale order ${order.odooName} has no delivery line`,
       );
     }
-    lines.push({ productId: delivery.productId, name: `Shipping refund: ${delivery.name || 'delivery'}`, quantity: 1, priceUnit: shipping, taxIds: delivery.taxIds });
+    lines.push({
+      productId: delivery.productId,
+      name: `Shipping refund: ${delivery.name || 'delivery'}`,
+      quantity: 1,
+      priceUnit: shipping,
+      taxIds: delivery.taxIds,
+    });
   }
   const positive = num(memo.adjustment_positive);
   if (positive > EPS) lines.push({ name: `Adjustment refund (Magento credit memo ${name})`, quantity: 1, priceUnit: positive, taxIds: [] });
@@ -186,7 +195,11 @@ export function magentoRefundFor(
     beyond.set(sku, qty);
     itemsTotal += qty * odoo.unitTotal;
   }
-  const items = documentItems(magentoRows, allocate(magentoRows, beyond, (l) => l.qtyInvoiced - l.qtyRefunded), billsByBundleRow);
+  const items = documentItems(
+    magentoRows,
+    allocate(magentoRows, beyond, (l) => l.qtyInvoiced - l.qtyRefunded),
+    billsByBundleRow,
+  );
 
   const total = round2(totals.reduce((s, t) => s + t, 0));
   let shipping = 0;

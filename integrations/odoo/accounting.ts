@@ -15,16 +15,34 @@ const CreditNoteRow = z.looseObject({ id: z.number().int(), name: OptionalText, 
 
 /** Ids of the credit notes (any state) reversing one of these invoices. */
 export async function creditNotesReversing(odoo: OdooClient, invoiceIds: number[]): Promise<number[]> {
-  const rows = await odoo.searchRead('account.move', [['reversed_entry_id', 'in', invoiceIds], ['move_type', '=', 'out_refund']], { fields: ['id'] });
+  const rows = await odoo.searchRead(
+    'account.move',
+    [
+      ['reversed_entry_id', 'in', invoiceIds],
+      ['move_type', '=', 'out_refund'],
+    ],
+    { fields: ['id'] },
+  );
   return parseRows(IdRow, rows, 'account.move.search_read').map((r) => r.id);
 }
 
 /** The credit notes reversing this invoice that are not cancelled, oldest first. */
-export async function openCreditNotesOf(odoo: OdooClient, invoiceId: number): Promise<Array<{ id: number; name: string | false; state: 'draft' | 'posted' | 'cancel' }>> {
-  const rows = await odoo.searchRead('account.move', [['reversed_entry_id', '=', invoiceId], ['move_type', '=', 'out_refund'], ['state', '!=', 'cancel']], {
-    fields: ['name', 'state'],
-    order: 'id asc',
-  });
+export async function openCreditNotesOf(
+  odoo: OdooClient,
+  invoiceId: number,
+): Promise<Array<{ id: number; name: string | false; state: 'draft' | 'posted' | 'cancel' }>> {
+  const rows = await odoo.searchRead(
+    'account.move',
+    [
+      ['reversed_entry_id', '=', invoiceId],
+      ['move_type', '=', 'out_refund'],
+      ['state', '!=', 'cancel'],
+    ],
+    {
+      fields: ['name', 'state'],
+      order: 'id asc',
+    },
+  );
   return parseRows(CreditNoteRow, rows, 'account.move.search_read').map((r) => ({ id: r.id, name: r.name, state: r.state }));
 }
 
@@ -49,7 +67,9 @@ const HeadRow = z.looseObject({
 
 /** The invoice's partner, delivery address, journal, origin and fiscal position; null when it is gone. */
 export async function invoiceHead(odoo: OdooClient, invoiceId: number): Promise<InvoiceHead | null> {
-  const rows = await odoo.searchRead('account.move', [['id', '=', invoiceId]], { fields: ['partner_id', 'partner_shipping_id', 'journal_id', 'invoice_origin', 'fiscal_position_id'] });
+  const rows = await odoo.searchRead('account.move', [['id', '=', invoiceId]], {
+    fields: ['partner_id', 'partner_shipping_id', 'journal_id', 'invoice_origin', 'fiscal_position_id'],
+  });
   const [row] = parseRows(HeadRow, rows, 'account.move.search_read');
   if (!row) return null;
   return {
@@ -80,7 +100,13 @@ export interface CreditNoteLine {
  * invoice's journal, for its partner, delivery address and fiscal position (with a foreign VAT
  * the position is what lets Odoo post that country's taxes). `ref` is how it is found again.
  */
-export async function createCreditNoteWithLines(odoo: OdooClient, head: InvoiceHead | null, invoiceId: number, ref: string, lines: CreditNoteLine[]): Promise<number> {
+export async function createCreditNoteWithLines(
+  odoo: OdooClient,
+  head: InvoiceHead | null,
+  invoiceId: number,
+  ref: string,
+  lines: CreditNoteLine[],
+): Promise<number> {
   const vals: Record<string, unknown> = {
     move_type: 'out_refund',
     partner_id: head?.partnerId ?? null,
@@ -117,6 +143,13 @@ export async function addRoundingLineToMove(odoo: OdooClient, moveId: number, pr
 
 /** Ids of the bank and cash journals named exactly `name` (at most two: one is an answer, two are ambiguous). */
 export async function paymentJournalsNamed(odoo: OdooClient, name: string): Promise<number[]> {
-  const rows = await odoo.searchRead('account.journal', [['name', '=', name], ['type', 'in', ['bank', 'cash']]], { fields: ['name'], limit: 2 });
+  const rows = await odoo.searchRead(
+    'account.journal',
+    [
+      ['name', '=', name],
+      ['type', 'in', ['bank', 'cash']],
+    ],
+    { fields: ['name'], limit: 2 },
+  );
   return parseRows(IdRow, rows, 'account.journal.search_read').map((r) => r.id);
 }

@@ -6,7 +6,11 @@ import { Many2one, OptionalText } from './schemas';
 
 /** Who a delivery (stock.picking) goes to; null when the picking is gone or has no partner. */
 export async function deliveryPartnerOf(odoo: OdooClient, pickingId: number): Promise<number | null> {
-  const [row] = parseRows(z.looseObject({ id: z.number().int(), partner_id: Many2one }), await odoo.read('stock.picking', [pickingId], ['partner_id']), 'stock.picking.read');
+  const [row] = parseRows(
+    z.looseObject({ id: z.number().int(), partner_id: Many2one }),
+    await odoo.read('stock.picking', [pickingId], ['partner_id']),
+    'stock.picking.read',
+  );
   return row ? many2oneId(row.partner_id) : null;
 }
 

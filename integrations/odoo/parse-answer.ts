@@ -9,7 +9,9 @@ export function parseAnswer<S extends z.ZodType>(schema: S, value: unknown, oper
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  throw new IntegrationError('odoo', 'protocol', `${operation}: unexpected answer shape at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? ''}`, { operation });
+  throw new IntegrationError('odoo', 'protocol', `${operation}: unexpected answer shape at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? ''}`, {
+    operation,
+  });
 }
 
 export function parseRows<S extends z.ZodType>(schema: S, rows: readonly unknown[], operation: string): Array<z.infer<S>> {

@@ -13,7 +13,21 @@ import { OptionalText } from './schemas';
 export const CONTACT_ADDRESS_FIELDS = ['name', 'street', 'street2', 'city', 'zip', 'country_id', 'state_id', 'phone', 'email'] as const;
 
 /** what the contacts stream reads of a changed partner */
-const CHANGED_PARTNER_FIELDS = ['name', 'type', 'parent_id', 'street', 'street2', 'city', 'zip', 'country_id', 'state_id', 'phone', 'email', 'active', 'write_date'];
+const CHANGED_PARTNER_FIELDS = [
+  'name',
+  'type',
+  'parent_id',
+  'street',
+  'street2',
+  'city',
+  'zip',
+  'country_id',
+  'state_id',
+  'phone',
+  'email',
+  'active',
+  'write_date',
+];
 
 const ContactSchema = z.looseObject({ id: z.number().int(), type: OptionalText });
 /** a child partner with its type and whatever address fields were read */
@@ -29,7 +43,14 @@ export type PartnerVals = Record<string, unknown>;
  * `=ilike` treats "_" and "%" as wildcards, so the caller keeps only the exact address.
  */
 export async function topLevelPartnersByEmail(odoo: OdooClient, email: string): Promise<Array<{ id: number; email: string }>> {
-  const rows = await odoo.searchRead('res.partner', [['email', '=ilike', email], ['parent_id', '=', false]], { fields: ['email'], order: 'id asc', limit: 20 });
+  const rows = await odoo.searchRead(
+    'res.partner',
+    [
+      ['email', '=ilike', email],
+      ['parent_id', '=', false],
+    ],
+    { fields: ['email'], order: 'id asc', limit: 20 },
+  );
   return parseRows(EmailRowSchema, rows, 'res.partner.search_read').map((r) => ({ id: r.id, email: r.email || '' }));
 }
 
@@ -37,7 +58,11 @@ export async function topLevelPartnersByEmail(odoo: OdooClient, email: string): 
  * A new customer partner (a person, customer_rank 1) with its contacts made in the same create;
  * the contacts' ids and types are read back in one search only when there are contacts.
  */
-export async function createCustomerPartner(odoo: OdooClient, vals: PartnerVals, contacts: PartnerVals[] = []): Promise<{ partnerId: number; contacts: PartnerContact[] }> {
+export async function createCustomerPartner(
+  odoo: OdooClient,
+  vals: PartnerVals,
+  contacts: PartnerVals[] = [],
+): Promise<{ partnerId: number; contacts: PartnerContact[] }> {
   const [partnerId] = (await odoo.create('res.partner', [
     { ...vals, customer_rank: 1, type: 'contact', ...(contacts.length ? { child_ids: contacts.map((c) => [0, 0, c]) } : {}) },
   ])) as [number];
@@ -48,10 +73,17 @@ export async function createCustomerPartner(odoo: OdooClient, vals: PartnerVals,
 
 /** The partner's invoice and delivery contacts with their address fields, oldest first. */
 export async function invoiceAndDeliveryContactsOf(odoo: OdooClient, partnerId: number): Promise<PartnerContact[]> {
-  const rows = await odoo.searchRead('res.partner', [['parent_id', '=', partnerId], ['type', 'in', ['invoice', 'delivery']]], {
-    fields: [...CONTACT_ADDRESS_FIELDS, 'type'],
-    order: 'id asc',
-  });
+  const rows = await odoo.searchRead(
+    'res.partner',
+    [
+      ['parent_id', '=', partnerId],
+      ['type', 'in', ['invoice', 'delivery']],
+    ],
+    {
+      fields: [...CONTACT_ADDRESS_FIELDS, 'type'],
+      order: 'id asc',
+    },
+  );
   return parseRows(ContactSchema, rows, 'res.partner.search_read');
 }
 
@@ -98,7 +130,12 @@ export function countChangedPartners(odoo: OdooClient, filter: ChangedPartnersFi
  * One page of changed partners (archived ones included), keyset-ordered on (write_date, id),
  * starting after `after` when given.
  */
-export async function changedPartnersPage(odoo: OdooClient, filter: ChangedPartnersFilter, after: { writeDate: string; id: number } | null, limit: number): Promise<OdooRecord[]> {
+export async function changedPartnersPage(
+  odoo: OdooClient,
+  filter: ChangedPartnersFilter,
+  after: { writeDate: string; id: number } | null,
+  limit: number,
+): Promise<OdooRecord[]> {
   const domain = changedDomain(filter);
   if (after) domain.push('|', ['write_date', '>', after.writeDate], '&', ['write_date', '=', after.writeDate], ['id', '>', after.id]);
   return odoo.searchRead('res.partner', domain, { fields: CHANGED_PARTNER_FIELDS, order: 'write_date asc, id asc', limit });
@@ -106,7 +143,11 @@ export async function changedPartnersPage(odoo: OdooClient, filter: ChangedPartn
 
 /** The ISO code of an Odoo country ('' when it has none); null when no such country. */
 export async function countryCodeOf(odoo: OdooClient, countryId: number): Promise<string | null> {
-  const [row] = parseRows(CodeRowSchema, await odoo.searchRead('res.country', [['id', '=', countryId]], { fields: ['code'], limit: 1 }), 'res.country.search_read');
+  const [row] = parseRows(
+    CodeRowSchema,
+    await odoo.searchRead('res.country', [['id', '=', countryId]], { fields: ['code'], limit: 1 }),
+    'res.country.search_read',
+  );
   return row ? row.code || '' : null;
 }
 

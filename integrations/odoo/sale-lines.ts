@@ -7,7 +7,7 @@ import { Ids, Many2one, OptionalText } from './schemas';
 /**
  * The lines of a sale order (sale.order.line) as the order steps read and change them. Each read
  * asks for the fields its step needs and nothing else, in the same call as before, so the read
- * scope of an activity (activities/orders/read-scope.ts) still answers a repeated one.
+ * scope of an activity (integrations/read-scope.ts) still answers a repeated one.
  * Section and note lines (display_type) and the delivery line (is_delivery) are told apart here.
  */
 
@@ -19,7 +19,14 @@ const isProductLine = (row: { is_delivery: boolean; display_type: string | false
 
 /** Whether the order has its shipping line (the delivery wizard's, or the one made with the order). */
 export async function hasDeliveryLine(odoo: OdooClient, orderId: number): Promise<boolean> {
-  const rows = await odoo.searchRead('sale.order.line', [['order_id', '=', orderId], ['is_delivery', '=', true]], { fields: ['id'], limit: 1 });
+  const rows = await odoo.searchRead(
+    'sale.order.line',
+    [
+      ['order_id', '=', orderId],
+      ['is_delivery', '=', true],
+    ],
+    { fields: ['id'], limit: 1 },
+  );
   return rows.length > 0;
 }
 
@@ -127,7 +134,19 @@ export interface InvoicingLine {
 export async function invoicingLinesOf(odoo: OdooClient, orderId: number): Promise<InvoicingLine[]> {
   const taxField = await odoo.saleLineTaxField();
   const rows = await odoo.searchRead('sale.order.line', [['order_id', '=', orderId]], {
-    fields: ['product_id', 'name', 'price_unit', 'discount', taxField, 'is_delivery', 'display_type', 'qty_invoiced', 'product_uom_qty', 'price_subtotal', 'price_total'],
+    fields: [
+      'product_id',
+      'name',
+      'price_unit',
+      'discount',
+      taxField,
+      'is_delivery',
+      'display_type',
+      'qty_invoiced',
+      'product_uom_qty',
+      'price_subtotal',
+      'price_total',
+    ],
     order: 'id asc',
   });
   const schema = z.looseObject({
@@ -163,7 +182,9 @@ const InvoicedSchema = z.looseObject({ id: z.number().int(), ...Kind, product_id
 
 /** The product lines with their invoiced quantities (credit notes taken off). */
 export async function invoicedQuantitiesOf(odoo: OdooClient, orderId: number): Promise<Array<{ id: number; productId: number | null; qtyInvoiced: number }>> {
-  const rows = await odoo.searchRead('sale.order.line', [['order_id', '=', orderId]], { fields: ['product_id', 'qty_invoiced', 'is_delivery', 'display_type'] });
+  const rows = await odoo.searchRead('sale.order.line', [['order_id', '=', orderId]], {
+    fields: ['product_id', 'qty_invoiced', 'is_delivery', 'display_type'],
+  });
   return parseRows(InvoicedSchema, rows, OPERATION)
     .filter(isProductLine)
     .map((r) => ({ id: r.id, productId: many2oneId(r.product_id), qtyInvoiced: r.qty_invoiced }));

@@ -17,10 +17,17 @@ const TaxRow = z.looseObject({ id: z.number().int(), name: z.string(), amount: z
 
 /** Every sale tax with a percent rate, with its country, oldest first (what the reference sync maps Magento rates to). */
 export async function percentSaleTaxes(odoo: OdooClient): Promise<PercentSaleTax[]> {
-  const rows = await odoo.searchRead('account.tax', [['type_tax_use', '=', 'sale'], ['amount_type', '=', 'percent']], {
-    fields: ['name', 'amount', 'price_include', 'country_id'],
-    order: 'id asc',
-  });
+  const rows = await odoo.searchRead(
+    'account.tax',
+    [
+      ['type_tax_use', '=', 'sale'],
+      ['amount_type', '=', 'percent'],
+    ],
+    {
+      fields: ['name', 'amount', 'price_include', 'country_id'],
+      order: 'id asc',
+    },
+  );
   return parseRows(TaxRow, rows, 'account.tax.search_read').map((t) => ({
     id: t.id,
     name: t.name,
@@ -31,7 +38,10 @@ export async function percentSaleTaxes(odoo: OdooClient): Promise<PercentSaleTax
 }
 
 /** A tax-exclusive percent sale tax of a country, in the tax group given. */
-export async function createPercentSaleTax(odoo: OdooClient, tax: { name: string; percent: number; countryId: number; groupId: number; invoiceLabel: string }): Promise<number> {
+export async function createPercentSaleTax(
+  odoo: OdooClient,
+  tax: { name: string; percent: number; countryId: number; groupId: number; invoiceLabel: string },
+): Promise<number> {
   const [id] = (await odoo.create('account.tax', [
     {
       name: tax.name,

@@ -11,15 +11,35 @@ import type { DeliveredLine, InvoicingLine } from '../../integrations/odoo/sale-
 
 function magentoLine(over: Partial<MagentoLine> & Pick<MagentoLine, 'itemId' | 'sku'>): MagentoLine {
   return {
-    index: 0, productType: 'simple', qtyOrdered: 1, qtyShipped: 0, qtyInvoiced: 0, qtyCanceled: 0, qtyRefunded: 0,
-    price: 10, discountAmount: 0, taxPercent: 0, isVirtual: false, ...over,
+    index: 0,
+    productType: 'simple',
+    qtyOrdered: 1,
+    qtyShipped: 0,
+    qtyInvoiced: 0,
+    qtyCanceled: 0,
+    qtyRefunded: 0,
+    price: 10,
+    discountAmount: 0,
+    taxPercent: 0,
+    isVirtual: false,
+    ...over,
   };
 }
 
 function saleLine(over: Partial<InvoicingLine> & Pick<InvoicingLine, 'id'>): InvoicingLine {
   return {
-    productId: null, name: '', priceUnit: 0, discount: 0, taxIds: [], isDelivery: false, isDisplay: false,
-    quantity: 1, qtyInvoiced: 1, subtotal: 0, total: 0, ...over,
+    productId: null,
+    name: '',
+    priceUnit: 0,
+    discount: 0,
+    taxIds: [],
+    isDelivery: false,
+    isDisplay: false,
+    quantity: 1,
+    qtyInvoiced: 1,
+    subtotal: 0,
+    total: 0,
+    ...over,
   };
 }
 
@@ -28,7 +48,12 @@ function memo(over: Partial<Creditmemo>): Creditmemo {
 }
 
 const ORDER = { incrementId: '000000042', odooName: 'S00042' };
-const SKUS = new Map([[11, 'Shirt-Blue'], [12, 'MUG'], [13, 'PEN'], [90, 'SHIP']]);
+const SKUS = new Map([
+  [11, 'Shirt-Blue'],
+  [12, 'MUG'],
+  [13, 'PEN'],
+  [90, 'SHIP'],
+]);
 
 describe('Magento credit memo → Odoo credit note lines', () => {
   const odoo = [
@@ -39,7 +64,13 @@ describe('Magento credit memo → Odoo credit note lines', () => {
 
   test('a refunded row is its sale line at the refunded quantity; shipping and adjustments are lines of their own', () => {
     const rows = [magentoLine({ itemId: 100, sku: 'shirt-blue', qtyOrdered: 2, qtyInvoiced: 2 })];
-    const lines = creditNoteLinesFor(memo({ items: [{ order_item_id: 100, qty: 1 }] as Creditmemo['items'], shipping_amount: 4.5, adjustment_positive: 2, adjustment_negative: 1.25 }), rows, odoo, SKUS, ORDER);
+    const lines = creditNoteLinesFor(
+      memo({ items: [{ order_item_id: 100, qty: 1 }] as Creditmemo['items'], shipping_amount: 4.5, adjustment_positive: 2, adjustment_negative: 1.25 }),
+      rows,
+      odoo,
+      SKUS,
+      ORDER,
+    );
     assert.deepEqual(lines, [
       { productId: 11, name: 'Shirt blue', quantity: 1, priceUnit: 20, discount: 10, taxIds: [5], saleLineId: 1 },
       { productId: 90, name: 'Shipping refund: Standard delivery', quantity: 1, priceUnit: 4.5, taxIds: [6] },
@@ -55,13 +86,25 @@ describe('Magento credit memo → Odoo credit note lines', () => {
       magentoLine({ itemId: 202, sku: 'PEN', qtyOrdered: 6, bundle: { ...bundle, last: true, perBundle: 3 } }),
     ];
     const lines = creditNoteLinesFor(
-      memo({ items: [{ order_item_id: 200, qty: 2 }, { order_item_id: 201, qty: 2 }, { order_item_id: 202, qty: 6 }] as Creditmemo['items'] }),
+      memo({
+        items: [
+          { order_item_id: 200, qty: 2 },
+          { order_item_id: 201, qty: 2 },
+          { order_item_id: 202, qty: 6 },
+        ] as Creditmemo['items'],
+      }),
       rows,
       [saleLine({ id: 4, productId: 12, name: 'Mug', priceUnit: 3 }), saleLine({ id: 5, productId: 13, name: 'Pen', priceUnit: 1 })],
       SKUS,
       ORDER,
     );
-    assert.deepEqual(lines.map((l) => [l.saleLineId, l.quantity]), [[4, 2], [5, 6]]);
+    assert.deepEqual(
+      lines.map((l) => [l.saleLineId, l.quantity]),
+      [
+        [4, 2],
+        [5, 6],
+      ],
+    );
   });
 
   test('a row refunded at quantity 0 (a configurable child) makes no line; no line for the SKU, or shipping without a delivery line, is named', () => {
@@ -69,11 +112,24 @@ describe('Magento credit memo → Odoo credit note lines', () => {
     assert.deepEqual(creditNoteLinesFor(memo({ items: [{ order_item_id: 101, qty: 0 }] as Creditmemo['items'] }), rows, odoo, SKUS, ORDER), []);
     assert.throws(
       () => creditNoteLinesFor(memo({ items: [{ order_item_id: 101, qty: 1 }] as Creditmemo['items'] }), rows, odoo, SKUS, ORDER),
-      (err: unknown) => err instanceof OrderDataError && err.problem === 'UnknownSku' && /order 000000042: Magento credit memo 100000007 refunds "GONE", which Odoo sale order S00042/.test(err.message),
+      (err: unknown) =>
+        err instanceof OrderDataError &&
+        err.problem === 'UnknownSku' &&
+        /order 000000042: Magento credit memo 100000007 refunds "GONE", which Odoo sale order S00042/.test(err.message),
     );
     assert.throws(
-      () => creditNoteLinesFor(memo({ shipping_amount: 5 }), rows, odoo.filter((l) => !l.isDelivery), SKUS, ORDER),
-      (err: unknown) => err instanceof OrderDataError && err.problem === 'UnmappedCarrier' && /refunds shipping 5\.00 but Odoo sale order S00042 has no delivery line/.test(err.message),
+      () =>
+        creditNoteLinesFor(
+          memo({ shipping_amount: 5 }),
+          rows,
+          odoo.filter((l) => !l.isDelivery),
+          SKUS,
+          ORDER,
+        ),
+      (err: unknown) =>
+        err instanceof OrderDataError &&
+        err.problem === 'UnmappedCarrier' &&
+        /refunds shipping 5\.00 but Odoo sale order S00042 has no delivery line/.test(err.message),
     );
   });
 });
