@@ -3,7 +3,7 @@
 // Odoo itself does for the same order over JSON-RPC (sale.order.create with its line, then
 // action_confirm), both in the same run, at 1, 2 and 4 at a time. Null when no Odoo 18 exists.
 import { createChannelClients } from '../activities/orders/channel-clients';
-import { readCachingAxios, readCachingTransport } from '../activities/orders/read-scope';
+import { readCachingAxios, readCachingTransport } from '../integrations/read-scope';
 import { MagentoClient } from '../integrations/magento';
 import { createOdooTransport, OdooClient, type OdooTransport } from '../integrations/odoo';
 import { createOrderActivities } from '../activities/orders';

@@ -1,5 +1,6 @@
 import type { MagentoClient, Order } from '../../integrations/magento';
 import type { AccountMove, OdooClient, SaleOrder } from '../../integrations/odoo';
+import { openCreditNotesOf } from '../../integrations/odoo/accounting';
 import type { CancelInput, CancelVerdict } from './contracts';
 import { OrderDataError } from './failures';
 import { isClosedInMagento, requireOrder } from './magento-order';
@@ -94,8 +95,7 @@ async function cancelInMagento(magento: MagentoClient, order: Order, refundedBef
 
 /** The posted credit note reversing `invoice`: found, posted if left in draft, or created. */
 async function ensureCreditNote(odoo: OdooClient, invoice: AccountMove, reason: string): Promise<string> {
-  const existing = await odoo.searchRead('account.move', [['reversed_entry_id', '=', invoice.id], ['move_type', '=', 'out_refund'], ['state', '!=', 'cancel']], { fields: ['name', 'state'], order: 'id asc' });
-  let creditNote = existing[0];
+  let creditNote = (await openCreditNotesOf(odoo, invoice.id))[0];
   if (!creditNote) {
     const id = await odoo.draftFullReversal(invoice.id, `Magento order cancelled: ${reason}`);
     creditNote = { id, state: 'draft', name: false };

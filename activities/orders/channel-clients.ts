@@ -1,7 +1,7 @@
 import type { ChannelConfig, Config } from '../../config/schema';
 import { MagentoClient } from '../../integrations/magento';
 import { createOdooTransport, OdooClient } from '../../integrations/odoo';
-import { readCachingAxios, readCachingTransport } from './read-scope';
+import { readCachingAxios, readCachingTransport } from '../../integrations/read-scope';
 
 export interface ChannelClients { channel: ChannelConfig; magento: MagentoClient; odoo: OdooClient }
 
@@ -17,7 +17,7 @@ export function createChannelClients(config: Config) {
       const channel = config.channels.find((c) => c.code === code);
       // A workflow for a channel that was removed from the config: ops must see it, not a retry loop.
       if (!channel) throw new UnknownChannelError(code, config.channels.map((c) => c.code));
-      // Inside an order activity, repeated reads are answered from its read scope (read-scope.ts).
+      // Inside an order activity, repeated reads are answered from its read scope (integrations/read-scope.ts).
       clients = {
         channel,
         magento: new MagentoClient(channel.magento, { axiosInstance: readCachingAxios(channel.magento) }),

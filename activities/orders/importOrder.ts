@@ -1,6 +1,7 @@
 import { IntegrationError } from '../../integrations/errors';
 import type { Order } from '../../integrations/magento';
 import type { OdooClient, SaleOrder, SaleOrderLineInput } from '../../integrations/odoo';
+import { addRoundingLine, hasDeliveryLine, lineAmountsOf, setLinePrice } from '../../integrations/odoo/sale-lines';
 import type { ImportResult, OrderRef } from './contracts';
 import { OrderDataError, freshOnDataError } from './failures';
 import { magentoLines } from './magento-lines';
@@ -11,7 +12,7 @@ import { importDecision } from './import-status';
 import { checkOrder } from './order-checks';
 import { orderNote } from './order-notes';
 import { paymentStateOf } from './payment-state';
-import { absorb, orderValues, solveSummed, type OdooLineValues, type OrderValues } from './order-values';
+import { orderValues, totalCorrections, type OrderValues } from './order-values';
 import { orderDefaultsFor } from './order-defaults';
 import { resolvePartnersLocked } from './partners';
 import { legacyOrigin, saleOrderOrigin, saleOrdersOf } from './sale-order-origin';
@@ -200,8 +201,7 @@ async function currencyPricelist(ctx: OrderActivityContext, odoo: OdooClient, ch
 async function finishDraft(ctx: OrderActivityContext, channel: string, odoo: OdooClient, order: Order, draft: SaleOrder): Promise<void> {
   const carrierId = await resolveCarrier(odoo, ctx, channel, order);
   if (carrierId !== null) {
-    const deliveryLines = await odoo.searchRead('sale.order.line', [['order_id', '=', draft.id], ['is_delivery', '=', true]], { fields: ['id'], limit: 1 });
-    if (deliveryLines.length === 0) {
+    if (!(await hasDeliveryLine(odoo, draft.id))) {
       await odoo.addDeliveryLine(draft.id, carrierId, orderValues(order, magentoLines(order), 0).shippingPrice);
       draft = (await odoo.readSaleOrder(draft.id)) ?? draft;
     }
@@ -219,37 +219,15 @@ async function reconcileTotal(odoo: OdooClient, order: Order, so: SaleOrder, val
   // A few rounds, each from what Odoo stored and computed (not from the prediction): Odoo may
   // recompute a line or the delivery after a write, so the next round starts from its answer.
   for (let round = 0; round < 3; round++) {
-    const residual = Math.round(((order.grand_total ?? 0) - so.amount_total) * 100);
-    if (residual === 0) return so;
-    const all = await odoo.searchRead('sale.order.line', [['order_id', '=', so.id]], { fields: ['is_delivery', 'display_type', 'price_unit', 'discount', 'product_uom_qty', 'price_subtotal', 'price_tax', 'price_total'], order: 'id asc' });
-    const rows = all.filter((l) => !l.display_type && l.is_delivery !== true);
-    if (rows.length < values.lines.length) break;
-    const actual: OdooLineValues[] = values.lines.map((line, i) => {
-      const row = rows[i] as Record<string, unknown>;
-      return { ...line, priceUnit: Number(row.price_unit), discount: Number(row.discount), subtotal: Math.round(Number(row.price_subtotal) * 100) / 100, tax: Math.round(Number(row.price_tax) * 100) / 100 };
-    });
-    let adjusted = actual.map((l) => ({ ...l }));
-    const lineSum = Math.round(all.filter((l) => !l.display_type).reduce((sum, l) => sum + Number(l.price_total) * 100, 0));
-    if (lineSum !== Math.round(so.amount_total * 100)) {
-      if (Math.abs(residual) > values.lines.length + 1) break;
-      // The order total is not the sum of its rounded lines: Odoo summed before rounding (19.0 in
-      // a foreign currency). Solve against that arithmetic instead.
-      const otherBase = all.filter((l) => !l.display_type && l.is_delivery === true).reduce((sum, l) => sum + Number(l.price_unit) * (1 - Number(l.discount) / 100) * Number(l.product_uom_qty), 0);
-      const solved = solveSummed(adjusted, otherBase, Math.round((order.grand_total ?? 0) * 100));
-      if (!solved) break;
-      adjusted = solved;
-    } else if (absorb(adjusted, residual) !== 0) break;
-    for (const [i, line] of adjusted.entries()) {
-      const before = actual[i] as OdooLineValues;
-      if (line.priceUnit === before.priceUnit && line.discount === before.discount) continue;
-      await odoo.write('sale.order.line', [(rows[i] as { id: number }).id], { price_unit: line.priceUnit, discount: line.discount });
-    }
+    if (Math.round(((order.grand_total ?? 0) - so.amount_total) * 100) === 0) return so;
+    const corrections = totalCorrections(values, await lineAmountsOf(odoo, so.id), so.amount_total, order.grand_total ?? 0);
+    if (!corrections) break;
+    for (const c of corrections) await setLinePrice(odoo, c.lineId, c.priceUnit, c.discount);
     so = (await odoo.readSaleOrder(so.id)) ?? so;
   }
   const residual = Math.round(((order.grand_total ?? 0) - so.amount_total) * 100);
   if (residual === 0 || roundingProductId === null) return so;
-  const taxField = await odoo.saleLineTaxField();
-  await odoo.write('sale.order', [so.id], { order_line: [[0, 0, { product_id: roundingProductId, name: 'Rounding difference', product_uom_qty: 1, price_unit: residual / 100, [taxField]: [[6, 0, []]] }]] });
+  await addRoundingLine(odoo, so.id, roundingProductId, residual / 100);
   return (await odoo.readSaleOrder(so.id)) ?? so;
 }
 

@@ -8,7 +8,7 @@ import { importOrder } from './importOrder';
 import { mirrorOdooCancel, type OdooCancelResult } from './mirrorOdooCancel';
 import { orderFingerprint } from './orderFingerprint';
 import { createOrderContext, type OrderActivityDeps } from './order-context';
-import { withReadScope } from './read-scope';
+import { withReadScope } from '../../integrations/read-scope';
 import { syncCreditMemos } from './syncCreditMemos';
 import { syncAddresses } from './syncAddresses';
 import { syncInvoices } from './syncInvoices';
@@ -28,7 +28,7 @@ export type { OrderActivityDeps } from './order-context';
  */
 export function createOrderActivities(deps: OrderActivityDeps) {
   const ctx = createOrderContext(deps);
-  // each activity remembers its own reads until it writes (read-scope.ts)
+  // each activity remembers its own reads until it writes (integrations/read-scope.ts)
   return withReadScope({
     importOrder: classified(keepAlive((ref: OrderRef): Promise<ImportResult> => importOrder(ctx, ref))),
     confirmOrder: classified(keepAlive((ref: OdooOrderRef): Promise<ConfirmResult> => confirmOrder(ctx, ref))),

@@ -1,5 +1,6 @@
 import type { Order } from '../../integrations/magento';
 import type { OdooClient } from '../../integrations/odoo';
+import { paymentJournalsNamed } from '../../integrations/odoo/accounting';
 import type { BindingStore } from '../../store/bindings';
 import type { MappingStore } from '../../store/mappings';
 import { OrderDataError } from './failures';
@@ -122,10 +123,8 @@ export async function findPaymentJournal(odoo: OdooClient, lookup: MappingLookup
   // own journal of the same name (an accountant names them alike).
   if (mapped !== null && (companyId === undefined || (await odoo.reference.journalCompany(mapped)) === companyId)) return { id: mapped, via: 'mapping' };
   if (title) {
-    const domain: unknown[] = [['name', '=', `Magento ${title}`], ['type', 'in', ['bank', 'cash']]];
-    if (companyId !== undefined) domain.push(['company_id', '=', companyId]);
-    const rows = await odoo.searchRead('account.journal', domain, { fields: ['name'], limit: 2 });
-    if (rows.length === 1) return { id: (rows[0] as { id: number }).id, via: 'name' };
+    const ids = await paymentJournalsNamed(odoo, `Magento ${title}`, companyId);
+    if (ids.length === 1) return { id: ids[0]!, via: 'name' };
   }
   return null;
 }
@@ -134,13 +133,6 @@ export async function findPaymentJournal(odoo: OdooClient, lookup: MappingLookup
 export async function mappedTaxIds(mappings: MappingStore, channel: string): Promise<Set<number>> {
   const rows = await mappings.list(channel, 'tax');
   return new Set(rows.map((r) => r.odooId).filter((id): id is number => id !== null));
-}
-
-/** SKU of each Odoo product id (archived products included: read ignores `active`). */
-export async function skusOfProducts(odoo: OdooClient, productIds: number[]): Promise<Map<number, string>> {
-  const unique = [...new Set(productIds)];
-  const rows = await odoo.read('product.product', unique, ['default_code']);
-  return new Map(rows.filter((r) => typeof r.default_code === 'string').map((r) => [r.id, String(r.default_code)]));
 }
 
 export { many2oneId } from '../../integrations/odoo/many2one';

@@ -4,7 +4,7 @@ import { createBindingStore, type BindingStore } from '../../store/bindings';
 import { createMappingStore, type MappingStore } from '../../store/mappings';
 import { createLocks, type Locks } from '../../store/locks';
 import { createChannelClients, type ClientsFor } from './channel-clients';
-import { forgetReads } from './read-scope';
+import { forgetReads } from '../../integrations/read-scope';
 
 export interface OrderActivityDeps {
   config: Config;

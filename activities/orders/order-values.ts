@@ -1,4 +1,5 @@
 import type { Order, OrderItem } from '../../integrations/magento';
+import type { LineAmounts } from '../../integrations/odoo/sale-lines';
 import { OrderDataError } from './failures';
 import type { MagentoLine } from './magento-lines';
 
@@ -259,4 +260,44 @@ export function solveSummed(lines: OdooLineValues[], otherBase: number, targetCe
     }
   }
   return null;
+}
+
+/** A product line's new stored price and discount. */
+export interface PriceCorrection {
+  lineId: number;
+  priceUnit: number;
+  discount: number;
+}
+
+/**
+ * After the create: what to write so the Odoo order comes to Magento's grand total, from what Odoo
+ * stored and computed (`odooLines`, every line of the order in order; `amountTotal`, the order's
+ * total). The difference (Odoo's tax on the delivery line, Magento's per-row rounding deltas) goes
+ * into one product line's price or discount. When Odoo's total is not the sum of its rounded lines
+ * (19.0 sums a foreign-currency order before rounding) the lines are solved against that
+ * arithmetic instead. null when no stored value can absorb it (the caller may add a rounding
+ * line); an empty list when nothing needs to change.
+ */
+export function totalCorrections(values: OrderValues, odooLines: LineAmounts[], amountTotal: number, grandTotal: number): PriceCorrection[] | null {
+  const residual = Math.round((grandTotal - amountTotal) * 100);
+  const rows = odooLines.filter((l) => !l.isDisplay && !l.isDelivery);
+  if (rows.length < values.lines.length) return null;
+  const actual: OdooLineValues[] = values.lines.map((line, i) => {
+    const row = rows[i] as LineAmounts;
+    return { ...line, priceUnit: row.priceUnit, discount: row.discount, subtotal: Math.round(row.subtotal * 100) / 100, tax: Math.round(row.tax * 100) / 100 };
+  });
+  let adjusted = actual.map((l) => ({ ...l }));
+  const lineSum = Math.round(odooLines.filter((l) => !l.isDisplay).reduce((sum, l) => sum + l.total * 100, 0));
+  if (lineSum !== Math.round(amountTotal * 100)) {
+    if (Math.abs(residual) > values.lines.length + 1) return null;
+    const otherBase = odooLines.filter((l) => !l.isDisplay && l.isDelivery).reduce((sum, l) => sum + l.priceUnit * (1 - l.discount / 100) * l.quantity, 0);
+    const solved = solveSummed(adjusted, otherBase, Math.round(grandTotal * 100));
+    if (!solved) return null;
+    adjusted = solved;
+  } else if (absorb(adjusted, residual) !== 0) return null;
+  return adjusted.flatMap((line, i) => {
+    const before = actual[i] as OdooLineValues;
+    if (line.priceUnit === before.priceUnit && line.discount === before.discount) return [];
+    return [{ lineId: (rows[i] as LineAmounts).id, priceUnit: line.priceUnit, discount: line.discount }];
+  });
 }

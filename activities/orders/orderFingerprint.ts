@@ -1,3 +1,4 @@
+import { deliveryStates } from '../../integrations/odoo/deliveries';
 import type { OdooOrderRef } from './contracts';
 import { requireOrder } from './magento-order';
 import type { OrderActivityContext } from './order-context';
@@ -18,14 +19,14 @@ export async function orderFingerprint(ctx: OrderActivityContext, ref: OdooOrder
   // A vanished Odoo order is the full round's to report.
   if (!saleOrder) return `missing:${Date.now()}`;
   const [pickings, moves] = await Promise.all([
-    saleOrder.picking_ids.length ? odoo.read('stock.picking', saleOrder.picking_ids, ['state', 'carrier_tracking_ref']) : Promise.resolve([]),
+    deliveryStates(odoo, saleOrder.picking_ids),
     saleOrder.invoice_ids.length ? odoo.readMoves(saleOrder.invoice_ids) : Promise.resolve([]),
   ]);
   return contentHash({
     magento: { updatedAt: order.updated_at ?? null, status: order.status, state: order.state ?? null },
     odoo: {
       state: saleOrder.state, invoiceStatus: saleOrder.invoice_status, deliveryStatus: saleOrder.delivery_status ?? null,
-      pickings: pickings.map((p) => [p.id, p.state, p.carrier_tracking_ref ?? false]),
+      pickings: pickings.map((p) => [p.id, p.state, p.trackingRef]),
       moves: moves.map((m) => [m.id, m.state, m.payment_state, m.amount_residual]),
     },
   });

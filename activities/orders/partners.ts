@@ -1,15 +1,19 @@
 import type { Order, OrderAddress } from '../../integrations/magento';
 import { shippingAddressOf } from '../../integrations/magento';
 import type { OdooClient } from '../../integrations/odoo';
+import {
+  CONTACT_ADDRESS_FIELDS, createContact, createCustomerPartner, invoiceAndDeliveryContactsOf, topLevelPartnersByEmail, type PartnerContact,
+} from '../../integrations/odoo/partners';
 import type { BindingStore } from '../../store/bindings';
 import type { OrderActivityContext } from './order-context';
 import { OrderDataError } from './failures';
-import { many2oneId } from './odoo-mappings';
+import { many2oneId } from '../../integrations/odoo/many2one';
 
 export interface OrderPartners { partnerId: number; invoiceId: number; deliveryId: number }
 
 type AddressVals = Record<string, string | number | false>;
-export const COMPARED = ['name', 'street', 'street2', 'city', 'zip', 'country_id', 'state_id', 'phone', 'email'] as const;
+/** what makes two contacts the same address */
+export const COMPARED = CONTACT_ADDRESS_FIELDS;
 
 /**
  * The customer as an Odoo partner with an invoice and a delivery contact under it. Registered
@@ -35,7 +39,7 @@ export async function resolvePartners(odoo: OdooClient, bindings: BindingStore, 
   const partnerId = found;
   if (customerKey) await bindings.bind({ channel, kind: 'customer', magentoKey: customerKey, odooId: partnerId });
   // both kinds of contact in one read
-  const contacts = !invoiceVals && !deliveryVals ? [] : await odoo.searchRead('res.partner', [['parent_id', '=', partnerId], ['type', 'in', ['invoice', 'delivery']]], { fields: [...COMPARED, 'type'], order: 'id asc' });
+  const contacts = !invoiceVals && !deliveryVals ? [] : await invoiceAndDeliveryContactsOf(odoo, partnerId);
   const invoiceId = invoiceVals ? await findOrCreateContact(odoo, partnerId, contacts, invoiceVals) : partnerId;
   const deliveryId = deliveryVals ? await findOrCreateContact(odoo, partnerId, contacts, deliveryVals) : invoiceId;
   return { partnerId, invoiceId, deliveryId };
@@ -67,13 +71,9 @@ export function normalEmail(email: string | null | undefined): string | undefine
 async function createCustomer(odoo: OdooClient, order: Order, invoiceVals: AddressVals | undefined, deliveryVals: AddressVals | undefined): Promise<OrderPartners> {
   const email = normalEmail(order.customer_email);
   const contacts = [invoiceVals, deliveryVals].filter((v): v is AddressVals => v !== undefined);
-  const vals: Record<string, unknown> = {
-    ...(invoiceVals ?? deliveryVals ?? {}), name: customerName(order), email: email ?? false, customer_rank: 1, type: 'contact',
-    ...(contacts.length ? { child_ids: contacts.map((c) => [0, 0, c]) } : {}),
-  };
-  const [partnerId] = (await odoo.create('res.partner', [vals])) as [number];
+  const vals = { ...(invoiceVals ?? deliveryVals ?? {}), name: customerName(order), email: email ?? false };
+  const { partnerId, contacts: children } = await createCustomerPartner(odoo, vals, contacts);
   if (!contacts.length) return { partnerId, invoiceId: partnerId, deliveryId: partnerId };
-  const children = await odoo.searchRead('res.partner', [['parent_id', '=', partnerId]], { fields: ['type'], order: 'id asc' });
   const idOf = (type: string) => children.find((c) => c.type === type)?.id;
   const invoiceId = invoiceVals ? (idOf('invoice') ?? partnerId) : partnerId;
   return { partnerId, invoiceId, deliveryId: deliveryVals ? (idOf('delivery') ?? invoiceId) : invoiceId };
@@ -91,9 +91,9 @@ export async function findCustomerPartner(odoo: OdooClient, bindings: BindingSto
     if (bound) return bound.odooId;
   }
   if (!email) return undefined;
-  // =ilike treats "_" as a wildcard: search loosely, then keep only the exact address.
-  const rows = await odoo.searchRead('res.partner', [['email', '=ilike', email], ['parent_id', '=', false]], { fields: ['email'], order: 'id asc', limit: 20 });
-  for (const row of rows.filter((r) => normalEmail(String(r.email || '')) === email)) {
+  // The search is loose (=ilike wildcards): only the exact address counts.
+  const rows = await topLevelPartnersByEmail(odoo, email);
+  for (const row of rows.filter((r) => normalEmail(r.email) === email)) {
     // A partner already bound to another Magento account (same e-mail on two websites) is not
     // this customer: reusing it would make the binding conflict.
     const owner = customerKey ? await bindings.findByOdooId(channel, 'customer', row.id) : null;
@@ -103,11 +103,11 @@ export async function findCustomerPartner(odoo: OdooClient, bindings: BindingSto
 }
 
 /** `contacts`: the partner's invoice and delivery contacts; one made here is added to it */
-async function findOrCreateContact(odoo: OdooClient, parentId: number, contacts: Array<Record<string, unknown> & { id: number }>, vals: AddressVals): Promise<number> {
+async function findOrCreateContact(odoo: OdooClient, parentId: number, contacts: PartnerContact[], vals: AddressVals): Promise<number> {
   const same = contacts.find((child) => child.type === vals.type && COMPARED.every((field) => comparable(child[field]) === comparable(vals[field])));
   if (same) return same.id;
-  const [id] = (await odoo.create('res.partner', [{ ...vals, parent_id: parentId }])) as [number];
-  contacts.push({ ...vals, id });
+  const id = await createContact(odoo, parentId, vals);
+  contacts.push({ ...vals, id, type: vals.type as string });
   return id;
 }
 

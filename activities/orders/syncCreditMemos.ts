@@ -1,15 +1,16 @@
-import type { Creditmemo, LineQty, MagentoClient, Order } from '../../integrations/magento';
-import type { AccountMove, OdooClient, OdooRecord, SaleOrder } from '../../integrations/odoo';
+import type { Creditmemo, MagentoClient, Order } from '../../integrations/magento';
+import type { AccountMove, OdooClient, SaleOrder } from '../../integrations/odoo';
+import { addRoundingLineToMove, createCreditNoteWithLines, creditNotesReversing, invoiceHead } from '../../integrations/odoo/accounting';
+import { many2oneId } from '../../integrations/odoo/many2one';
+import { skusOfProducts } from '../../integrations/odoo/product-skus';
+import { deliveredQuantitiesOf, invoicingLinesOf, setLineQuantity, type InvoicingLine } from '../../integrations/odoo/sale-lines';
 import type { CreditMemoSyncResult, OdooOrderRef } from './contracts';
 import { OrderDataError } from './failures';
-import { billsByBundleRow, documentItems } from './bundle-documents';
-import { allocate, magentoLines, round2, type MagentoLine } from './magento-lines';
-import { many2oneId, skusOfProducts } from './odoo-mappings';
+import { magentoLines, round2 } from './magento-lines';
 import type { OrderActivityContext } from './order-context';
 import { moveMarker } from './document-markers';
+import { creditMemoName as nameOf, creditNoteLinesFor, magentoRefundFor, quantityReleases, TOTAL_TOLERANCE, type MagentoRefund } from './refund-plan';
 
-// Magento and Odoo round taxes differently (per row vs per line); a cent either way is normal.
-const TOTAL_TOLERANCE = 0.01;
 const EPS = 1e-6;
 
 /**
@@ -75,33 +76,11 @@ async function releaseRefundedQuantities(run: Run): Promise<void> {
   const lines = magentoLines(run.order);
   // Only refunds beyond the shipped quantity matter: no Odoo call for the usual refund after delivery.
   if (!lines.some((l) => l.qtyRefunded - l.qtyShipped > EPS) || run.odooOrder.state !== 'sale') return;
-  const sold = new Map<string, number>();
-  for (const l of lines) {
-    const key = l.sku.toLowerCase();
-    sold.set(key, (sold.get(key) ?? 0) + l.qtyOrdered - l.qtyCanceled - Math.max(0, l.qtyRefunded - l.qtyShipped));
-  }
-  const saleLines = (await run.odoo.searchRead('sale.order.line', [['order_id', '=', run.odooOrder.id]], {
-    fields: ['product_id', 'product_uom_qty', 'qty_delivered', 'is_delivery', 'display_type'], order: 'id asc',
-  })).filter((l) => !l.display_type && l.is_delivery !== true);
-  const skus = await skusOfProducts(run.odoo, saleLines.map((l) => many2oneId(l.product_id)).filter((id): id is number => id !== null));
-  const planned = new Map<string, number>();
-  for (const line of saleLines) {
-    const sku = skus.get(many2oneId(line.product_id) ?? -1)?.toLowerCase();
-    if (sku) planned.set(sku, (planned.get(sku) ?? 0) + Number(line.product_uom_qty ?? 0));
-  }
-  for (const [sku, target] of sold) {
-    let excess = round2((planned.get(sku) ?? 0) - target);
-    // the last lines of the SKU give first, each down to what it has delivered
-    for (const line of [...saleLines].reverse()) {
-      if (excess <= EPS) break;
-      if (skus.get(many2oneId(line.product_id) ?? -1)?.toLowerCase() !== sku) continue;
-      const qty = Number(line.product_uom_qty ?? 0);
-      const lowered = Math.max(Number(line.qty_delivered ?? 0), round2(qty - excess));
-      if (lowered >= qty - EPS) continue;
-      await run.odoo.write('sale.order.line', [line.id], { product_uom_qty: lowered });
-      excess = round2(excess - (qty - lowered));
-      run.actions.push(`refunded before shipment: Odoo order line ${line.id} (${skus.get(many2oneId(line.product_id) ?? -1)}) lowered from ${qty} to ${lowered}, so it is neither delivered nor invoiced again`);
-    }
+  const saleLines = await deliveredQuantitiesOf(run.odoo, run.odooOrder.id);
+  const skus = await skusOfProducts(run.odoo, saleLines.map((l) => l.productId).filter((id): id is number => id !== null));
+  for (const release of quantityReleases(lines, saleLines, skus)) {
+    await setLineQuantity(run.odoo, release.lineId, release.to);
+    run.actions.push(`refunded before shipment: Odoo order line ${release.lineId} (${release.sku}) lowered from ${release.from} to ${release.to}, so it is neither delivered nor invoiced again`);
   }
 }
 
@@ -174,87 +153,21 @@ async function invoiceRefundedBy(run: Run, memo: Creditmemo, invoices: AccountMo
 }
 
 /**
- * A credit note with exactly what the Magento credit memo refunds. Our operations list has
- * account.move create but no write (nor any account.move.line access), so instead of editing the
- * wizard's full reversal the credit note is created with its lines, as the Odoo contract
- * documents; the result is the same draft out_refund with reversed_entry_id.
- *
- *  - items: the sale line's product, price, discount and taxes at the refunded quantity, linked
- *    to the sale line as Odoo's own reversal would be;
- *  - shipping: one line on the delivery product at the refunded amount, with the delivery line's
- *    taxes, not linked (it refunds an amount, not the delivery's quantity);
- *  - adjustments: untaxed lines without product ("Adjustment refund" positive, "Adjustment fee"
- *    negative), booked on the journal's default income account. Magento adds adjustments to the
- *    grand total without tax, so an untaxed line is the only one that makes both totals agree.
+ * A credit note with exactly what the Magento credit memo refunds (refund-plan.ts says which
+ * lines). Our operations list has account.move create but no write of its lines (nor any
+ * account.move.line access), so instead of editing the wizard's full reversal the credit note is
+ * created with its lines, as the Odoo contract documents; the result is the same draft
+ * out_refund with reversed_entry_id.
  */
 async function createPartialCreditNote(run: Run, memo: Creditmemo, invoice: AccountMove, reason: string): Promise<number> {
   const { odoo, order } = run;
-  const taxField = await odoo.saleLineTaxField();
-  const saleLines = await saleLinesOf(run, taxField);
-  const products = saleLines.filter((l) => !l.display_type && l.is_delivery !== true);
-  const skus = await skusOfProducts(odoo, products.map((l) => many2oneId(l.product_id)).filter((id): id is number => id !== null));
-  const magentoRows = magentoLines(order);
-  const byItem = new Map(magentoRows.map((l) => [l.itemId, l]));
-  // A fixed-price bundle is refunded by its bundle row: Odoo has its components, each at its
-  // share, so the row becomes its components' lines (units per bundle × bundles refunded). Its
-  // component rows in the memo only follow the bundle row and are not counted again.
-  const refunded: Array<{ line: MagentoLine; qty: number }> = [];
-  for (const item of memo.items) {
-    const direct = byItem.get(item.order_item_id);
-    if (direct?.bundle && !direct.bundle.dynamic) continue;
-    if (direct) refunded.push({ line: direct, qty: num(item.qty) });
-    else for (const c of magentoRows.filter((l) => l.bundle && !l.bundle.dynamic && l.bundle.parentItemId === item.order_item_id)) refunded.push({ line: c, qty: num(item.qty) * c.bundle!.perBundle });
-  }
-
-  const lines: unknown[] = [];
-  for (const { line, qty } of refunded) {
-    // Only priced rows: a configurable's child row repeats its parent's quantity at price 0.
-    if (qty <= EPS) continue;
-    const saleLine = products.find((l) => skus.get(many2oneId(l.product_id) ?? -1)?.toLowerCase() === line.sku.toLowerCase());
-    if (!saleLine) {
-      throw new OrderDataError('UnknownSku', `order ${order.increment_id}: Magento credit memo ${nameOf(memo)} refunds "${line.sku}", which Odoo sale order ${run.odooOrder.name} has no line for`);
-    }
-    lines.push([0, 0, {
-      product_id: many2oneId(saleLine.product_id),
-      name: String(saleLine.name || line.sku),
-      quantity: qty,
-      price_unit: Number(saleLine.price_unit ?? 0),
-      discount: Number(saleLine.discount ?? 0),
-      tax_ids: [[6, 0, idsOf(saleLine[taxField])]],
-      sale_line_ids: [[6, 0, [saleLine.id]]],
-    }]);
-  }
-  const shipping = num(memo.shipping_amount);
-  if (shipping > EPS) {
-    const delivery = saleLines.find((l) => l.is_delivery === true);
-    if (!delivery) {
-      throw new OrderDataError('UnmappedCarrier', `order ${order.increment_id}: Magento credit memo ${nameOf(memo)} refunds shipping ${shipping.toFixed(2)} but Odoo sale order ${run.odooOrder.name} has no delivery line`);
-    }
-    lines.push([0, 0, { product_id: many2oneId(delivery.product_id), name: `Shipping refund: ${String(delivery.name || 'delivery')}`, quantity: 1, price_unit: shipping, tax_ids: [[6, 0, idsOf(delivery[taxField])]] }]);
-  }
-  const positive = num(memo.adjustment_positive);
-  if (positive > EPS) lines.push([0, 0, { name: `Adjustment refund (Magento credit memo ${nameOf(memo)})`, quantity: 1, price_unit: positive, tax_ids: [[6, 0, []]] }]);
-  const negative = num(memo.adjustment_negative);
-  if (negative > EPS) lines.push([0, 0, { name: `Adjustment fee (Magento credit memo ${nameOf(memo)})`, quantity: 1, price_unit: -negative, tax_ids: [[6, 0, []]] }]);
-
-  const [head] = await odoo.searchRead('account.move', [['id', '=', invoice.id]], { fields: ['partner_id', 'partner_shipping_id', 'journal_id', 'invoice_origin', 'fiscal_position_id'] });
-  const vals: Record<string, unknown> = {
-    move_type: 'out_refund',
-    partner_id: many2oneId(head?.partner_id),
-    reversed_entry_id: invoice.id,
-    journal_id: many2oneId(head?.journal_id),
-    invoice_origin: head?.invoice_origin || false,
-    ref: reason,
-    invoice_line_ids: lines,
-  };
-  const shippingPartner = many2oneId(head?.partner_shipping_id);
-  if (shippingPartner !== null) vals.partner_shipping_id = shippingPartner;
-  // The invoice's fiscal position: with a foreign VAT it is what lets Odoo post that country's taxes.
-  const position = many2oneId(head?.fiscal_position_id);
-  if (position !== null) vals.fiscal_position_id = position;
-  const [id] = await odoo.create('account.move', [vals]);
-  await absorbRounding(run, memo, id as number);
-  return id as number;
+  const saleLines = await invoicingLinesOf(odoo, run.odooOrder.id);
+  const skus = await skusOfProducts(odoo, productIdsOf(saleLines));
+  const lines = creditNoteLinesFor(memo, magentoLines(order), saleLines, skus, { incrementId: order.increment_id, odooName: run.odooOrder.name });
+  const head = await invoiceHead(odoo, invoice.id);
+  const id = await createCreditNoteWithLines(odoo, head, invoice.id, reason, lines);
+  await absorbRounding(run, memo, id);
+  return id;
 }
 
 /**
@@ -271,7 +184,7 @@ async function absorbRounding(run: Run, memo: Creditmemo, moveId: number): Promi
   if (cents === 0 || Math.abs(cents) > 5) return;
   const [variant] = await run.odoo.findVariantsBySku([sku]);
   if (!variant) throw new OrderDataError('UnknownSku', `channel setting orders.roundingSku "${sku}" is not a product in Odoo: create it (a service without taxes) or unset the key`);
-  await run.odoo.write('account.move', [moveId], { invoice_line_ids: [[0, 0, { product_id: variant.id, name: 'Rounding difference', quantity: 1, price_unit: cents / 100, tax_ids: [[6, 0, []]] }]] });
+  await addRoundingLineToMove(run.odoo, moveId, variant.id, cents / 100);
 }
 
 function checkTotals(ref: OdooOrderRef, memo: Creditmemo, note: AccountMove): void {
@@ -355,66 +268,11 @@ async function odooToMagento(run: Run): Promise<void> {
   }
 }
 
-interface RefundPlan { items: LineQty[]; shipping: number; adjustmentPositive: number; adjustmentNegative: number; total: number }
-
-/**
- * Turns Odoo credit notes into Magento's refund arguments. Quantities: per SKU, what Magento still
- * counts as invoiced and unrefunded beyond Odoo's net invoiced quantity (Odoo's credit notes lower
- * its sale lines' qty_invoiced), placed on the Magento items (configurable parents) that can take
- * it. Shipping: refunded when the credit notes took back the delivery line, up to what Magento can
- * still refund. Whatever amount is left is a Magento adjustment (refund or fee).
- */
-async function refundPlan(run: Run, refunds: AccountMove[]): Promise<RefundPlan> {
-  const taxField = await run.odoo.saleLineTaxField();
-  const saleLines = await saleLinesOf(run, taxField);
-  const products = saleLines.filter((l) => !l.display_type && l.is_delivery !== true);
-  const skus = await skusOfProducts(run.odoo, products.map((l) => many2oneId(l.product_id)).filter((id): id is number => id !== null));
-  const odooNet = new Map<string, { qty: number; unitTotal: number }>();
-  for (const line of products) {
-    const sku = skus.get(many2oneId(line.product_id) ?? -1)?.toLowerCase();
-    if (!sku) continue;
-    const entry = odooNet.get(sku) ?? { qty: 0, unitTotal: 0 };
-    entry.qty += Number(line.qty_invoiced ?? 0);
-    const ordered = Number(line.product_uom_qty ?? 0);
-    if (ordered > EPS) entry.unitTotal = Number(line.price_total ?? 0) / ordered;
-    odooNet.set(sku, entry);
-  }
-  const lines = magentoLines(run.order);
-  const magentoNet = new Map<string, number>();
-  for (const line of lines) magentoNet.set(line.sku.toLowerCase(), (magentoNet.get(line.sku.toLowerCase()) ?? 0) + line.qtyInvoiced - line.qtyRefunded);
-  const beyond = new Map<string, number>();
-  let itemsTotal = 0;
-  for (const [sku, net] of magentoNet) {
-    const odoo = odooNet.get(sku);
-    if (!odoo) continue;
-    const qty = net - odoo.qty;
-    if (qty <= EPS) continue;
-    beyond.set(sku, qty);
-    itemsTotal += qty * odoo.unitTotal;
-  }
-  // A fixed-price bundle is refunded by its bundle row, a dynamic one by its components.
-  const items = documentItems(lines, allocate(lines, beyond, (l) => l.qtyInvoiced - l.qtyRefunded), billsByBundleRow);
-
-  const total = round2(refunds.reduce((s, r) => s + r.amount_total, 0));
-  let shipping = 0;
-  let shippingTotal = 0;
-  const delivery = saleLines.find((l) => l.is_delivery === true);
-  const refundableShipping = round2(num(run.order.shipping_invoiced) - num(run.order.shipping_refunded));
-  if (delivery && refundableShipping > EPS && Number(delivery.qty_invoiced ?? 0) < Number(delivery.product_uom_qty ?? 0) - EPS) {
-    // Magento takes the shipping refund without tax and adds the tax itself.
-    const gross = Number(delivery.price_total ?? 0);
-    const ratio = gross > EPS ? Number(delivery.price_subtotal ?? 0) / gross : 1;
-    shipping = round2(Math.min(Math.max(total - itemsTotal, 0) * ratio, refundableShipping));
-    shippingTotal = ratio > EPS ? shipping / ratio : shipping;
-  }
-  const rest = round2(total - itemsTotal - shippingTotal);
-  return {
-    items,
-    shipping,
-    adjustmentPositive: rest > TOTAL_TOLERANCE ? rest : 0,
-    adjustmentNegative: rest < -TOTAL_TOLERANCE ? -rest : 0,
-    total,
-  };
+/** The Magento refund for these credit notes, from the order lines as Odoo invoiced them net of credit notes. */
+async function refundPlan(run: Run, refunds: AccountMove[]): Promise<MagentoRefund> {
+  const saleLines = await invoicingLinesOf(run.odoo, run.odooOrder.id);
+  const skus = await skusOfProducts(run.odoo, productIdsOf(saleLines));
+  return magentoRefundFor(run.order, magentoLines(run.order), saleLines, skus, refunds.map((r) => r.amount_total));
 }
 
 // ---- shared --------------------------------------------------------------------------------------
@@ -426,8 +284,7 @@ async function odooRefundsOf(run: Run): Promise<AccountMove[]> {
   const ids = new Set(order.invoice_ids);
   const invoiceIds = (await run.odoo.readMoves(order.invoice_ids)).filter((m) => m.move_type === 'out_invoice').map((m) => m.id);
   if (invoiceIds.length > 0) {
-    const reversals = await run.odoo.searchRead('account.move', [['reversed_entry_id', 'in', invoiceIds], ['move_type', '=', 'out_refund']], { fields: ['id'] });
-    for (const row of reversals) ids.add(row.id);
+    for (const id of await creditNotesReversing(run.odoo, invoiceIds)) ids.add(id);
   }
   const moves = await run.odoo.readMoves([...ids]);
   return moves.filter((m) => m.move_type === 'out_refund' && m.state !== 'cancel').sort((a, b) => a.id - b.id);
@@ -437,11 +294,9 @@ function reversedAmount(invoice: AccountMove, refunds: AccountMove[]): number {
   return refunds.filter((r) => many2oneId(r.reversed_entry_id) === invoice.id).reduce((s, r) => s + r.amount_total, 0);
 }
 
-async function saleLinesOf(run: Run, taxField: string): Promise<OdooRecord[]> {
-  return run.odoo.searchRead('sale.order.line', [['order_id', '=', run.odooOrder.id]], {
-    fields: ['product_id', 'name', 'price_unit', 'discount', taxField, 'is_delivery', 'display_type', 'qty_invoiced', 'product_uom_qty', 'price_subtotal', 'price_total'],
-    order: 'id asc',
-  });
+/** the products of the order's lines (not sections, notes or the delivery line), for their SKUs */
+function productIdsOf(saleLines: InvoicingLine[]): number[] {
+  return saleLines.filter((l) => !l.isDisplay && !l.isDelivery).map((l) => l.productId).filter((id): id is number => id !== null);
 }
 
 /** Money back on both sides: Magento refunded all it invoiced, Odoo credited all it invoiced. */
@@ -457,14 +312,6 @@ async function everythingRefunded(run: Run): Promise<boolean> {
 function markedMoves(memo: Creditmemo): number[] {
   const text = (memo.comments ?? []).map((c) => c.comment ?? '').join('\n');
   return [...text.matchAll(/\(odoo move (\d+)\)/g)].map((m) => Number(m[1]));
-}
-
-function nameOf(memo: Creditmemo): string {
-  return memo.increment_id ?? String(memo.entity_id);
-}
-
-function idsOf(value: unknown): number[] {
-  return Array.isArray(value) ? value.filter((v): v is number => typeof v === 'number') : [];
 }
 
 function num(value: number | null | undefined): number {

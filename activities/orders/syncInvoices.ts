@@ -6,7 +6,9 @@ import type { InvoiceSyncResult, OdooOrderRef } from './contracts';
 import { OrderDataError } from './failures';
 import { billsByBundleRow, documentItems } from './bundle-documents';
 import { allocate, magentoLines } from './magento-lines';
-import { many2oneId, resolvePaymentJournal, skusOfProducts, type OrderCompany } from './odoo-mappings';
+import { skusOfProducts } from '../../integrations/odoo/product-skus';
+import { hasGoodsToInvoice, invoicedQuantitiesOf } from '../../integrations/odoo/sale-lines';
+import { resolvePaymentJournal, type OrderCompany } from './odoo-mappings';
 import { bookedCompany } from './order-defaults';
 import type { OrderActivityContext } from './order-context';
 import { moveMarker } from './document-markers';
@@ -228,13 +230,12 @@ function markedMoves(invoice: Invoice): number[] {
 
 /** Per Magento item: what Odoo has invoiced (posted or not) that Magento has not. */
 async function itemsOdooInvoicedBeyondMagento(run: Run, odooOrder: SaleOrder): Promise<LineQty[]> {
-  const lines = await run.odoo.searchRead('sale.order.line', [['order_id', '=', odooOrder.id]], { fields: ['product_id', 'qty_invoiced', 'is_delivery', 'display_type'] });
-  const products = lines.filter((l) => !l.display_type && l.is_delivery !== true);
-  const skus = await skusOfProducts(run.odoo, products.map((l) => many2oneId(l.product_id)).filter((id): id is number => id !== null));
+  const products = await invoicedQuantitiesOf(run.odoo, odooOrder.id);
+  const skus = await skusOfProducts(run.odoo, products.map((l) => l.productId).filter((id): id is number => id !== null));
   const odooInvoiced = new Map<string, number>();
   for (const line of products) {
-    const sku = skus.get(many2oneId(line.product_id) ?? -1);
-    if (sku) odooInvoiced.set(sku, (odooInvoiced.get(sku) ?? 0) + Number(line.qty_invoiced ?? 0));
+    const sku = skus.get(line.productId ?? -1);
+    if (sku) odooInvoiced.set(sku, (odooInvoiced.get(sku) ?? 0) + line.qtyInvoiced);
   }
   const magento = magentoLines(run.order);
   const beyond = new Map<string, number>();
@@ -272,8 +273,7 @@ async function invoiceWhatOdooCan(run: Run, odooOrder: SaleOrder, why: string): 
   // Goods invoiced on delivery leave only the shipping line invoiceable before anything ships;
   // an invoice for the shipping alone is one no merchant wants (and it would turn a plain cancel
   // into a credit memo). Wait until some goods are invoiceable.
-  const lines = await run.odoo.searchRead('sale.order.line', [['order_id', '=', odooOrder.id]], { fields: ['qty_to_invoice', 'is_delivery', 'display_type'] });
-  if (!lines.some((l) => !l.display_type && l.is_delivery !== true && Number(l.qty_to_invoice) > 0)) return undefined;
+  if (!(await hasGoodsToInvoice(run.odoo, odooOrder.id))) return undefined;
   try {
     const ids = await run.odoo.invoiceSaleOrder(odooOrder.id);
     if (ids.length > 0) run.actions.push(`created Odoo invoice ${ids.join(', ')} ${why}`);

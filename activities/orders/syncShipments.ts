@@ -5,7 +5,8 @@ import { OrderDataError } from './failures';
 import { bundleShipmentTypes, documentItems, shipsByBundleRow, type BundleShipment } from './bundle-documents';
 import { allocate, magentoLines, type MagentoLine } from './magento-lines';
 import { carrierTitleOf, shippingCodesOf } from './magento-order';
-import { many2oneId, skusOfProducts } from './odoo-mappings';
+import { many2oneId } from '../../integrations/odoo/many2one';
+import { skusOfProducts } from '../../integrations/odoo/product-skus';
 import type { OrderActivityContext } from './order-context';
 import { pickingMarker, shipmentKey } from './document-markers';
 

@@ -1,10 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { CustomerAddress, CustomerInput, MagentoClient } from '../../integrations/magento';
 import type { OdooClient, OdooRecord } from '../../integrations/odoo';
+import { changedPartnersPage, countChangedPartners, countryCodeOf, stateOf, type ChangedPartnersFilter } from '../../integrations/odoo/partners';
 import type { Binding, SyncedValues } from '../../store/bindings';
 import { createMappingStore } from '../../store/mappings';
 import { comparable, CountryResolver, normalEmail } from '../orders/partners';
-import { many2oneId } from '../orders/odoo-mappings';
+import { many2oneId } from '../../integrations/odoo/many2one';
 import { addressVals, customerSourceHash, nameOf } from './customers';
 import { isRecordProblem, reasonOf } from './record-errors';
 import type { StreamDeps } from './registry';
@@ -45,7 +46,6 @@ import type { RecordFailure, SyncPageInput, SyncPageResult, SyncStream } from '.
  * (all of a customer's contacts in one PUT).
  */
 
-const PARTNER_FIELDS = ['name', 'type', 'parent_id', 'street', 'street2', 'city', 'zip', 'country_id', 'state_id', 'phone', 'email', 'active', 'write_date'];
 /** pushed to a Magento address */
 const ADDRESS_FIELDS = ['name', 'street', 'street2', 'city', 'zip', 'country_id', 'state_id', 'phone'] as const;
 /** the customer's own partner: the billing address it mirrors, plus its name */
@@ -244,16 +244,10 @@ export function createContactsStream(deps: StreamDeps): SyncStream {
       if (!channel.customers.odooToMagento) {
         throw ApplicationFailure.nonRetryable(`channel "${input.channel}": contact changes from Odoo are not enabled (customers.odooToMagento)`, 'StreamDisabled');
       }
-      const base: unknown[] = [];
-      if (input.since) base.push(['write_date', '>=', input.since]);
-      if (input.keys) base.push(['id', 'in', input.keys.map(Number)]);
-      const total = input.cursor === null ? await odoo.searchCount('res.partner', base) : undefined;
-      const domain = [...base];
-      if (input.cursor !== null) {
-        const [date, id] = input.cursor.split('|');
-        domain.push('|', ['write_date', '>', date], '&', ['write_date', '=', date], ['id', '>', Number(id)]);
-      }
-      const partners = await odoo.searchRead('res.partner', domain, { fields: PARTNER_FIELDS, order: 'write_date asc, id asc', limit: input.pageSize });
+      const filter: ChangedPartnersFilter = { since: input.since, ...(input.keys ? { ids: input.keys.map(Number) } : {}) };
+      const total = input.cursor === null ? await countChangedPartners(odoo, filter) : undefined;
+      const after = input.cursor === null ? null : cursorPosition(input.cursor);
+      const partners = await changedPartnersPage(odoo, filter, after, input.pageSize);
 
       // Which Magento customer each changed partner belongs to; the others are not ours.
       const byCustomer = new Map<number, Target[]>();
@@ -291,6 +285,12 @@ export function createContactsStream(deps: StreamDeps): SyncStream {
   };
 }
 
+/** "<write_date>|<id>", the cursor of a page, → where the next page starts */
+function cursorPosition(cursor: string): { writeDate: string; id: number } {
+  const [writeDate, id] = cursor.split('|');
+  return { writeDate: writeDate as string, id: Number(id) };
+}
+
 /** Odoo country/state ids → Magento country code and region (with Magento's region id). */
 class OdooPlaces {
   private readonly countryCodes = new Map<number, Promise<string | null>>();
@@ -301,17 +301,11 @@ class OdooPlaces {
   async magentoPlace(countryValue: unknown, stateValue: unknown): Promise<{ countryCode: string; region: { region_code: string | null; region: string | null; region_id: number | null } } | string> {
     const countryId = many2oneId(countryValue);
     if (countryId === null) return 'country is empty; a Magento address needs one';
-    const countryCode = await this.memo(this.countryCodes, countryId, async () => {
-      const [row] = await this.odoo.searchRead('res.country', [['id', '=', countryId]], { fields: ['code'], limit: 1 });
-      return row ? text(row.code) : null;
-    });
+    const countryCode = await this.memo(this.countryCodes, countryId, () => countryCodeOf(this.odoo, countryId));
     if (!countryCode) return `Odoo country ${countryId} has no ISO code`;
     const stateId = many2oneId(stateValue);
     if (stateId === null) return { countryCode, region: { region_code: null, region: null, region_id: 0 } };
-    const state = await this.memo(this.states, stateId, async () => {
-      const [row] = await this.odoo.searchRead('res.country.state', [['id', '=', stateId]], { fields: ['code', 'name'], limit: 1 });
-      return row ? { code: text(row.code), name: text(row.name) } : null;
-    });
+    const state = await this.memo(this.states, stateId, () => stateOf(this.odoo, stateId));
     if (!state) return `Odoo state ${stateId} no longer exists`;
     const regions = await this.memo(this.regions, countryCode, async () => {
       const info = await this.magento.directory.country(countryCode);

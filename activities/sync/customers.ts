@@ -1,6 +1,7 @@
 import type { Customer, CustomerAddress, MagentoClient } from '../../integrations/magento';
 import { SearchCriteria } from '../../integrations/magento';
 import type { OdooClient } from '../../integrations/odoo';
+import { contactsOf, createContact, createCustomerPartner, readPartnerFields, writePartnerFields, type PartnerContact } from '../../integrations/odoo/partners';
 import { BindingConflictError, type BindingStore, type SyncedValues } from '../../store/bindings';
 import { createMappingStore, type MappingStore } from '../../store/mappings';
 import { comparable, COMPARED, CountryResolver, findCustomerPartner, normalEmail } from '../orders/partners';
@@ -186,7 +187,7 @@ class CustomerSync {
     try {
       const found = bound?.odooId ?? (await findCustomerPartner(this.odoo, this.bindings, this.channel, key, email));
       if (found === undefined) {
-        [partnerId] = (await this.odoo.create('res.partner', [{ ...partnerVals, customer_rank: 1, type: 'contact' }])) as [number];
+        ({ partnerId } = await createCustomerPartner(this.odoo, partnerVals));
         written = true;
       } else {
         partnerId = found;
@@ -204,7 +205,7 @@ class CustomerSync {
       throw err;
     }
 
-    let children: Array<Record<string, unknown> & { id: number }> | undefined;
+    let children: PartnerContact[] | undefined;
     const taken = new Set<number>();
     for (const { address, vals } of resolved) {
       const addressKey = `${key}:${address.id}`;
@@ -226,13 +227,13 @@ class CustomerSync {
       }
       // Not bound yet: an identical contact under the partner (made by the order import, or by
       // a run that died before binding) is adopted rather than duplicated.
-      children ??= await this.odoo.searchRead('res.partner', [['parent_id', '=', partnerId]], { fields: ['type', ...COMPARED], order: 'id asc' });
+      children ??= await contactsOf(this.odoo, partnerId);
       const same = children.find((c) => c.type === vals.type && !taken.has(c.id) && COMPARED.every((f) => comparable(c[f]) === comparable(vals[f])));
       let contactId: number;
       if (same) {
         contactId = same.id;
       } else {
-        [contactId] = (await this.odoo.create('res.partner', [{ ...vals, parent_id: partnerId }])) as [number];
+        contactId = await createContact(this.odoo, partnerId, vals);
         written = true;
       }
       taken.add(contactId);
@@ -259,7 +260,7 @@ class CustomerSync {
    */
   private async writeChanged(id: number, vals: Vals, baseline: SyncedValues | null): Promise<{ written: boolean; agreed: Vals }> {
     const fields = Object.keys(vals);
-    const [current] = await this.odoo.read('res.partner', [id], fields);
+    const current = await readPartnerFields(this.odoo, id, fields);
     // Deleted in Odoo behind our back: writing would fail the whole page; report this record.
     if (!current) throw new MissingPartnerError(id);
     const changed: Vals = {};
@@ -275,7 +276,7 @@ class CustomerSync {
       changed[field] = want;
     }
     if (Object.keys(changed).length === 0) return { written: false, agreed };
-    await this.odoo.write('res.partner', [id], changed);
+    await writePartnerFields(this.odoo, id, changed);
     return { written: true, agreed };
   }
 }

@@ -2,9 +2,11 @@ import type { MagentoClient, Order, TaxRate } from '../../integrations/magento';
 import { collectAll, SearchCriteria } from '../../integrations/magento';
 import type { OdooClient, TaxCountries } from '../../integrations/odoo';
 import { isIntegrationError } from '../../integrations/errors';
+import { allPricelists } from '../../integrations/odoo/pricelists';
+import { createPercentSaleTax, percentSaleTaxes, type PercentSaleTax } from '../../integrations/odoo/taxes';
 import { createMappingStore, type MappingStore } from '../../store/mappings';
 import { carrierTitleOf, paymentTitleOf, shippingCodesOf } from '../orders/magento-order';
-import { findCarrier, findPaymentJournal, many2oneId, type MappingLookup } from '../orders/odoo-mappings';
+import { findCarrier, findPaymentJournal, type MappingLookup } from '../orders/odoo-mappings';
 import { CountryResolver } from '../orders/partners';
 import { contentHash } from './hash';
 import type { StreamDeps } from './registry';
@@ -94,14 +96,14 @@ const RUN: Record<Section, (ctx: SectionContext) => Promise<Result>> = {
     const r = empty();
     const [groups, pricelists] = await Promise.all([
       collectAll((c) => ctx.magento.customers.searchGroups(c), SearchCriteria.empty()),
-      ctx.odoo.searchRead('product.pricelist', [], { fields: ['name'], order: 'id asc' }),
+      allPricelists(ctx.odoo),
     ]);
     for (const g of groups.filter((g) => g.id !== null && g.id !== undefined)) {
       const key = String(g.id);
       const label = `${g.code ?? ''}${g.tax_class_name ? ` (tax class ${g.tax_class_name})` : ''}`;
       await record(ctx, r, 'customer_group', key, label);
       const code = (g.code ?? '').trim().toLowerCase();
-      const named = pricelists.filter((p) => String(p.name ?? '').trim().toLowerCase() === code);
+      const named = pricelists.filter((p) => p.name.trim().toLowerCase() === code);
       // Exactly one pricelist with the group's name; never a guess between several.
       if (code && named.length === 1 && (await ctx.mappings.odooIdOf(ctx.channel, 'customer_group', key)) === null) {
         await ctx.mappings.set({ channel: ctx.channel, kind: 'customer_group', magentoKey: key, odooId: named[0]!.id, source: 'name', label });
@@ -114,7 +116,7 @@ const RUN: Record<Section, (ctx: SectionContext) => Promise<Result>> = {
     const r = empty();
     const rates = await collectAll((c) => ctx.magento.tax.searchRates(c), SearchCriteria.empty());
     const countries = new CountryResolver(ctx.odoo);
-    let odooTaxes: Array<Record<string, unknown> & { id: number }> | undefined;
+    let odooTaxes: PercentSaleTax[] | undefined;
     let where: TaxCountries | undefined;
     for (const rate of rates) {
       const code = rate.code?.trim();
@@ -149,16 +151,16 @@ const RUN: Record<Section, (ctx: SectionContext) => Promise<Result>> = {
         });
         continue;
       }
-      odooTaxes ??= await ctx.odoo.searchRead('account.tax', [['type_tax_use', '=', 'sale'], ['amount_type', '=', 'percent']], { fields: ['name', 'amount', 'price_include', 'country_id'], order: 'id asc' });
+      odooTaxes ??= await percentSaleTaxes(ctx.odoo);
       // Same rate, same country, tax-exclusive (Magento's `price` is): reuse, do not duplicate.
-      const same = odooTaxes.find((t) => Math.abs(Number(t.amount) - percent) < 0.0001 && t.price_include !== true && many2oneId(t.country_id) === countryId);
+      const same = odooTaxes.find((t) => Math.abs(t.amount - percent) < 0.0001 && !t.priceInclude && t.countryId === countryId);
       let taxId: number;
       if (same) {
         taxId = same.id;
       } else {
         try {
           const groupId = await ctx.odoo.taxGroupFor(countryId, percent);
-          [taxId] = (await ctx.odoo.create('account.tax', [taxVals(rate, code, percent, countryId, groupId)])) as [number];
+          taxId = await createPercentSaleTax(ctx.odoo, { name: code, percent, countryId, groupId, invoiceLabel: invoiceLabelOf(rate, percent) });
         } catch (err) {
           // One tax Odoo will not take is that rate's problem; the other rates still sync.
           if (!isIntegrationError(err) || err.retryable) throw err;
@@ -166,7 +168,7 @@ const RUN: Record<Section, (ctx: SectionContext) => Promise<Result>> = {
           r.failed.push({ key: code, reason: `tax rate "${code}" (${percent}%, ${rate.tax_country_id}): Odoo refused the tax: ${err.message}` });
           continue;
         }
-        odooTaxes.push({ id: taxId, name: code, amount: percent, price_include: false, country_id: countryId });
+        odooTaxes.push({ id: taxId, name: code, amount: percent, priceInclude: false, countryId });
         r.written += 1;
       }
       await ctx.mappings.set({ channel: ctx.channel, kind: 'tax', magentoKey: code, odooId: taxId, source: 'sync', label, contentHash: hash });
@@ -235,11 +237,9 @@ const RUN: Record<Section, (ctx: SectionContext) => Promise<Result>> = {
   },
 };
 
-function taxVals(rate: TaxRate, code: string, percent: number, countryId: number, groupId: number): Record<string, unknown> {
-  return {
-    name: code, amount: percent, amount_type: 'percent', type_tax_use: 'sale', country_id: countryId, tax_group_id: groupId,
-    invoice_label: rate.titles?.find((t) => t.value)?.value ?? `${percent}%`,
-  };
+/** what the invoice shows for the tax: the rate's first store title, else the percentage */
+function invoiceLabelOf(rate: TaxRate, percent: number): string {
+  return rate.titles?.find((t) => t.value)?.value ?? `${percent}%`;
 }
 
 /** Records a reference item that has no Odoo counterpart to create. */

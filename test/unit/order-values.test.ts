@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { magentoLines } from '../../activities/orders/magento-lines';
-import { odooLineCents, orderCurrency, orderValues, solveLine, solveSummed } from '../../activities/orders/order-values';
+import { odooLineCents, orderCurrency, orderValues, solveLine, solveSummed, totalCorrections, type OrderValues } from '../../activities/orders/order-values';
+import type { LineAmounts } from '../../integrations/odoo/sale-lines';
 import { OrderSchema, type Order } from '../../integrations/magento';
 import { createOrder } from '../../sandbox/magento/order-factory';
 import { renderOrder } from '../../sandbox/magento/render';
@@ -115,5 +116,31 @@ describe('Magento order → Odoo sale-order money (pure)', () => {
   test('an empty or malformed currency is refused naming the order and the field', () => {
     assert.throws(() => orderCurrency(OrderSchema.parse({ ...withMoney(PLACED, { incrementId: '000000102', lines: [{ sku: 'A', qty: 1, price: 1 }] }), order_currency_code: '' })), /order 000000102: order_currency_code is empty/);
     assert.throws(() => orderCurrency(OrderSchema.parse({ ...withMoney(PLACED, { incrementId: '000000103', lines: [{ sku: 'A', qty: 1, price: 1 }] }), order_currency_code: 'Euro' })), /order 000000103: order_currency_code "Euro" is not a currency code/);
+  });
+});
+
+describe('after the create: correcting the Odoo order to Magento\'s total (pure)', () => {
+  const values = (lines: Array<{ sku: string; priceUnit: number }>): OrderValues => ({
+    currency: 'USD',
+    lines: lines.map((l, index) => ({ index, sku: l.sku, quantity: 1, priceUnit: l.priceUnit, discount: 0, taxPercent: 0, subtotal: l.priceUnit, tax: 0 })),
+    shippingPrice: 5,
+    grandTotal: 0,
+    roundingDifference: 0,
+  });
+  const amounts = (id: number, over: Partial<LineAmounts>): LineAmounts => ({ id, isDelivery: false, isDisplay: false, priceUnit: 0, discount: 0, quantity: 1, subtotal: 0, tax: 0, total: 0, ...over });
+  const odooLines = [
+    amounts(1, { priceUnit: 30, subtotal: 30, total: 30 }),
+    amounts(2, { isDisplay: true }),
+    amounts(3, { priceUnit: 10, subtotal: 10, total: 10 }),
+    amounts(4, { isDelivery: true, priceUnit: 5, subtotal: 5, total: 5 }),
+  ];
+
+  test('a cent of difference moves into the largest product line\'s stored price (section and delivery lines are not product lines)', () => {
+    assert.deepEqual(totalCorrections(values([{ sku: 'A', priceUnit: 30 }, { sku: 'B', priceUnit: 10 }]), odooLines, 45, 45.01), [{ lineId: 1, priceUnit: 30.01, discount: 0 }]);
+  });
+
+  test('null when no stored value can take it (more than rounding) or Odoo has fewer product lines than the order', () => {
+    assert.equal(totalCorrections(values([{ sku: 'A', priceUnit: 30 }, { sku: 'B', priceUnit: 10 }]), odooLines, 45, 50), null);
+    assert.equal(totalCorrections(values([{ sku: 'A', priceUnit: 30 }, { sku: 'B', priceUnit: 10 }, { sku: 'C', priceUnit: 1 }]), odooLines, 45, 45.01), null);
   });
 });

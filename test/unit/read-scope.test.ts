@@ -3,7 +3,7 @@
 // A counting stand-in transport (unit test: no server).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { forgetReads, readCachingTransport, withReadScope } from '../../activities/orders/read-scope';
+import { forgetReads, readCachingTransport, withReadScope } from '../../integrations/read-scope';
 import type { OdooCall, OdooTransport } from '../../integrations/odoo/transport';
 
 function countingTransport() {

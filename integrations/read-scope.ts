@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import axios, { type AxiosAdapter, type AxiosInstance, type AxiosResponse } from 'axios';
-import type { MagentoConfig } from '../../config/schema';
-import type { OdooCall, OdooTransport } from '../../integrations/odoo/transport';
+import type { MagentoConfig } from '../config/schema';
+import type { OdooCall, OdooTransport } from './odoo/transport';
 
 /**
  * One order activity's reads, remembered while nothing was written: a step reads the same sale
