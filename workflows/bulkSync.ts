@@ -95,6 +95,7 @@ export async function bulkSync(input: BulkSyncInput): Promise<BulkSyncResult> {
     progress.failed.count += page.failedCount;
     progress.failed.last = [...progress.failed.last, ...page.failed].slice(-LAST_FAILURES_KEPT);
     if (page.total !== undefined) progress.total = page.total;
+    for (const note of page.notes ?? []) if (!(progress.notes ??= []).includes(note)) progress.notes.push(note);
     progress.cursor = page.nextCursor;
     const elapsed = (Date.now() - Date.parse(progress.startedAt)) / 1000;
     progress.ratePerSecond = elapsed > 0 ? Math.round((progress.done / elapsed) * 10) / 10 : 0;

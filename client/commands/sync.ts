@@ -93,6 +93,7 @@ export async function runOne(client: Client, config: Config, channel: string, st
     out(formatProgress(final), true);
     out('');
     out(`done: ${final.done} read, ${final.written} written, ${final.unchanged} unchanged, ${final.failed.count} failed`);
+    for (const note of final.notes ?? []) out(`note: ${note}`);
     if (final.failed.count > 0) {
       out(formatTable(['KEY', 'REASON'], final.failed.last.map((f) => [f.key, f.reason])));
       if (final.failed.count > final.failed.last.length) out(`(the last ${final.failed.last.length} of ${final.failed.count} shown)`);

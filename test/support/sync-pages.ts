@@ -19,6 +19,7 @@ export async function runAllPages(
     total.written += r.written;
     total.unchanged += r.unchanged;
     total.failed.push(...r.failed);
+    if (r.notes?.length) total.notes = [...(total.notes ?? []), ...r.notes];
     if (r.watermark) total.watermark = r.watermark;
     cursor = r.nextCursor;
     if (cursor === null) return total;
