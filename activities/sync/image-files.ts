@@ -5,7 +5,12 @@ import type { BindingStore } from '../../store/bindings';
 
 /** What the image code of both directions shares: hashes, file types, the Magento gallery's images. */
 
-export interface ImageDeps { channel: string; magento: MagentoClient; odoo: OdooClient; bindings: BindingStore }
+export interface ImageDeps {
+  channel: string;
+  magento: MagentoClient;
+  odoo: OdooClient;
+  bindings: BindingStore;
+}
 
 export function imageHash(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -27,7 +32,13 @@ export function galleryFileName(sku: string, ext: string, suffix = ''): string {
   return `${sku.toLowerCase().replace(/[^a-z0-9]+/g, '-') || 'product'}${suffix}.${ext}`;
 }
 
-export interface GalleryImage { id?: number | null; types?: string[] | null; file?: string | null; label?: string | null; position?: number | null }
+export interface GalleryImage {
+  id?: number | null;
+  types?: string[] | null;
+  file?: string | null;
+  label?: string | null;
+  position?: number | null;
+}
 
 /**
  * A Magento product's gallery images (videos and disabled entries left out) and the main one:

@@ -1,7 +1,13 @@
 import type { Product } from '../../integrations/magento';
 import {
-  createTemplateImage, existingTemplateImages, hasTemplateImages, removeTemplateImages, templateImageBytes, templateImageStamps,
-  updateTemplateImage, type TemplateImageStamp,
+  createTemplateImage,
+  existingTemplateImages,
+  hasTemplateImages,
+  removeTemplateImages,
+  templateImageBytes,
+  templateImageStamps,
+  updateTemplateImage,
+  type TemplateImageStamp,
 } from '../../integrations/odoo/product-images';
 import type { Binding, SyncedValues } from '../../store/bindings';
 import type { ClientsFor } from '../orders/channel-clients';
@@ -35,7 +41,11 @@ export const EXTRA_IMAGES_UNAVAILABLE = "extra images need Odoo's eCommerce app 
 const FIRST_EXTRA_POSITION = 2; // the main image is at 1
 
 /** "<counterpart id>:<sha-256>[:<file>]" per image id, in synced_values */
-interface Synced { other: number; hash: string; file: string }
+interface Synced {
+  other: number;
+  hash: string;
+  file: string;
+}
 
 function syncedOf(binding: Binding | null): Map<number, Synced> {
   const out = new Map<number, Synced>();
@@ -51,11 +61,27 @@ function encode(s: Synced): string {
   return `${s.other}:${s.hash}${s.file ? `:${s.file}` : ''}`;
 }
 
+/** how old a write_date must be before no later write can share its second (as the catalog's watermark) */
+const SETTLED_MS = 10_000;
+
+function settledWrite(writeDate: string, readAt: number): boolean {
+  const stamped = Date.parse(`${writeDate.replace(' ', 'T')}Z`);
+  return Number.isFinite(stamped) && stamped + 1000 + SETTLED_MS <= readAt;
+}
+
 function stamp(value: unknown): string {
   return imageHash(Buffer.from(JSON.stringify(value)));
 }
 
-async function saveBinding(deps: ImageDeps, kind: 'extra_images' | 'magento_extra_images', key: string, odooId: number, bound: Binding | null, hash: string, values: SyncedValues): Promise<void> {
+async function saveBinding(
+  deps: ImageDeps,
+  kind: 'extra_images' | 'magento_extra_images',
+  key: string,
+  odooId: number,
+  bound: Binding | null,
+  hash: string,
+  values: SyncedValues,
+): Promise<void> {
   const { channel, bindings } = deps;
   if (Object.keys(values).length === 0) {
     if (bound) await bindings.unbind(channel, kind, key);
@@ -75,12 +101,28 @@ async function saveBinding(deps: ImageDeps, kind: 'extra_images' | 'magento_extr
 /** the extra images of one catalog page's templates; how many products had an entry written */
 export async function pushExtraImages(deps: ImageDeps, templates: Array<{ id: number; sku: string; name: string }>, failed: RecordFailure[]): Promise<number> {
   if (templates.length === 0 || !(await hasTemplateImages(deps.odoo))) return 0;
-  const stamps = await templateImageStamps(deps.odoo, templates.map((t) => t.id));
-  const bound = await deps.bindings.findMany(deps.channel, 'extra_images', templates.map((t) => t.sku));
+  const stamps = await templateImageStamps(
+    deps.odoo,
+    templates.map((t) => t.id),
+  );
+  const bound = await deps.bindings.findMany(
+    deps.channel,
+    'extra_images',
+    templates.map((t) => t.sku),
+  );
   let written = 0;
   for (const tmpl of templates) {
     try {
-      if (await pushExtrasOf(deps, tmpl.id, tmpl.sku, stamps.filter((s) => s.templateId === tmpl.id), bound.get(tmpl.sku) ?? null)) written++;
+      if (
+        await pushExtrasOf(
+          deps,
+          tmpl.id,
+          tmpl.sku,
+          stamps.filter((s) => s.templateId === tmpl.id),
+          bound.get(tmpl.sku) ?? null,
+        )
+      )
+        written++;
     } catch (err) {
       if (!(err instanceof ImageProblem) && !isRecordProblem(err)) throw err;
       failed.push({ key: tmpl.sku, reason: `product "${tmpl.sku}": extra images: ${reasonOf(err)}` });
@@ -95,7 +137,11 @@ async function pushExtrasOf(deps: ImageDeps, templateId: number, sku: string, im
   const setStamp = stamp(images.map((s) => [s.id, s.writeDate, s.name]));
   if (bound?.contentHash === setStamp) return false;
   const before = syncedOf(bound);
-  const bytesOf = await templateImageBytes(odoo, images.map((s) => s.id));
+  const readAt = Date.now();
+  const bytesOf = await templateImageBytes(
+    odoo,
+    images.map((s) => s.id),
+  );
   const entries = new Map((await magento.media.list(sku)).map((e) => [e.id, e]));
   const after: SyncedValues = {};
   const problems: string[] = [];
@@ -111,7 +157,14 @@ async function pushExtrasOf(deps: ImageDeps, templateId: number, sku: string, im
     if (was && was.hash === hash) {
       // same bytes: moved or renamed in place; an entry the Magento admin deleted stays deleted
       if (entry && (entry.label !== image.name || entry.position !== position) && entry.file) {
-        await magento.media.update(sku, { id: entry.id, file: entry.file, label: image.name, position, types: entry.types ?? [], disabled: entry.disabled ?? false });
+        await magento.media.update(sku, {
+          id: entry.id,
+          file: entry.file,
+          label: image.name,
+          position,
+          types: entry.types ?? [],
+          disabled: entry.disabled ?? false,
+        });
         changed = true;
       }
       after[String(image.id)] = encode(was);
@@ -126,7 +179,12 @@ async function pushExtrasOf(deps: ImageDeps, templateId: number, sku: string, im
     // Magento cannot swap an entry's file: the entry made for the old bytes goes first
     if (entry) await magento.media.remove(sku, entry.id);
     const entryId = await magento.media.create(sku, {
-      label: image.name, position, types: [], base64, mimeType: type.mime, fileName: galleryFileName(sku, type.ext, `-${image.id}`),
+      label: image.name,
+      position,
+      types: [],
+      base64,
+      mimeType: type.mime,
+      fileName: galleryFileName(sku, type.ext, `-${image.id}`),
     });
     after[String(image.id)] = encode({ other: entryId, hash, file: '' });
     changed = true;
@@ -137,7 +195,10 @@ async function pushExtrasOf(deps: ImageDeps, templateId: number, sku: string, im
     changed = true;
   }
   // a set with a refused image is looked at again next run (and reported again)
-  await saveBinding(deps, 'extra_images', sku, templateId, bound, problems.length ? '' : setStamp, after);
+  // Odoo reads write_date to the second: an image written again within its second would keep
+  // the stamp, so a set with a recent write is not stamped (its bytes are compared next run too)
+  const settled = images.every((s) => settledWrite(s.writeDate, readAt));
+  await saveBinding(deps, 'extra_images', sku, templateId, bound, problems.length || !settled ? '' : setStamp, after);
   if (problems.length) throw new ImageProblem(problems.join('; '));
   return changed;
 }
@@ -155,7 +216,10 @@ export async function pullExtraImages(deps: ImageDeps, product: Product, templat
   const setStamp = stamp([templateId, extras.map((e) => [e.id, e.file, e.label ?? ''])]);
   if (bound?.contentHash === setStamp) return false;
   const before = syncedOf(bound?.odooId === templateId ? bound : null);
-  const existing = await existingTemplateImages(odoo, [...before.values()].map((s) => s.other));
+  const existing = await existingTemplateImages(
+    odoo,
+    [...before.values()].map((s) => s.other),
+  );
   const after: SyncedValues = {};
   let changed = false;
   for (const [i, entry] of extras.entries()) {

@@ -8,7 +8,13 @@ import { many2oneId } from './many2one';
  */
 
 /** an extra image as the catalog compares it, without its bytes */
-export interface TemplateImageStamp { id: number; templateId: number; name: string; sequence: number; writeDate: string }
+export interface TemplateImageStamp {
+  id: number;
+  templateId: number;
+  name: string;
+  sequence: number;
+  writeDate: string;
+}
 
 /**
  * How long an answer to "is website_sale installed?" is kept per client (one client per channel
@@ -39,12 +45,23 @@ export function hasTemplateImages(odoo: OdooClient, now = Date.now()): Promise<b
 /** the templates' own extra images (not variant-only ones), in Odoo's display order */
 export async function templateImageStamps(odoo: OdooClient, templateIds: number[]): Promise<TemplateImageStamp[]> {
   if (templateIds.length === 0) return [];
-  const rows = await odoo.searchRead('product.image', [['product_tmpl_id', 'in', templateIds], ['product_variant_id', '=', false]], {
-    fields: ['name', 'sequence', 'write_date', 'product_tmpl_id'], order: 'sequence asc, id asc',
-  });
+  const rows = await odoo.searchRead(
+    'product.image',
+    [
+      ['product_tmpl_id', 'in', templateIds],
+      ['product_variant_id', '=', false],
+    ],
+    {
+      fields: ['name', 'sequence', 'write_date', 'product_tmpl_id'],
+      order: 'sequence asc, id asc',
+    },
+  );
   return rows.map((r) => ({
-    id: r.id, templateId: many2oneId(r.product_tmpl_id) ?? 0, name: typeof r.name === 'string' ? r.name : '',
-    sequence: Number(r.sequence ?? 0), writeDate: typeof r.write_date === 'string' ? r.write_date : '',
+    id: r.id,
+    templateId: many2oneId(r.product_tmpl_id) ?? 0,
+    name: typeof r.name === 'string' ? r.name : '',
+    sequence: Number(r.sequence ?? 0),
+    writeDate: typeof r.write_date === 'string' ? r.write_date : '',
   }));
 }
 

@@ -9,7 +9,9 @@ import { binary, char, constant, int, m2o, o2m } from './fields';
  */
 export function defineWebsiteSaleModels(db: Store): void {
   db.define({
-    name: 'product.image', description: 'Product Image', order: 'sequence, id',
+    name: 'product.image',
+    description: 'Product Image',
+    order: 'sequence, id',
     fields: {
       name: char('Name', { required: true }),
       sequence: int('Sequence', { default: constant(10) }),
