@@ -54,6 +54,11 @@ export const FORMATTED = [
   'activities/sync/magento-attribute-sets.ts',
   'activities/sync/magento-product-types.ts',
   'test/unit/magento-product-types.test.ts',
+  'integrations/odoo/product-images.ts',
+  'activities/sync/image-files.ts',
+  'activities/sync/product-extra-images.ts',
+  'sandbox/odoo/models/website-sale.ts',
+  'test/integration/product-extra-images.test.ts',
 ];
 
 function bin(name: string): string {

@@ -23,6 +23,11 @@ export type BindingKind =
   // content_hash = SHA-256 of the bytes last written; 'variant_image' child SKU → product.product,
   // a configurable's variant whose own image (image_variant_1920) is pushed to its child
   | 'image' | 'magento_image' | 'variant_image'
+  // a template's extra images (Odoo's product.image, website_sale), one row per product:
+  // 'extra_images' SKU → template (Odoo master), 'magento_extra_images' Magento product id →
+  // template (Magento master); synced_values maps each image to its counterpart and the SHA-256
+  // of its bytes, content_hash is a stamp of the whole set (unchanged: nothing is read again)
+  | 'extra_images' | 'magento_extra_images'
   // Magento tier and special prices as Odoo pricelist items (catalog master magento), keyed by
   // Magento product id: simple product → template, configurable child → variant; synced_values
   // holds the ids of the items made

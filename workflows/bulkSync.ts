@@ -101,6 +101,7 @@ export async function bulkSync(input: BulkSyncInput): Promise<BulkSyncResult> {
       progress.skipped.last = [...progress.skipped.last, ...page.skipped].slice(-LAST_FAILURES_KEPT);
     }
     if (page.total !== undefined) progress.total = page.total;
+    for (const note of page.notes ?? []) if (!(progress.notes ??= []).includes(note)) progress.notes.push(note);
     progress.cursor = page.nextCursor;
     const elapsed = (Date.now() - Date.parse(progress.startedAt)) / 1000;
     progress.ratePerSecond = elapsed > 0 ? Math.round((progress.done / elapsed) * 10) / 10 : 0;

@@ -29,6 +29,8 @@ export interface SyncProgress {
   finishedAt: string | null;
   /** why the run failed, readable */
   error: string | null;
+  /** what the run could not do for the channel, not failures (runs from before it have none) */
+  notes?: string[];
 }
 
 export const progressQuery = defineQuery<SyncProgress>('progress');

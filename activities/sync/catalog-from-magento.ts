@@ -8,7 +8,7 @@ import { createMappingStore } from '../../store/mappings';
 import { MAGENTO_DISABLED, templateValues, variantPricing, weightInKg } from './magento-catalog-values';
 import { syncPriceRules } from './pricelist-items';
 import { storeKgPerUnit } from './store-weight-unit';
-import { pullMainImage } from './product-images';
+import { pullProductImages } from './product-images';
 import { isRecordProblem, reasonOf } from './record-errors';
 import { setTagCommands, syncAttributeSetTags } from './magento-attribute-sets';
 import { odooShapeOf } from './magento-product-types';
@@ -296,7 +296,7 @@ export function createMagentoCatalogSync(deps: StreamDeps) {
           let outcome = shape.kind === 'variants' ? await syncConfigurable(ctx, product) : await syncSimple(ctx, product);
           // a new image changes the product's updated_at but not its template values
           const template = channel.catalog.images ? await bindings.find(channel.code, KIND.template, String(product.id)) : null;
-          if (template && (await pullMainImage({ channel: channel.code, magento, odoo, bindings }, product, template.odooId))) outcome = 'written';
+          if (template && (await pullProductImages({ channel: channel.code, magento, odoo, bindings }, product, template.odooId))) outcome = 'written';
           // tier and special prices: a simple product's on its template, a child's on its variant
           if (product.type_id !== 'configurable') {
             const variant = await bindings.find(channel.code, KIND.variant, String(product.id));

@@ -7,7 +7,7 @@ import { createLocks } from '../../store/locks';
 import { many2oneId } from '../orders/odoo-mappings';
 import type { StreamDeps } from './registry';
 import { createMagentoCatalogSync } from './catalog-from-magento';
-import { pushMainImages } from './product-images';
+import { pushProductImages } from './product-images';
 import { storeKgPerUnit } from './store-weight-unit';
 import { contentHash, slug } from './hash';
 import { isRecordProblem, reasonOf } from './record-errors';
@@ -403,7 +403,7 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
             children.push({ id: v.id, sku: text(v.default_code).trim(), name: m2oName(v.product_tmpl_id), templateId: many2oneId(v.product_tmpl_id)! });
           }
         }
-        await pushMainImages({ channel: input.channel, magento, odoo, bindings: deps.bindings }, targets, failed, children);
+        await pushProductImages({ channel: input.channel, magento, odoo, bindings: deps.bindings }, targets, failed, children);
       }
       const last = page.at(-1);
       return {

@@ -1,12 +1,13 @@
-import { createHash } from 'node:crypto';
-import type { MagentoClient, Product } from '../../integrations/magento';
-import type { OdooClient } from '../../integrations/odoo';
-import type { BindingStore } from '../../store/bindings';
+import type { Product } from '../../integrations/magento';
 import type { RecordFailure } from './stream';
 import { isRecordProblem, reasonOf } from './record-errors';
+import { galleryFileName, galleryImages, ImageProblem, imageHash, imageType, type ImageDeps } from './image-files';
+import { pullExtraImages, pushExtraImages } from './product-extra-images';
+
+export { imageHash, imageType, ImageProblem, type ImageDeps } from './image-files';
 
 /**
- * A product's main image both ways (channel key catalog.images), written only when the bytes
+ * A product's images both ways (channel key catalog.images), written only when the bytes
  * changed: the binding keeps the SHA-256 of what was last written.
  *
  *  Odoo → Magento (catalog master odoo): the template's image_1920 becomes the gallery entry with
@@ -17,22 +18,12 @@ import { isRecordProblem, reasonOf } from './record-errors';
  *  Magento → Odoo (catalog master magento): the entry with the role "image" (else the first) is
  *    downloaded from the store's media URL only when its file name changed (Magento never
  *    rewrites a file under the same name), and written to the template only when its bytes did.
+ *
+ * The extra images (Odoo's product.image, where the eCommerce app is installed) go the same ways
+ * without roles: product-extra-images.ts.
  */
 export const MAIN_ROLES = ['image', 'small_image', 'thumbnail'];
 
-export function imageHash(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
-/** the image type from its first bytes (Odoo stores any image; Magento accepts these three) */
-export function imageType(bytes: Buffer): { mime: 'image/png' | 'image/jpeg' | 'image/gif'; ext: string } | null {
-  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return { mime: 'image/png', ext: 'png' };
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return { mime: 'image/jpeg', ext: 'jpg' };
-  if (bytes.length >= 6 && /^GIF8[79]a$/.test(bytes.subarray(0, 6).toString('latin1'))) return { mime: 'image/gif', ext: 'gif' };
-  return null;
-}
-
-interface Deps { channel: string; magento: MagentoClient; odoo: OdooClient; bindings: BindingStore }
 
 /** a configurable's child in Magento: the Odoo variant behind it and its template */
 export interface VariantImageTarget { id: number; sku: string; name: string; templateId: number }
@@ -45,7 +36,7 @@ export interface VariantImageTarget { id: number; sku: string; name: string; tem
  * loses its own image loses the entry made for it. Returns how many images were written.
  */
 export async function pushMainImages(
-  deps: Deps, templates: Array<{ id: number; sku: string; name: string }>, failed: RecordFailure[], variants: VariantImageTarget[] = [],
+  deps: ImageDeps, templates: Array<{ id: number; sku: string; name: string }>, failed: RecordFailure[], variants: VariantImageTarget[] = [],
 ): Promise<number> {
   if (templates.length === 0 && variants.length === 0) return 0;
   // the variants' templates too: a variant image is its own only when it differs from theirs
@@ -77,7 +68,7 @@ function sameBytes(a: string, b: string | null): boolean {
   return b !== null && imageHash(Buffer.from(a, 'base64')) === imageHash(Buffer.from(b, 'base64'));
 }
 
-async function pushOne(deps: Deps, kind: 'image' | 'variant_image', tmpl: { id: number; sku: string; name: string }, base64: string | null): Promise<boolean> {
+async function pushOne(deps: ImageDeps, kind: 'image' | 'variant_image', tmpl: { id: number; sku: string; name: string }, base64: string | null): Promise<boolean> {
   const { channel, magento, bindings } = deps;
   const bound = await bindings.find(channel, kind, tmpl.sku);
   const ours = typeof bound?.syncedValues?.entryId === 'number' ? bound.syncedValues.entryId : null;
@@ -97,7 +88,7 @@ async function pushOne(deps: Deps, kind: 'image' | 'variant_image', tmpl: { id: 
   // the entry made for the previous image goes first: Magento cannot swap an entry's file
   if (ours !== null && entries.some((e) => e.id === ours)) await magento.media.remove(tmpl.sku, ours);
   const entryId = await magento.media.create(tmpl.sku, {
-    label: tmpl.name, position: 1, types: MAIN_ROLES, base64, mimeType: type.mime, fileName: `${tmpl.sku.toLowerCase().replace(/[^a-z0-9]+/g, '-') || 'product'}.${type.ext}`,
+    label: tmpl.name, position: 1, types: MAIN_ROLES, base64, mimeType: type.mime, fileName: galleryFileName(tmpl.sku, type.ext),
   });
   if (!bound) await bindings.bind({ channel, kind, magentoKey: tmpl.sku, odooId: tmpl.id, contentHash: hash });
   else await bindings.setContentHash(channel, kind, tmpl.sku, hash);
@@ -105,13 +96,25 @@ async function pushOne(deps: Deps, kind: 'image' | 'variant_image', tmpl: { id: 
   return true;
 }
 
+/** Odoo → Magento, main and extra images of one catalog page (see pushMainImages); how many products were written */
+export async function pushProductImages(
+  deps: ImageDeps, templates: Array<{ id: number; sku: string; name: string }>, failed: RecordFailure[], variants: VariantImageTarget[] = [],
+): Promise<number> {
+  return (await pushMainImages(deps, templates, failed, variants)) + (await pushExtraImages(deps, templates, failed));
+}
+
+/** Magento → Odoo, main and extra images of one product bound to `templateId`; true when Odoo was written */
+export async function pullProductImages(deps: ImageDeps, product: Product, templateId: number): Promise<boolean> {
+  const main = await pullMainImage(deps, product, templateId);
+  const extra = await pullExtraImages(deps, product, templateId);
+  return main || extra;
+}
+
 /** Magento → Odoo for one product bound to `templateId`; true when Odoo was written. */
-export async function pullMainImage(deps: Deps, product: Product, templateId: number): Promise<boolean> {
+export async function pullMainImage(deps: ImageDeps, product: Product, templateId: number): Promise<boolean> {
   const { channel, magento, odoo, bindings } = deps;
   const key = String(product.id);
-  const entries = (product.media_gallery_entries ?? []) as Array<{ types?: string[] | null; file?: string | null; disabled?: boolean | null; media_type?: string | null }>;
-  const images = entries.filter((e) => (e.media_type ?? 'image') === 'image' && e.file && !e.disabled);
-  const main = images.find((e) => (e.types ?? []).includes('image')) ?? images[0];
+  const { main } = galleryImages(product);
   const bound = await bindings.find(channel, 'magento_image', key);
   if (!main?.file) {
     if (!bound) return false;
@@ -129,6 +132,3 @@ export async function pullMainImage(deps: Deps, product: Product, templateId: nu
   await bindings.setSyncedValues(channel, 'magento_image', key, { file: main.file });
   return changed;
 }
-
-/** an image Magento cannot take (reported against the SKU; the run goes on) */
-export class ImageProblem extends Error {}

@@ -7,6 +7,7 @@ import { createStockStream } from './stock';
 import { createCustomersStream } from './customers';
 import { createReferenceStream } from './reference';
 import { createContactsStream } from './contacts';
+import { withExtraImagesNote } from './product-extra-images';
 import type { StreamName, SyncStream } from './stream';
 
 /** What a stream is built from: one instance per worker serves every channel (clientsFor). */
@@ -26,7 +27,8 @@ export type StreamFactory = (deps: StreamDeps) => SyncStream;
  */
 export const STREAM_FACTORIES: Partial<Record<StreamName, StreamFactory>> = {
   stock: createStockStream,
-  catalog: createCatalogStream,
+  // a channel syncing images whose Odoo lacks the eCommerce app hears once per run that extra images are not synced
+  catalog: (deps) => withExtraImagesNote(deps.clientsFor, createCatalogStream(deps)),
   customers: createCustomersStream,
   reference: createReferenceStream,
   contacts: createContactsStream,

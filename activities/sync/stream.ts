@@ -56,6 +56,8 @@ export interface SyncPageResult {
   watermark: string | null;
   /** records in the whole run, when the source says (for progress and ETA) */
   total?: number;
+  /** what the run could not do for the whole channel, said once per run (not a failure) */
+  notes?: string[];
 }
 
 export interface SyncStream {

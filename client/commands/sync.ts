@@ -97,6 +97,7 @@ export async function runOne(client: Client, config: Config, channel: string, st
     out(formatProgress(final), true);
     out('');
     out(`done: ${final.done} read, ${final.written} written, ${final.unchanged} unchanged, ${final.failed.count} failed, ${skippedOf(final)} skipped`);
+    for (const note of final.notes ?? []) out(`note: ${note}`);
     const listed = (title: string, bucket: { count: number; last: Array<{ key: string; reason: string }> }) => {
       if (bucket.count === 0) return;
       out(title);

@@ -48,6 +48,15 @@ export class MediaApi {
     return this.http.call(ROUTES.media.create, { path: { sku }, body }, EntityIdResultSchema);
   }
 
+  /**
+   * An entry's label, position, roles or disabled flag; its file stays (given back as it is, since
+   * Magento replaces the whole entry). The roles given are taken from the product's other entries.
+   */
+  update(sku: string, entry: { id: number; file: string; label: string; position: number; types: string[]; disabled?: boolean }): Promise<boolean> {
+    const body = { entry: { id: entry.id, media_type: 'image', label: entry.label, position: entry.position, disabled: entry.disabled ?? false, types: entry.types, file: entry.file } };
+    return this.http.call(ROUTES.media.update, { path: { sku, entryId: entry.id }, body }, BooleanResultSchema);
+  }
+
   remove(sku: string, entryId: number): Promise<boolean> {
     return this.http.call(ROUTES.media.remove, { path: { sku, entryId } }, BooleanResultSchema);
   }

@@ -59,6 +59,7 @@ export const ROUTES = {
   media: {
     list: route('GET', '/V1/products/:sku/media'),
     create: route('POST', '/V1/products/:sku/media'),
+    update: route('PUT', '/V1/products/:sku/media/:entryId'),
     remove: route('DELETE', '/V1/products/:sku/media/:entryId'),
   },
   categories: {

@@ -27,7 +27,10 @@ export const ODOO_OPERATIONS = {
   'product.attribute.value': ['search_read', 'create'],
   // catalog master magento: a Magento attribute set as the tag "Magento set: <name>"
   'product.tag': ['search_read', 'create', 'write'],
-  'product.template': ['search_read', 'search_count', 'search', 'read', 'create', 'write'],
+  // fields_get: whether the template has product_template_image_ids (the eCommerce app's extra images)
+  'product.template': ['search_read', 'search_count', 'search', 'read', 'create', 'write', 'fields_get'],
+  // a template's extra images (catalog.images), only where website_sale is installed
+  'product.image': ['search_read', 'create', 'write', 'unlink'],
   'product.template.attribute.line': ['search_read', 'write'],
   'product.template.attribute.value': ['search_read', 'write'],
   'product.product': ['search_read', 'search_count', 'search', 'read', 'create', 'write'],
@@ -126,4 +129,12 @@ export const CONTRACT_ADDITIONS: ReadonlyArray<{ model: string; method: string; 
   { model: 'product.tag', method: 'search_read', source: 'addons/product/models/product_tag.py' },
   { model: 'product.tag', method: 'create', source: 'addons/product/models/product_tag.py' },
   { model: 'product.tag', method: 'write', source: 'addons/product/models/product_tag.py' },
+  // A template's extra images (catalog.images). The model comes with the eCommerce app, which the
+  // recorded servers and the real-Odoo tier do not install: the catalog asks product.template's
+  // fields_get for product_template_image_ids first and makes none of these calls without it
+  // (test/real-odoo/product-images.test.ts checks that answer on real 18.0 and 19.0).
+  { model: 'product.image', method: 'search_read', source: 'addons/website_sale/models/product_image.py' },
+  { model: 'product.image', method: 'create', source: 'addons/website_sale/models/product_image.py' },
+  { model: 'product.image', method: 'write', source: 'addons/website_sale/models/product_image.py' },
+  { model: 'product.image', method: 'unlink', source: 'addons/website_sale/models/product_image.py' },
 ];

@@ -111,6 +111,8 @@ export function buildHandlers(version: Version): Record<string, Record<string, M
     'product.template.attribute.line': orm('search_read', 'write'),
     'product.template.attribute.value': orm('search_read', 'search', 'write'),
     'product.product': orm(...READS, 'create', 'write'),
+    // website_sale's extra images: answered only where the database has the app (server option modules)
+    'product.image': orm('search_read', 'create', 'write', 'unlink'),
     'stock.warehouse': orm('read', 'search_read', 'create'),
     'stock.location': orm('search_read'),
     'stock.quant': {

@@ -94,6 +94,13 @@ export class Store {
     this.fieldCache.delete(def.name);
   }
 
+  /** fields an installed app adds to a model defined before it (Odoo's _inherit) */
+  extend(name: string, fields: Record<string, FieldDef>): void {
+    const def = this.model(name);
+    this.models.set(name, { ...def, fields: { ...def.fields, ...fields } });
+    for (const key of [...this.fieldCache.keys()]) if (key === name || key.startsWith(`${name}@`)) this.fieldCache.delete(key);
+  }
+
   model(name: string): ModelDef {
     const def = this.models.get(name);
     if (!def) throw new OdooException('odoo.exceptions.UserError', `Object ${name} doesn't exist`, 404);

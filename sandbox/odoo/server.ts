@@ -10,6 +10,7 @@ import { defineBaseModels } from './models/base';
 import { defineProductModels } from './models/product';
 import { defineSaleModels } from './models/sale';
 import { defineStockModels } from './models/stock';
+import { defineWebsiteSaleModels } from './models/website-sale';
 import { seed } from './seed';
 
 export interface OdooSandboxOptions {
@@ -26,6 +27,12 @@ export interface OdooSandboxOptions {
   /** 'demo' (default): a fresh database plus the shared demo world; 'fresh': like a new Odoo */
   seed?: 'demo' | 'fresh';
   demo?: DemoWorldOptions;
+  /**
+   * Odoo apps installed beyond sales, stock and invoicing. 'website_sale' (eCommerce): the
+   * product.image model and product.template's product_template_image_ids (extra images).
+   * Default none, like the real-Odoo tier's databases.
+   */
+  modules?: OptionalModule[];
   faults?: FaultRule[];
   random?: () => number;
 }
@@ -51,15 +58,18 @@ export interface OdooSandbox {
   close(): Promise<void>;
 }
 
+export type OptionalModule = 'website_sale';
+
 const ADMIN_UID = 2;
 
-function newStore(version: Version, mode: 'demo' | 'fresh', demo?: DemoWorldOptions): Store {
+function newStore(version: Version, mode: 'demo' | 'fresh', demo?: DemoWorldOptions, modules: readonly OptionalModule[] = []): Store {
   const db = new Store(version);
   defineBaseModels(db);
   defineProductModels(db);
   defineStockModels(db);
   defineAccountModels(db);
   defineSaleModels(db);
+  if (modules.includes('website_sale')) defineWebsiteSaleModels(db);
   seed(db, version, mode, demo);
   return db;
 }
@@ -86,7 +96,7 @@ export async function startOdooSandbox(options: OdooSandboxOptions = {}): Promis
   const counters = new RequestCounter();
   const faults = new FaultInjector(options.random);
   if (options.faults) faults.set(options.faults);
-  let db = newStore(version, mode, options.demo);
+  let db = newStore(version, mode, options.demo, options.modules);
   const versionInfo = [version, 0, 0, 'final', 0, ''];
 
   const state: OdooSandboxState = {
@@ -97,7 +107,8 @@ export async function startOdooSandbox(options: OdooSandboxOptions = {}): Promis
 
   /** runs one method call; the same for both protocols */
   function dispatch(protocol: 'jsonrpc' | 'json2', model: string, method: string, ids: number[] | undefined, positional: unknown[], named: Record<string, unknown>, context: Ctx): unknown {
-    const methods = handlers[model];
+    // a model of an app this database does not have (product.image without website_sale)
+    const methods = db.models.has(model) ? handlers[model] : undefined;
     if (!methods) {
       throw protocol === 'json2' ? notFound(`the model '${model}' does not exist`) : new OdooException('odoo.exceptions.UserError', `Object ${model} doesn't exist`, 404);
     }
@@ -346,7 +357,7 @@ export async function startOdooSandbox(options: OdooSandboxOptions = {}): Promis
     counters,
     faults,
     reset() {
-      db = newStore(version, mode, options.demo);
+      db = newStore(version, mode, options.demo, options.modules);
       counters.reset();
       faults.set(options.faults ?? []);
     },

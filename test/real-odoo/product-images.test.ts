@@ -1,9 +1,13 @@
 // The real-Odoo tier, images Odoo → Magento (catalog master odoo, catalog.images): image bytes
 // written in a real Odoo (18 over JSON-RPC, 19 over JSON-2) — a template's main image and a
 // configurable variant's own image — arrive in the Magento sandbox gallery with the main roles,
-// through the bulk sync's catalog stream on the real worker; a second run sends nothing.
+// through the bulk sync's catalog stream on the real worker; a second run sends nothing. These
+// databases have no eCommerce app (website_sale), so no product.image: each run says once that
+// extra images are not synced, and fails nothing.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { EXTRA_IMAGES_UNAVAILABLE } from '../../activities/sync/product-extra-images';
+import { hasTemplateImages } from '../../integrations/odoo/product-images';
 import { bulkSync } from '../../workflows/bulkSync';
 import { solidPng } from '../support/png';
 import { realTier, startRealOdooConnector, type RealOdooConnector } from '../support/real-odoo';
@@ -35,6 +39,7 @@ describe(tier.title, { skip: tier.skip, timeout: 600_000 }, () => {
     const first = await sync(true);
     assert.equal(first.state, 'completed');
     assert.deepEqual(first.failed.last, []);
+    assert.deepEqual(first.notes, [EXTRA_IMAGES_UNAVAILABLE], 'no website_sale: said once');
     assert.equal(posts(), 0, 'no image in Odoo yet: none pushed');
 
     const simple = c.seeded.world.products.find((p) => p.kind === 'simple')!.sku;
@@ -81,5 +86,24 @@ describe(tier.title, { skip: tier.skip, timeout: 600_000 }, () => {
     assert.equal(replaced.length, 1, 'the entry made for the old image replaced');
     assert.equal((await c.magento.media.download(replaced[0]!.file!)).toString('base64'), storedNewer!.image_variant_1920);
     assert.equal(posts(), 3);
+  });
+
+  test('without website_sale the extra images are reported unavailable once per run, and nothing fails', async () => {
+    // what real Odoo answers the question the catalog asks (fields_get of product_template_image_ids)
+    assert.equal(await hasTemplateImages(c.odoo), false);
+    const before = posts();
+    // one page: a full catalog run of page size 1 never ended on real 18.0 (seen: the cursor stayed
+    // on the first template's "<write_date>|<id>"), a catalog paging matter of its own. Said once
+    // over several pages: test/integration/product-extra-images.test.ts
+    const run = await sync(true);
+    assert.equal(run.state, 'completed');
+    assert.deepEqual(run.failed.last, []);
+    assert.equal(run.failed.count, 0);
+    assert.deepEqual(run.notes, [EXTRA_IMAGES_UNAVAILABLE]);
+    assert.equal(posts(), before, 'the main images are in place already: nothing sent');
+    const simple = c.seeded.world.products.find((p) => p.kind === 'simple')!.sku;
+    const entries = await c.magento.media.list(simple);
+    assert.equal(entries.length, 1, 'the main image only');
+    assert.deepEqual(entries[0]!.types, ['image', 'small_image', 'thumbnail']);
   });
 });

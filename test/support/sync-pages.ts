@@ -20,6 +20,7 @@ export async function runAllPages(
     total.unchanged += r.unchanged;
     total.failed.push(...r.failed);
     total.skipped!.push(...(r.skipped ?? []));
+    if (r.notes?.length) total.notes = [...(total.notes ?? []), ...r.notes];
     if (r.watermark) total.watermark = r.watermark;
     cursor = r.nextCursor;
     if (cursor === null) return total;

@@ -55,6 +55,23 @@ export const mediaRoutes = [
     // the service returns the new entry's id (an int, as a string in the JSON)
     return String(id);
   }),
+  // Magento replaces the whole entry with the one given (same id); its roles leave the other entries
+  defineRoute('PUT', '/V1/products/:sku/media/:entryId', 'Magento_Catalog::catalog', (ctx) => {
+    const product = productOf(ctx);
+    const entries = entriesOf(product);
+    const given = (ctx.body.entry ?? {}) as Json;
+    const at = entries.findIndex((e) => String(e.id) === ctx.params.entryId);
+    if (at === -1) throw notFound('No image with the provided ID was found. Verify the ID and try again.');
+    const existing = entries[at]!;
+    const types = Array.isArray(given.types) ? (given.types as string[]) : [];
+    for (const other of entries) if (other !== existing) other.types = ((other.types as string[]) ?? []).filter((t) => !types.includes(t));
+    entries[at] = {
+      id: existing.id, media_type: given.media_type ?? existing.media_type, label: given.label ?? null,
+      position: given.position ?? existing.position, disabled: Boolean(given.disabled), types, file: typeof given.file === 'string' && given.file ? given.file : existing.file,
+    };
+    product.updated_at = ctx.state.now();
+    return true;
+  }),
   defineRoute('DELETE', '/V1/products/:sku/media/:entryId', 'Magento_Catalog::catalog', (ctx) => {
     const product = productOf(ctx);
     const entries = entriesOf(product);
