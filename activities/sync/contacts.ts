@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { CustomerAddress, CustomerInput, MagentoClient } from '../../integrations/magento';
 import type { OdooClient, OdooRecord } from '../../integrations/odoo';
+import { positionOf, positionText } from '../../integrations/odoo/write-date-pages';
 import { changedPartnersPage, countChangedPartners, countryCodeOf, stateOf, type ChangedPartnersFilter } from '../../integrations/odoo/partners';
 import type { Binding, SyncedValues } from '../../store/bindings';
 import { createMappingStore } from '../../store/mappings';
@@ -246,8 +247,8 @@ export function createContactsStream(deps: StreamDeps): SyncStream {
       }
       const filter: ChangedPartnersFilter = { since: input.since, ...(input.keys ? { ids: input.keys.map(Number) } : {}) };
       const total = input.cursor === null ? await countChangedPartners(odoo, filter) : undefined;
-      const after = input.cursor === null ? null : cursorPosition(input.cursor);
-      const partners = await changedPartnersPage(odoo, filter, after, input.pageSize);
+      const after = input.cursor === null ? null : positionOf(input.cursor);
+      const { rows: partners, next } = await changedPartnersPage(odoo, filter, after, input.pageSize);
 
       // Which Magento customer each changed partner belongs to; the others are not ours.
       const byCustomer = new Map<number, Target[]>();
@@ -276,19 +277,12 @@ export function createContactsStream(deps: StreamDeps): SyncStream {
       }
       result.unchanged = Math.max(0, partners.length - result.written - result.failed.length);
       const last = partners.at(-1);
-      if (last) {
-        result.watermark = text(last.write_date) || null;
-        result.nextCursor = !input.keys && partners.length >= input.pageSize ? `${text(last.write_date)}|${last.id}` : null;
-      }
+      // a bare second: the next run reads that whole second again (hashes make it cost no write)
+      if (last) result.watermark = text(last.write_date) || null;
+      if (!input.keys && next) result.nextCursor = positionText(next);
       return result;
     },
   };
-}
-
-/** "<write_date>|<id>", the cursor of a page, → where the next page starts */
-function cursorPosition(cursor: string): { writeDate: string; id: number } {
-  const [writeDate, id] = cursor.split('|');
-  return { writeDate: writeDate as string, id: Number(id) };
 }
 
 /** Odoo country/state ids → Magento country code and region (with Magento's region id). */

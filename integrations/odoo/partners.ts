@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Domain, OdooClient, OdooRecord } from './client';
 import { parseRows } from './parse-answer';
 import { OptionalText } from './schemas';
+import { pageByWriteDate, type WriteDatePosition } from './write-date-pages';
 
 /**
  * Customers and their contacts as Odoo keeps them (res.partner): a top-level partner per customer,
@@ -127,18 +128,17 @@ export function countChangedPartners(odoo: OdooClient, filter: ChangedPartnersFi
 }
 
 /**
- * One page of changed partners (archived ones included), keyset-ordered on (write_date, id),
- * starting after `after` when given.
+ * One page of changed partners (archived ones included) in (write_date second, id) order,
+ * starting after `after` when given, and where the next page starts (null: none left). See
+ * write-date-pages.ts for why Odoo's datetimes need pages of their own.
  */
 export async function changedPartnersPage(
   odoo: OdooClient,
   filter: ChangedPartnersFilter,
-  after: { writeDate: string; id: number } | null,
+  after: WriteDatePosition | null,
   limit: number,
-): Promise<OdooRecord[]> {
-  const domain = changedDomain(filter);
-  if (after) domain.push('|', ['write_date', '>', after.writeDate], '&', ['write_date', '=', after.writeDate], ['id', '>', after.id]);
-  return odoo.searchRead('res.partner', domain, { fields: CHANGED_PARTNER_FIELDS, order: 'write_date asc, id asc', limit });
+): Promise<{ rows: OdooRecord[]; next: WriteDatePosition | null }> {
+  return pageByWriteDate((domain, order, size) => odoo.searchRead('res.partner', domain, { fields: CHANGED_PARTNER_FIELDS, order, limit: size }), changedDomain(filter), after, limit);
 }
 
 /** The ISO code of an Odoo country ('' when it has none); null when no such country. */
