@@ -43,6 +43,13 @@ export const FORMATTED = [
   'activities/sync/magento-attribute-sets.ts',
   'activities/sync/magento-product-types.ts',
   'test/unit/magento-product-types.test.ts',
+  'integrations/odoo/answers.ts',
+  'integrations/odoo/catalog.ts',
+  'integrations/odoo/inventory.ts',
+  'integrations/odoo/pricelist-items.ts',
+  'integrations/odoo/product-attributes.ts',
+  'integrations/odoo/product-tags.ts',
+  'test/unit/catalog-stock-mappers.test.ts',
 ];
 
 function bin(name: string): string {
