@@ -59,6 +59,18 @@ export const FORMATTED = [
   'activities/sync/product-extra-images.ts',
   'sandbox/odoo/models/website-sale.ts',
   'test/integration/product-extra-images.test.ts',
+  'integrations/odoo/answers.ts',
+  'integrations/odoo/catalog.ts',
+  'integrations/odoo/inventory.ts',
+  'integrations/odoo/pricelist-items.ts',
+  'integrations/odoo/product-attributes.ts',
+  'integrations/odoo/product-tags.ts',
+  'test/unit/catalog-stock-mappers.test.ts',
+  'integrations/odoo/write-date-pages.ts',
+  'test/unit/write-date-pages.test.ts',
+  'test/unit/adapter-boundary.test.ts',
+  'test/unit/order-company-taxes.test.ts',
+  'test/real-odoo/multi-company.test.ts',
 ];
 
 function bin(name: string): string {

@@ -1,8 +1,16 @@
 import type { ChannelConfig } from '../../config/schema';
 import { SearchCriteria, customAttributeOf, type MagentoClient, type Product, type ProductAttribute } from '../../integrations/magento';
 import type { OdooClient } from '../../integrations/odoo';
+import {
+  archiveVariants, createProductCategory, createProductTemplate, firstVariantOf, productCategoryNamed, rootProductCategory,
+  templateOfVariantSkus, updateProductCategory, updateProductTemplate, updateVariants, variantCombinationsOf,
+} from '../../integrations/odoo/catalog';
+import { applyInventory, countInventory, warehouseStockLocation } from '../../integrations/odoo/inventory';
+import {
+  addAttributeLines, addValuesToAttributeLine, attributeLinesOf, attributeNamed, createAttributeValue, createVariantAttribute,
+  setValuePriceExtra, templateValueExtras, valuesOfAttribute, type AttributeLineInput,
+} from '../../integrations/odoo/product-attributes';
 import type { BindingKind } from '../../store/bindings';
-import { many2oneId } from '../orders/odoo-mappings';
 import { contentHash } from './hash';
 import { createMappingStore } from '../../store/mappings';
 import { MAGENTO_DISABLED, templateValues, variantPricing, weightInKg } from './magento-catalog-values';
@@ -10,7 +18,7 @@ import { syncPriceRules } from './pricelist-items';
 import { storeKgPerUnit } from './store-weight-unit';
 import { pullProductImages } from './product-images';
 import { isRecordProblem, reasonOf } from './record-errors';
-import { setTagCommands, syncAttributeSetTags } from './magento-attribute-sets';
+import { setTagChange, syncAttributeSetTags } from './magento-attribute-sets';
 import { odooShapeOf } from './magento-product-types';
 import type { StreamDeps } from './registry';
 import type { RecordFailure, SyncPageInput, SyncPageResult } from './stream';
@@ -42,18 +50,16 @@ const KIND = {
   initialStock: 'initial_stock',
 } as const satisfies Record<string, BindingKind>;
 
-const ODOO_ALL = { active_test: false };
-
 export function createMagentoCatalogSync(deps: StreamDeps) {
   const { bindings } = deps;
   const mappings = createMappingStore(deps.pool);
 
   async function syncCategories(channel: string, magento: MagentoClient, odoo: OdooClient, failed: RecordFailure[], full: boolean): Promise<Map<number, number>> {
     const tree = await magento.catalog.categoryTree();
-    const [odooRoot] = await odoo.searchRead('product.category', [['parent_id', '=', false]], { fields: ['id'], order: 'id asc', limit: 1 });
+    const odooRoot = await rootProductCategory(odoo);
     const map = new Map<number, number>();
     // The store's root category ("Default Category") is Odoo's "All".
-    if (tree.id != null && odooRoot) map.set(tree.id, odooRoot.id);
+    if (tree.id != null && odooRoot !== null) map.set(tree.id, odooRoot);
     const walk = async (node: typeof tree, parentOdoo: number | undefined): Promise<void> => {
       for (const child of node.children_data ?? []) {
         if (child.id == null) continue;
@@ -64,11 +70,10 @@ export function createMagentoCatalogSync(deps: StreamDeps) {
           const bound = await bindings.find(channel, KIND.category, key);
           let odooId = bound?.odooId;
           if (odooId === undefined) {
-            const [same] = await odoo.searchRead('product.category', [['name', '=', name], ['parent_id', '=', parentOdoo ?? false]], { fields: ['id'], limit: 1 });
-            odooId = same?.id ?? (await odoo.create('product.category', [{ name, parent_id: parentOdoo ?? false }]))[0] as number;
+            odooId = (await productCategoryNamed(odoo, name, parentOdoo ?? false)) ?? (await createProductCategory(odoo, name, parentOdoo ?? false));
             await bindings.bind({ channel, kind: KIND.category, magentoKey: key, odooId, contentHash: hash });
           } else if (full || bound?.contentHash !== hash) {
-            await odoo.write('product.category', [odooId], { name, parent_id: parentOdoo ?? false });
+            await updateProductCategory(odoo, odooId, name, parentOdoo ?? false);
             await bindings.setContentHash(channel, KIND.category, key, hash);
           }
           map.set(child.id, odooId);
@@ -89,11 +94,10 @@ export function createMagentoCatalogSync(deps: StreamDeps) {
     const label = attribute.default_frontend_label || attribute.attribute_code;
     let odooId = (await bindings.find(channel, KIND.attribute, key))?.odooId;
     if (odooId === undefined) {
-      const [same] = await odoo.searchRead('product.attribute', [['name', '=', label]], { fields: ['id'], limit: 1 });
-      odooId = same?.id ?? (await odoo.create('product.attribute', [{ name: label, create_variant: 'always', display_type: 'radio' }]))[0] as number;
+      odooId = (await attributeNamed(odoo, label)) ?? (await createVariantAttribute(odoo, label));
       await bindings.bind({ channel, kind: KIND.attribute, magentoKey: key, odooId });
     }
-    const existing = await odoo.searchRead('product.attribute.value', [['attribute_id', '=', odooId]], { fields: ['name'] });
+    const existing = await valuesOfAttribute(odoo, odooId);
     const values = new Map<string, number>();
     for (const option of attribute.options ?? []) {
       const value = String(option.value ?? '');
@@ -102,7 +106,7 @@ export function createMagentoCatalogSync(deps: StreamDeps) {
       const optionKey = `${key}:${value}`;
       let valueId = (await bindings.find(channel, KIND.option, optionKey))?.odooId;
       if (valueId === undefined) {
-        valueId = existing.find((v) => v.name === name)?.id ?? (await odoo.create('product.attribute.value', [{ attribute_id: odooId, name }]))[0] as number;
+        valueId = existing.find((v) => v.name === name)?.id ?? (await createAttributeValue(odoo, odooId, name));
         await bindings.bind({ channel, kind: KIND.option, magentoKey: optionKey, odooId: valueId });
       }
       values.set(value, valueId);
@@ -115,8 +119,7 @@ export function createMagentoCatalogSync(deps: StreamDeps) {
     const key = String(product.id);
     const bound = await bindings.find(channel, KIND.template, key);
     if (bound) return { id: bound.odooId, created: false };
-    const [same] = skus.length ? await odoo.searchRead('product.product', [['default_code', 'in', skus]], { fields: ['product_tmpl_id'], limit: 1, context: ODOO_ALL }) : [];
-    const adopted = many2oneId(same?.product_tmpl_id);
+    const adopted = await templateOfVariantSkus(odoo, skus);
     const id = adopted ?? (await create());
     await bindings.bind({ channel, kind: KIND.template, magentoKey: key, odooId: id });
     return { id, created: adopted === null };
@@ -132,9 +135,9 @@ export function createMagentoCatalogSync(deps: StreamDeps) {
     const qty = await magentoQuantity(ctx.channel, ctx.magento, sku);
     if (qty > 0) {
       const locationId = await ctx.stockLocation();
-      const [quantId] = await ctx.odoo.create('stock.quant', [{ product_id: variantId, location_id: locationId, inventory_quantity: qty }], { inventory_mode: true });
+      const quantId = await countInventory(ctx.odoo, variantId, locationId, qty);
       // draft: the counted quantity waits in Physical Inventory for ops to apply it
-      if (mode === 'apply') await ctx.odoo.call('stock.quant', 'action_apply_inventory', { ids: [quantId as number], context: { inventory_mode: true } });
+      if (mode === 'apply') await applyInventory(ctx.odoo, [quantId]);
     }
     // bound even at 0: "once" means once, a later Magento quantity is Odoo's business
     await bindings.bind({ channel: ctx.channel.code, kind: KIND.initialStock, magentoKey: key, odooId: variantId });
@@ -148,7 +151,7 @@ export function createMagentoCatalogSync(deps: StreamDeps) {
       const vals = variantValues(product, ctx.kgPerUnit);
       const hash = contentHash(vals);
       if (!ctx.full && asVariant.contentHash === hash) return 'unchanged';
-      await odoo.write('product.product', [asVariant.odooId], vals);
+      await updateVariants(odoo, [asVariant.odooId], vals);
       await bindings.setContentHash(channel.code, KIND.variant, String(product.id), hash);
       return 'written';
     }
@@ -156,20 +159,19 @@ export function createMagentoCatalogSync(deps: StreamDeps) {
     const service = odooShapeOf(product.type_id).kind === 'service';
     const kind = service ? { type: 'service', is_storable: false } : { type: 'consu' };
     const vals = { ...templateValues(product, ctx.categories, ctx.rootCategory, ctx.kgPerUnit), default_code: product.sku, ...kind };
-    const tags = setTagCommands(ctx.setTags, product.attribute_set_id);
+    const tags = setTagChange(ctx.setTags, product.attribute_set_id);
     // the own set's tag only: a new set elsewhere changes the commands, not this product
     const hash = contentHash({ ...vals, setTag: ctx.setTags.get(Number(product.attribute_set_id)) ?? false });
-    const template = await templateFor(channel.code, odoo, product, [product.sku], async () =>
-      (await odoo.create('product.template', [{ ...vals, is_storable: !service, sale_ok: true, product_tag_ids: tags.filter(([c]) => c === 4) }]))[0] as number);
+    const template = await templateFor(channel.code, odoo, product, [product.sku], () => createProductTemplate(odoo, { ...vals, is_storable: !service, sale_ok: true }, { tags }));
     const bound = await bindings.find(channel.code, KIND.template, String(product.id));
     if (template.created || ctx.full || bound?.contentHash !== hash) {
-      if (!template.created) await odoo.write('product.template', [template.id], { ...vals, product_tag_ids: tags });
+      if (!template.created) await updateProductTemplate(odoo, template.id, vals, tags);
       await bindings.setContentHash(channel.code, KIND.template, String(product.id), hash);
     } else {
       return 'unchanged';
     }
-    const [variant] = await odoo.searchRead('product.product', [['product_tmpl_id', '=', template.id]], { fields: ['id'], limit: 1, context: ODOO_ALL });
-    if (variant && !service) await initialStock(ctx, product, variant.id);
+    const variant = await firstVariantOf(odoo, template.id);
+    if (variant !== null && !service) await initialStock(ctx, product, variant);
     return 'written';
   }
 
@@ -195,45 +197,43 @@ export function createMagentoCatalogSync(deps: StreamDeps) {
     const pricing = variantPricing(wanted.map((w) => ({ price: Number(w.child.price ?? 0), valueIds: w.valueIds })));
     const vals = { ...templateValues(product, ctx.categories, ctx.rootCategory, ctx.kgPerUnit), list_price: pricing.base };
     const lines = attributes.map((a, i) => ({ attribute: a.odooId, values: [...new Set(wanted.map((w) => w.valueIds[i]!))].sort((x, y) => x - y) }));
-    const tags = setTagCommands(ctx.setTags, product.attribute_set_id);
+    const tags = setTagChange(ctx.setTags, product.attribute_set_id);
     const hash = contentHash({ vals, setTag: ctx.setTags.get(Number(product.attribute_set_id)) ?? false, lines, extras: [...pricing.extras], children: wanted.map((w) => [w.child.id, w.valueIds, variantValues(w.child, ctx.kgPerUnit)]) });
-    const template = await templateFor(channel.code, odoo, product, children.map((c) => c.sku), async () =>
-      (await odoo.create('product.template', [{
-        ...vals, type: 'consu', is_storable: true, sale_ok: true, product_tag_ids: tags.filter(([c]) => c === 4),
-        attribute_line_ids: lines.map((l) => [0, 0, { attribute_id: l.attribute, value_ids: [[6, 0, l.values]] }]),
-      }]))[0] as number);
+    const lineInputs: AttributeLineInput[] = lines.map((l) => ({ attributeId: l.attribute, valueIds: l.values }));
+    const template = await templateFor(channel.code, odoo, product, children.map((c) => c.sku), () =>
+      createProductTemplate(odoo, { ...vals, type: 'consu', is_storable: true, sale_ok: true }, { tags, attributeLines: lineInputs }));
     const bound = await bindings.find(channel.code, KIND.template, String(product.id));
     if (!template.created && !ctx.full && bound?.contentHash === hash) return 'unchanged';
     if (pricing.note) ctx.failed.push({ key: product.sku, reason: `Magento configurable "${product.sku}": ${pricing.note}` });
 
     if (!template.created) {
-      await odoo.write('product.template', [template.id], { ...vals, product_tag_ids: tags });
+      await updateProductTemplate(odoo, template.id, vals, tags);
       // new options since the last sync: added to the lines, Odoo then makes their variants
-      const current = await odoo.searchRead('product.template.attribute.line', [['product_tmpl_id', '=', template.id]], { fields: ['attribute_id', 'value_ids'] });
-      const missingLines: unknown[] = [];
-      for (const line of lines) {
-        const have = current.find((c) => many2oneId(c.attribute_id) === line.attribute);
-        if (!have) missingLines.push([0, 0, { attribute_id: line.attribute, value_ids: [[6, 0, line.values]] }]);
+      const current = await attributeLinesOf(odoo, template.id);
+      const missingLines: AttributeLineInput[] = [];
+      for (const line of lineInputs) {
+        const have = current.find((c) => c.attributeId === line.attributeId);
+        if (!have) missingLines.push(line);
         else {
-          const extra = line.values.filter((v) => !(have.value_ids as number[]).includes(v));
-          if (extra.length) await odoo.write('product.template.attribute.line', [have.id], { value_ids: extra.map((v) => [4, v]) });
+          const extra = line.valueIds.filter((v) => !have.valueIds.includes(v));
+          if (extra.length) await addValuesToAttributeLine(odoo, have.id, extra);
         }
       }
-      if (missingLines.length) await odoo.write('product.template', [template.id], { attribute_line_ids: missingLines });
+      if (missingLines.length) await addAttributeLines(odoo, template.id, missingLines);
     }
 
-    const ptavs = await odoo.searchRead('product.template.attribute.value', [['product_tmpl_id', '=', template.id]], { fields: ['product_attribute_value_id', 'price_extra'] });
-    const valueOfPtav = new Map(ptavs.map((p) => [p.id, many2oneId(p.product_attribute_value_id)]));
+    const ptavs = await templateValueExtras(odoo, template.id);
+    const valueOfPtav = new Map(ptavs.map((p) => [p.id, p.valueId]));
     for (const ptav of ptavs) {
-      const extra = pricing.extras.get(valueOfPtav.get(ptav.id) ?? -1) ?? 0;
-      if (Number(ptav.price_extra ?? 0) !== extra) await odoo.write('product.template.attribute.value', [ptav.id], { price_extra: extra });
+      const extra = pricing.extras.get(ptav.valueId ?? -1) ?? 0;
+      if (ptav.priceExtra !== extra) await setValuePriceExtra(odoo, ptav.id, extra);
     }
-    const variants = await odoo.searchRead('product.product', [['product_tmpl_id', '=', template.id]], { fields: ['product_template_attribute_value_ids', 'active'], context: ODOO_ALL });
+    const variants = await variantCombinationsOf(odoo, template.id);
     const used = new Set<number>();
     for (const { child, valueIds } of wanted) {
       const want = new Set(valueIds);
       const match = variants.find((v) => {
-        const got = (v.product_template_attribute_value_ids as number[]).map((id) => valueOfPtav.get(id));
+        const got = v.templateValueIds.map((id) => valueOfPtav.get(id));
         return got.length === want.size && got.every((g) => g !== null && g !== undefined && want.has(g));
       });
       if (!match) {
@@ -242,7 +242,7 @@ export function createMagentoCatalogSync(deps: StreamDeps) {
       }
       used.add(match.id);
       const childVals = variantValues(child, ctx.kgPerUnit);
-      await odoo.write('product.product', [match.id], childVals);
+      await updateVariants(odoo, [match.id], childVals);
       const existing = await bindings.find(channel.code, KIND.variant, String(child.id));
       if (!existing) await bindings.bind({ channel: channel.code, kind: KIND.variant, magentoKey: String(child.id), odooId: match.id, contentHash: contentHash(childVals) });
       else await bindings.setContentHash(channel.code, KIND.variant, String(child.id), contentHash(childVals));
@@ -250,7 +250,7 @@ export function createMagentoCatalogSync(deps: StreamDeps) {
     }
     // combinations Magento does not sell: archived, so nobody orders them in Odoo
     const unused = variants.filter((v) => !used.has(v.id) && v.active !== false).map((v) => v.id);
-    if (unused.length) await odoo.write('product.product', unused, { active: false });
+    if (unused.length) await archiveVariants(odoo, unused);
     await bindings.setContentHash(channel.code, KIND.template, String(product.id), hash);
     return 'written';
   }
@@ -269,11 +269,11 @@ export function createMagentoCatalogSync(deps: StreamDeps) {
       const setTags = await syncAttributeSetTags({ channel: channel.code, magento, odoo, bindings }, failed, input.full);
       // categories and sets are read on every page, reported on the first
       if (input.cursor !== null) failed.length = 0;
-      const [odooRoot] = await odoo.searchRead('product.category', [['parent_id', '=', false]], { fields: ['id'], order: 'id asc', limit: 1 });
+      const odooRoot = await rootProductCategory(odoo);
       const attributeCache = new Map<string, Promise<ProductAttribute | undefined>>();
       let location: Promise<number> | undefined;
       const ctx: PageContext = {
-        channel, magento, odoo, failed, full: input.full, categories, setTags, rootCategory: odooRoot?.id ?? false, kgPerUnit: 1,
+        channel, magento, odoo, failed, full: input.full, categories, setTags, rootCategory: odooRoot ?? false, kgPerUnit: 1,
         attribute: (id) => {
           if (!attributeCache.has(id)) attributeCache.set(id, magento.catalog.searchAttributes(SearchCriteria.empty().where('attribute_id', 'eq', id).withPageSize(1)).then((r) => r.items[0]));
           return attributeCache.get(id)!;
@@ -349,8 +349,7 @@ async function magentoQuantity(channel: ChannelConfig, magento: MagentoClient, s
 }
 
 async function warehouseStock(channel: ChannelConfig, odoo: OdooClient): Promise<number> {
-  const [warehouse] = await odoo.searchRead('stock.warehouse', [['code', '=', channel.inventory.warehouse]], { fields: ['lot_stock_id'], limit: 1 });
-  const id = many2oneId(warehouse?.lot_stock_id);
+  const id = await warehouseStockLocation(odoo, channel.inventory.warehouse);
   if (id === null) throw new Error(`channel "${channel.code}": Odoo has no warehouse with code "${channel.inventory.warehouse}" (inventory.warehouse) for the initial stock`);
   return id;
 }

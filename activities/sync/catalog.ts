@@ -1,7 +1,12 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { ChannelConfig } from '../../config/schema';
 import { SearchCriteria, type CategoryTree, type MagentoClient, type ProductAttribute, type ProductInput } from '../../integrations/magento';
-import type { OdooClient, OdooRecord } from '../../integrations/odoo';
+import type { OdooClient } from '../../integrations/odoo';
+import {
+  configurableVariantsChangedSince, countTemplatesToSync, productCategories, templatesToSyncPage, templatesWithMovedVariants, variantsOfTemplates,
+  type ProductCategory, type TemplateRow, type VariantRow,
+} from '../../integrations/odoo/catalog';
+import { allAttributeValues, templateAttributeValuesOf, variantAttributes, type TemplateAttributeValue } from '../../integrations/odoo/product-attributes';
 import { BindingConflictError } from '../../store/bindings';
 import { createLocks } from '../../store/locks';
 import { many2oneId } from '../orders/odoo-mappings';
@@ -34,8 +39,6 @@ import type { RecordFailure, SyncPageInput, SyncPageResult, SyncStream } from '.
  * id and be missed. See `SETTLED_MS`.
  */
 
-const ODOO_ALL = { active_test: false };
-const TEMPLATE_FIELDS = ['name', 'default_code', 'list_price', 'weight', 'description_sale', 'categ_id', 'active', 'write_date', 'attribute_line_ids'];
 const STATUS_ENABLED = 1;
 const STATUS_DISABLED = 2;
 const VISIBILITY_BOTH = 4;
@@ -63,29 +66,10 @@ export function watermarkOf(writeDate: string, id: number, readAt: number): stri
   return Number.isFinite(stamped) && stamped + 1000 + SETTLED_MS <= readAt ? `${writeDate}|${id}` : writeDate;
 }
 
-/**
- * Templates the watermark's domain does not reach although a variant of theirs changed since it:
- * their own write_date is older, the variant's is not.
- */
-async function templatesWithMovedVariants(odoo: OdooClient, since: string): Promise<OdooRecord[]> {
-  // A settled watermark ("<second>|<id>") saw everything written in its second; a bare one did not.
-  const bar = since.lastIndexOf('|');
-  const changedSince = bar < 0 ? since : since.slice(0, bar);
-  const domain = [['type', '!=', 'service'], ['attribute_line_ids', '!=', false], ['product_variant_ids.write_date', bar < 0 ? '>=' : '>', changedSince], ['write_date', '<=', changedSince]];
-  return odoo.searchRead('product.template', domain, { fields: TEMPLATE_FIELDS, order: 'id asc', context: ODOO_ALL });
-}
-
-/** the templates after a watermark: "<write_date>|<id>", or a bare write_date (that second included) */
-export function sinceDomain(since: string): unknown[] {
-  const bar = since.lastIndexOf('|');
-  if (bar < 0) return [['write_date', '>=', since]];
-  const date = since.slice(0, bar);
-  return ['|', ['write_date', '>', date], '&', ['write_date', '=', date], ['id', '>', Number(since.slice(bar + 1))]];
-}
+export { sinceDomain } from '../../integrations/odoo/catalog';
 
 /** Odoo's kg in the store's weight unit, to Magento's 4 decimals (kgs: unchanged) */
 const storeWeight = (kg: unknown, kgPerUnit: number): number => Math.round(((Number(kg) || 0) / kgPerUnit) * 10_000) / 10_000;
-const m2oName = (value: unknown): string => (Array.isArray(value) ? String(value[1] ?? '') : '');
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 export function createCatalogStream(deps: StreamDeps): SyncStream {
@@ -122,14 +106,14 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
    */
   async function syncCategories(channel: string, magento: MagentoClient, odoo: OdooClient, failed: RecordFailure[], full: boolean): Promise<{ map: Map<number, number>; root: number }> {
     const [rows, tree] = await Promise.all([
-      odoo.searchRead('product.category', [], { fields: ['name', 'parent_id'], order: 'id asc' }),
+      productCategories(odoo),
       magento.catalog.categoryTree(),
     ]);
     const root = tree.id ?? 2;
     const byId = new Map(rows.map((r) => [r.id, r]));
-    const depth = (r: OdooRecord): number => {
+    const depth = (r: ProductCategory): number => {
       let d = 0;
-      for (let p = many2oneId(r.parent_id); p !== null && d < 50; p = many2oneId(byId.get(p)?.parent_id)) d++;
+      for (let p = r.parentId; p !== null && d < 50; p = byId.get(p)?.parentId ?? null) d++;
       return d;
     };
     const ordered = [...rows].sort((a, b) => depth(a) - depth(b) || a.id - b.id);
@@ -143,13 +127,13 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
     const childrenOf = (id: number): CategoryTree[] => nodes.get(id)?.node.children_data ?? [];
     const map = new Map<number, number>();
     for (const row of ordered) {
-      const parentOdoo = many2oneId(row.parent_id);
+      const parentOdoo = row.parentId;
       if (parentOdoo === null) {
         map.set(row.id, root);
         continue;
       }
       const parent = map.get(parentOdoo);
-      const name = text(row.name);
+      const name = row.name;
       if (parent === undefined || !name) {
         failed.push({ key: `category:${row.id}`, reason: `category ${row.id} "${name}": its parent could not be synced` });
         continue;
@@ -193,12 +177,12 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
    */
   async function syncAttributes(channel: ChannelConfig, magento: MagentoClient, odoo: OdooClient): Promise<AttributeMap> {
     const [attributes, values] = await Promise.all([
-      odoo.searchRead('product.attribute', [['create_variant', '!=', 'no_variant']], { fields: ['name'], order: 'id asc' }),
-      odoo.searchRead('product.attribute.value', [], { fields: ['name', 'attribute_id'], order: 'id asc' }),
+      variantAttributes(odoo),
+      allAttributeValues(odoo),
     ]);
     const result: AttributeMap = { byOdooId: new Map(), options: new Map() };
     for (const attribute of attributes) {
-      const label = text(attribute.name).trim();
+      const label = attribute.name.trim();
       const code = attributeCode(label);
       let magentoAttribute: ProductAttribute;
       try {
@@ -225,8 +209,8 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
       }
       result.byOdooId.set(attribute.id, { code, magentoId: magentoAttribute.attribute_id ?? 0, label: magentoAttribute.default_frontend_label ?? label });
       const options = new OptionIndex(magentoAttribute);
-      for (const value of values.filter((v) => many2oneId(v.attribute_id) === attribute.id)) {
-        result.options.set(value.id, await syncOption(channel.code, magento, code, options, value.id, text(value.name).trim()));
+      for (const value of values.filter((v) => v.attributeId === attribute.id)) {
+        result.options.set(value.id, await syncOption(channel.code, magento, code, options, value.id, value.name.trim()));
       }
     }
     return result;
@@ -332,33 +316,22 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
       // A category or attribute webhook: the structure above was the whole job.
       if (input.keys?.length === 0) return { processed: 0, written: 0, unchanged: 0, failed, nextCursor: null, watermark: null };
 
-      const base: unknown[] = [['type', '!=', 'service']];
-      if (input.since) base.push(...sinceDomain(input.since));
-      // the real-time path: templates whose own or whose variants' SKU an Odoo webhook named
-      if (input.keys) base.push('|', ['default_code', 'in', input.keys], ['product_variant_ids.default_code', 'in', input.keys]);
-      const total = input.cursor === null ? await odoo.searchCount('product.template', base, ODOO_ALL) : undefined;
-      const domain = [...base];
-      if (input.cursor !== null) {
-        const [date, id] = input.cursor.split('|');
-        domain.push('|', ['write_date', '>', date], '&', ['write_date', '=', date], ['id', '>', Number(id)]);
-      }
+      // keys: the real-time path, templates whose own or whose variants' SKU an Odoo webhook named
+      const filter = { since: input.since, keys: input.keys };
+      const total = input.cursor === null ? await countTemplatesToSync(odoo, filter) : undefined;
       const readAt = Date.now();
-      const page = await odoo.searchRead('product.template', domain, { fields: TEMPLATE_FIELDS, order: 'write_date asc, id asc', limit: input.pageSize, context: ODOO_ALL });
+      const page = await templatesToSyncPage(odoo, filter, input.cursor, input.pageSize);
       // A variant's own edits (archived, its SKU or price extra changed) move the variant's
       // write_date, not its template's, which is what the watermark follows: the first page of a
       // scheduled run also takes the templates whose variants changed since. They do not move
       // the cursor or the watermark.
       const variantsMoved = input.since && input.cursor === null && !input.keys ? await templatesWithMovedVariants(odoo, input.since) : [];
       const templates = [...page, ...variantsMoved.filter((t) => !page.some((p) => p.id === t.id))];
-      const withVariants = templates.filter((t) => Array.isArray(t.attribute_line_ids) && t.attribute_line_ids.length > 0).map((t) => t.id);
+      const withVariants = templates.filter((t) => t.attribute_line_ids.length > 0).map((t) => t.id);
       // every template's variants in one read: a simple product's binding needs its variant id
       const [variants, ptavs] = templates.length === 0 ? [[], []] : await Promise.all([
-        odoo.searchRead('product.product', [['product_tmpl_id', 'in', templates.map((t) => t.id)]], {
-          fields: ['default_code', 'active', 'lst_price', 'product_template_attribute_value_ids', 'product_tmpl_id'], order: 'id asc', context: ODOO_ALL,
-        }),
-        withVariants.length === 0
-          ? Promise.resolve([])
-          : odoo.searchRead('product.template.attribute.value', [['product_tmpl_id', 'in', withVariants]], { fields: ['product_attribute_value_id', 'attribute_id'], context: ODOO_ALL }),
+        variantsOfTemplates(odoo, templates.map((t) => t.id)),
+        templateAttributeValuesOf(odoo, withVariants),
       ]);
       const ptavById = new Map(ptavs.map((p) => [p.id, p]));
 
@@ -393,14 +366,9 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
         // A variant's own image changes the variant, not its template's write_date, which is
         // the watermark: the first page of a scheduled run also looks at variants changed since.
         if (input.since && input.cursor === null && !input.keys) {
-          const bar = input.since.lastIndexOf('|');
-          const changedSince = bar < 0 ? input.since : input.since.slice(0, bar);
-          const moved = await odoo.searchRead('product.product', [['write_date', '>=', changedSince], ['default_code', '!=', false], ['product_tmpl_id.attribute_line_ids', '!=', false]], {
-            fields: ['default_code', 'product_tmpl_id'], context: ODOO_ALL,
-          });
-          for (const v of moved) {
+          for (const v of await configurableVariantsChangedSince(odoo, input.since)) {
             if (children.some((c) => c.id === v.id)) continue;
-            children.push({ id: v.id, sku: text(v.default_code).trim(), name: m2oName(v.product_tmpl_id), templateId: many2oneId(v.product_tmpl_id)! });
+            children.push({ id: v.id, sku: v.sku, name: v.templateName, templateId: v.templateId! });
           }
         }
         await pushProductImages({ channel: input.channel, magento, odoo, bindings: deps.bindings }, targets, failed, children);
@@ -418,7 +386,7 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
     },
   };
 
-  function common(tmpl: OdooRecord, refs: References, sku: string, name: string) {
+  function common(tmpl: TemplateRow, refs: References, sku: string, name: string) {
     const category = refs.categories.get(many2oneId(tmpl.categ_id) ?? -1) ?? refs.rootCategory;
     const categoryIds = category === refs.rootCategory ? [] : [String(category)];
     return {
@@ -440,7 +408,7 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
     return price;
   }
 
-  async function syncSimple(tmpl: OdooRecord, variantId: number | null, refs: References, input: SyncPageInput, magento: MagentoClient): Promise<'written' | 'unchanged'> {
+  async function syncSimple(tmpl: TemplateRow, variantId: number | null, refs: References, input: SyncPageInput, magento: MagentoClient): Promise<'written' | 'unchanged'> {
     const sku = text(tmpl.default_code).trim();
     const name = text(tmpl.name);
     if (!sku) throw new RecordProblem(`odoo-template-${tmpl.id}`, `product template ${tmpl.id} "${name}": no Internal Reference (default_code), which is the Magento SKU`);
@@ -461,7 +429,7 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
   }
 
   async function syncConfigurable(
-    tmpl: OdooRecord, variants: OdooRecord[], ptavById: Map<number, OdooRecord>, refs: References, input: SyncPageInput, magento: MagentoClient,
+    tmpl: TemplateRow, variants: VariantRow[], ptavById: Map<number, TemplateAttributeValue>, refs: References, input: SyncPageInput, magento: MagentoClient,
   ): Promise<'written' | 'unchanged'> {
     const name = text(tmpl.name);
     const skus = variants.map((v) => text(v.default_code).trim());
@@ -479,18 +447,18 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
       const sku = text(variant.default_code).trim();
       const attributes: Array<{ attribute_code: string; value: string }> = [];
       const labels: string[] = [];
-      for (const ptavId of (variant.product_template_attribute_value_ids as number[] | undefined) ?? []) {
+      for (const ptavId of variant.product_template_attribute_value_ids) {
         const ptav = ptavById.get(ptavId);
-        const attrId = many2oneId(ptav?.attribute_id);
-        const valueId = many2oneId(ptav?.product_attribute_value_id);
+        const attrId = ptav?.attributeId ?? null;
+        const valueId = ptav?.valueId ?? null;
         if (attrId === null || valueId === null) continue;
         const attribute = refs.attributes.byOdooId.get(attrId);
         if (!attribute) continue; // an attribute that does not make variants
         if ('missing' in attribute) throw new RecordProblem(key, `configurable "${parentSku}": ${attribute.missing}`);
         const option = refs.attributes.options.get(valueId);
-        if (option === undefined) throw new RecordProblem(key, `configurable "${parentSku}": no Magento option for "${m2oName(ptav?.product_attribute_value_id)}"`);
+        if (option === undefined) throw new RecordProblem(key, `configurable "${parentSku}": no Magento option for "${ptav?.valueName ?? ''}"`);
         attributes.push({ attribute_code: attribute.code, value: String(option) });
-        labels.push(m2oName(ptav?.product_attribute_value_id));
+        labels.push(ptav?.valueName ?? '');
         if (!used.has(attrId)) used.set(attrId, new Set());
         used.get(attrId)!.add(option);
       }

@@ -1,5 +1,6 @@
 import { SearchCriteria, type MagentoClient } from '../../integrations/magento';
 import type { OdooClient } from '../../integrations/odoo';
+import { createProductTag, productTagNamed, renameProductTag, type TagChange } from '../../integrations/odoo/product-tags';
 import type { BindingStore } from '../../store/bindings';
 import { contentHash } from './hash';
 import { isRecordProblem, reasonOf } from './record-errors';
@@ -39,11 +40,10 @@ export async function syncAttributeSetTags(
         let tagId = bound?.odooId;
         if (tagId === undefined) {
           // product.tag names are unique (product_tag_name_uniq): an existing tag is the set's
-          const [same] = await odoo.searchRead('product.tag', [['name', '=', name]], { fields: ['id'], limit: 1 });
-          tagId = same?.id ?? ((await odoo.create('product.tag', [{ name }]))[0] as number);
+          tagId = (await productTagNamed(odoo, name)) ?? (await createProductTag(odoo, name));
           await bindings.bind({ channel, kind: KIND, magentoKey: key, odooId: tagId, contentHash: hash });
         } else if (full || bound?.contentHash !== hash) {
-          await odoo.write('product.tag', [tagId], { name });
+          await renameProductTag(odoo, tagId, name);
           await bindings.setContentHash(channel, KIND, key, hash);
         }
         tags.set(set.attribute_set_id, tagId);
@@ -58,13 +58,13 @@ export async function syncAttributeSetTags(
 }
 
 /**
- * product_tag_ids commands for a template of set `setId`: its set's tag linked, the tags of the
- * channel's other sets unlinked (the product moved set); tags Odoo users added are left alone.
+ * The tags of a template of set `setId`: its set's tag linked, the tags of the channel's other
+ * sets unlinked (the product moved set); tags Odoo users added are left alone.
  */
-export function setTagCommands(tags: Map<number, number>, setId: unknown): Array<[number, number]> {
+export function setTagChange(tags: Map<number, number>, setId: unknown): TagChange {
   const own = tags.get(Number(setId));
   // a set whose tag could not be made this run (reported): the product keeps the tags it has
-  if (own === undefined) return [];
+  if (own === undefined) return { link: [], unlink: [] };
   const others = [...new Set(tags.values())].filter((t) => t !== own).sort((a, b) => a - b);
-  return [[4, own], ...others.map((t) => [3, t] as [number, number])];
+  return { link: [own], unlink: others };
 }

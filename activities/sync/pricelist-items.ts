@@ -1,13 +1,20 @@
 import type { Product } from '../../integrations/magento';
 import type { OdooClient } from '../../integrations/odoo';
+import {
+  createFixedPriceItems,
+  deletePricelistItems,
+  existingPricelistItems,
+  fixedPriceItemsOn,
+  type FixedPriceItem,
+  type PriceTarget,
+} from '../../integrations/odoo/pricelist-items';
 import type { BindingStore } from '../../store/bindings';
 import { contentHash } from './hash';
 import { priceRules, type PriceRule } from './magento-prices';
-import { many2oneId } from '../orders/odoo-mappings';
 import type { RecordFailure } from './stream';
 
 /** where a Magento product's pricelist items apply: a simple product's template, or a child's variant */
-export type PriceTarget = { kind: 'template'; id: number } | { kind: 'variant'; id: number };
+export type { PriceTarget };
 
 /**
  * Keeps the Odoo pricelist items made from a Magento product's tier and special prices
@@ -38,59 +45,14 @@ export async function syncPriceRules(
   const previous = typeof bound?.syncedValues?.itemIds === 'string' && bound.syncedValues.itemIds ? bound.syncedValues.itemIds.split(',').map(Number) : [];
   if (previous.length > 0) {
     // only those still there: ops may have deleted one by hand
-    const existing = await odoo.searchRead('product.pricelist.item', [['id', 'in', previous]], { fields: ['id'] });
-    if (existing.length > 0) await odoo.call('product.pricelist.item', 'unlink', { ids: existing.map((e) => e.id) });
+    const existing = await existingPricelistItems(odoo, previous);
+    if (existing.length > 0) await deletePricelistItems(odoo, existing);
   }
   // An earlier attempt may have created the items and died before recording them: items on this
   // product that are exactly a wanted rule are taken over rather than made twice.
-  const productField = target.kind === 'template' ? 'product_tmpl_id' : 'product_id';
-  const pricelists = [...new Set(rules.map((r) => r.pricelistId))];
-  const present =
-    rules.length === 0
-      ? []
-      : await odoo.searchRead(
-          'product.pricelist.item',
-          [
-            [productField, '=', target.id],
-            ['applied_on', '=', target.kind === 'template' ? '1_product' : '0_product_variant'],
-            ['pricelist_id', 'in', pricelists],
-            ['compute_price', '=', 'fixed'],
-          ],
-          {
-            fields: ['pricelist_id', 'min_quantity', 'fixed_price', 'date_start', 'date_end'],
-          },
-        );
-  const itemIds: number[] = [];
-  const toCreate: PriceRule[] = [];
-  for (const rule of rules) {
-    const same = present.find(
-      (p) =>
-        !itemIds.includes(p.id) &&
-        many2oneId(p.pricelist_id) === rule.pricelistId &&
-        Number(p.min_quantity) === rule.minQuantity &&
-        Math.round(Number(p.fixed_price) * 100) === Math.round(rule.fixedPrice * 100) &&
-        (p.date_start || null) === (rule.dateStart ?? null) &&
-        (p.date_end || null) === (rule.dateEnd ?? null),
-    );
-    if (same) itemIds.push(same.id);
-    else toCreate.push(rule);
-  }
-  if (toCreate.length > 0) {
-    const created = (await odoo.create(
-      'product.pricelist.item',
-      toCreate.map((r) => ({
-        pricelist_id: r.pricelistId,
-        compute_price: 'fixed',
-        fixed_price: r.fixedPrice,
-        min_quantity: r.minQuantity,
-        applied_on: target.kind === 'template' ? '1_product' : '0_product_variant',
-        [productField]: target.id,
-        date_start: r.dateStart ?? false,
-        date_end: r.dateEnd ?? false,
-      })),
-    )) as number[];
-    itemIds.push(...created);
-  }
+  const present = rules.length === 0 ? [] : await fixedPriceItemsOn(odoo, target, [...new Set(rules.map((r) => r.pricelistId))]);
+  const { itemIds, toCreate } = takeOverItems(rules, present);
+  if (toCreate.length > 0) itemIds.push(...(await createFixedPriceItems(odoo, target, toCreate)));
   if (rules.length === 0) {
     await bindings.unbind(channel, kind, key);
     return true;
@@ -99,4 +61,27 @@ export async function syncPriceRules(
   else await bindings.setContentHash(channel, kind, key, hash);
   await bindings.setSyncedValues(channel, kind, key, { itemIds: itemIds.join(',') });
   return true;
+}
+
+/**
+ * Which wanted rules an item already on the product is (same pricelist, quantity, price to the
+ * cent, dates): those items are kept, each for one rule; the other rules are to be created.
+ */
+export function takeOverItems(rules: PriceRule[], present: FixedPriceItem[]): { itemIds: number[]; toCreate: PriceRule[] } {
+  const itemIds: number[] = [];
+  const toCreate: PriceRule[] = [];
+  for (const rule of rules) {
+    const same = present.find(
+      (p) =>
+        !itemIds.includes(p.id) &&
+        p.pricelistId === rule.pricelistId &&
+        p.minQuantity === rule.minQuantity &&
+        Math.round(p.fixedPrice * 100) === Math.round(rule.fixedPrice * 100) &&
+        p.dateStart === (rule.dateStart ?? null) &&
+        p.dateEnd === (rule.dateEnd ?? null),
+    );
+    if (same) itemIds.push(same.id);
+    else toCreate.push(rule);
+  }
+  return { itemIds, toCreate };
 }

@@ -1,9 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { ChannelConfig } from '../../config/schema';
 import type { SourceItemInput } from '../../integrations/magento';
-import type { OdooClient, OdooRecord } from '../../integrations/odoo';
+import type { OdooClient } from '../../integrations/odoo';
+import {
+  channelOpenDeliveries, countStorableProducts, stockFiguresOf, storableProductsPage, warehouseIdByCode, type StockFigures,
+} from '../../integrations/odoo/inventory';
 import { BindingConflictError } from '../../store/bindings';
-import { many2oneId } from '../orders/odoo-mappings';
 import type { StreamDeps } from './registry';
 import { contentHash } from './hash';
 import { stockTargets } from './stock-targets';
@@ -36,12 +38,12 @@ export function createStockStream(deps: StreamDeps): SyncStream {
     const key = `${channel.code}\u0000${code}`;
     const cached = warehouses.get(key);
     if (cached !== undefined) return cached;
-    const [row] = await odoo.searchRead('stock.warehouse', [['code', '=', code]], { fields: ['id', 'name'], limit: 1 });
-    if (!row) {
+    const id = await warehouseIdByCode(odoo, code);
+    if (id === null) {
       throw ApplicationFailure.nonRetryable(`channel "${channel.code}": Odoo has no warehouse with code "${code}" (${field} in the config)`, 'UnknownWarehouse');
     }
-    warehouses.set(key, row.id);
-    return row.id;
+    warehouses.set(key, id);
+    return id;
   }
 
   return {
@@ -59,16 +61,13 @@ export function createStockStream(deps: StreamDeps): SyncStream {
         sources.set(id, [...(sources.get(id) ?? []), target.sourceCode]);
       }
       const [first, ...others] = [...sources.keys()] as [number, ...number[]];
-      const domain: unknown[] = [['default_code', '!=', false], ['is_storable', '=', true]];
-      // the real-time path: only the SKUs an Odoo webhook named
-      if (input.keys) domain.push(['default_code', 'in', input.keys]);
+      // the real-time path (keys): only the SKUs an Odoo webhook named
       const afterId = input.cursor === null ? 0 : Number(input.cursor);
-      const total = input.cursor === null ? await odoo.searchCount('product.product', domain) : undefined;
-      const fields = ['default_code', 'free_qty', 'qty_available', 'outgoing_qty'];
-      const rows = await odoo.searchRead('product.product', [...domain, ['id', '>', afterId]], { fields, order: 'id asc', limit: input.pageSize, context: { warehouse_id: first } });
-      const byWarehouse = new Map<number, Map<number, OdooRecord>>([[first, new Map(rows.map((r) => [r.id, r]))]]);
+      const total = input.cursor === null ? await countStorableProducts(odoo, input.keys) : undefined;
+      const rows = await storableProductsPage(odoo, { skus: input.keys, afterId, limit: input.pageSize, warehouseId: first });
+      const byWarehouse = new Map<number, Map<number, StockFigures>>([[first, new Map(rows.map((r) => [r.id, r]))]]);
       for (const other of others) {
-        const figures = rows.length === 0 ? [] : await odoo.searchRead('product.product', [['id', 'in', rows.map((r) => r.id)]], { fields, context: { warehouse_id: other } });
+        const figures = await stockFiguresOf(odoo, rows.map((r) => r.id), other);
         byWarehouse.set(other, new Map(figures.map((r) => [r.id, r])));
       }
 
@@ -78,17 +77,17 @@ export function createStockStream(deps: StreamDeps): SyncStream {
       for (const warehouse of sources.keys()) {
         // MSI keeps its own reservation for each Magento order until the shipment reaches
         // Magento; what Odoo holds for the same orders must not be subtracted a second time.
-        perWarehouse.set(warehouse, channel.inventory.target === 'msi' && rows.length > 0 ? await channelDeliveries(odoo, input.channel, warehouse, rows.map((r) => r.id)) : new Map());
+        perWarehouse.set(warehouse, channel.inventory.target === 'msi' && rows.length > 0 ? await channelOpenDeliveries(odoo, input.channel, warehouse, rows.map((r) => r.id)) : new Map());
       }
       for (const row of rows) {
-        const sku = String(row.default_code);
+        const sku = row.sku;
         const items: SourceItemInput[] = [];
         let problem: string | null = null;
         for (const [warehouse, codes] of sources) {
           const figures = byWarehouse.get(warehouse)!.get(row.id);
           const quantity = figures ? publishedQuantity(figures, perWarehouse.get(warehouse)!.get(row.id)) : NaN;
           if (!Number.isFinite(quantity)) {
-            problem = `product "${sku}": free_qty ${String(figures?.free_qty)} is not a number`;
+            problem = `product "${sku}": free_qty ${String(figures?.freeQty)} is not a number`;
             break;
           }
           for (const sourceCode of codes) items.push({ sku, sourceCode, quantity, inStock: quantity > 0 });
@@ -160,8 +159,8 @@ export function createStockStream(deps: StreamDeps): SyncStream {
  * deliveries are added back (MSI subtracts those itself). Odoo can reserve more than it has
  * (forced reservations): Magento never sees < 0. NaN when Odoo's figures are not numbers.
  */
-function publishedQuantity(row: OdooRecord, mine = { reserved: 0, demand: 0 }): number {
-  const free = Math.min(Number(row.free_qty) + mine.reserved, Number(row.qty_available) - Number(row.outgoing_qty) + mine.demand);
+export function publishedQuantity(row: Pick<StockFigures, 'freeQty' | 'qtyAvailable' | 'outgoingQty'>, mine = { reserved: 0, demand: 0 }): number {
+  const free = Math.min(row.freeQty + mine.reserved, row.qtyAvailable - row.outgoingQty + mine.demand);
   if (!Number.isFinite(free)) return NaN;
   return Math.max(0, Math.round(free * 10_000) / 10_000);
 }
@@ -177,32 +176,6 @@ function stockHash(channel: ChannelConfig, items: SourceItemInput[]): string {
   }
   const sources = items.map((i) => ({ source: i.sourceCode, quantity: i.quantity, inStock: i.inStock })).sort((a, b) => a.source.localeCompare(b.source));
   return contentHash({ sources });
-}
-
-/**
- * Per product, this channel's own open deliveries from the warehouse (the sale order's origin
- * names the channel: "Magento 000000042 (eu)"): what Odoo reserved for them and what they still
- * want in all. One Odoo read per page.
- */
-async function channelDeliveries(odoo: OdooClient, channel: string, warehouse: number, productIds: number[]): Promise<Map<number, { reserved: number; demand: number }>> {
-  const moves = await odoo.searchRead('stock.move', [
-    ['product_id', 'in', productIds],
-    ['state', 'in', ['waiting', 'confirmed', 'partially_available', 'assigned']],
-    ['location_id.warehouse_id', '=', warehouse],
-    ['location_dest_id.usage', '=', 'customer'],
-    // `like` takes % and _ as wildcards: a channel "eu_b" must not match "(eu-b)"
-    ['sale_line_id.order_id.origin', 'like', `(${channel.replace(/[\\%_]/g, '\\$&')})`],
-  ], { fields: ['product_id', 'quantity', 'product_uom_qty'] });
-  const own = new Map<number, { reserved: number; demand: number }>();
-  for (const move of moves) {
-    const product = many2oneId(move.product_id);
-    if (product === null) continue;
-    const entry = own.get(product) ?? { reserved: 0, demand: 0 };
-    entry.reserved += Number(move.quantity ?? 0);
-    entry.demand += Number(move.product_uom_qty ?? 0);
-    own.set(product, entry);
-  }
-  return own;
 }
 
 /** Records what was pushed; a SKU bound to another Odoo product is reported, not fatal. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { attributeSetTagName, setTagCommands } from '../../activities/sync/magento-attribute-sets';
+import { attributeSetTagName, setTagChange } from '../../activities/sync/magento-attribute-sets';
 import { odooShapeOf } from '../../activities/sync/magento-product-types';
 
 describe('Magento product types and attribute sets in Odoo (catalog master magento)', () => {
@@ -24,21 +24,15 @@ describe('Magento product types and attribute sets in Odoo (catalog master magen
       [9, 12],
       [10, 13],
     ]);
-    assert.deepEqual(setTagCommands(tags, 9), [
-      [4, 12],
-      [3, 11],
-      [3, 13],
+    assert.deepEqual(setTagChange(tags, 9), { link: [12], unlink: [11, 13] });
+    assert.deepEqual(setTagChange(tags, '4'), { link: [11], unlink: [12, 13] }, 'set ids arrive as strings or numbers');
+    assert.deepEqual(setTagChange(tags, 99), { link: [], unlink: [] }, 'a set without a tag this run: the tags are left as they are');
+    const shared = new Map([
+      [4, 11],
+      [5, 11],
+      [9, 12],
     ]);
-    assert.deepEqual(
-      setTagCommands(tags, '4'),
-      [
-        [4, 11],
-        [3, 12],
-        [3, 13],
-      ],
-      'set ids arrive as strings or numbers',
-    );
-    assert.deepEqual(setTagCommands(tags, 99), [], 'a set without a tag this run: the tags are left as they are');
+    assert.deepEqual(setTagChange(shared, 9), { link: [12], unlink: [11] }, 'two sets with one tag: unlinked once');
     assert.equal(attributeSetTagName('Default'), 'Magento set: Default');
   });
 });
