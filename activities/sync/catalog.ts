@@ -66,7 +66,6 @@ export function watermarkOf(writeDate: string, id: number, readAt: number): stri
   return Number.isFinite(stamped) && stamped + 1000 + SETTLED_MS <= readAt ? `${writeDate}|${id}` : writeDate;
 }
 
-export { sinceDomain } from '../../integrations/odoo/catalog';
 
 /** Odoo's kg in the store's weight unit, to Magento's 4 decimals (kgs: unchanged) */
 const storeWeight = (kg: unknown, kgPerUnit: number): number => Math.round(((Number(kg) || 0) / kgPerUnit) * 10_000) / 10_000;
@@ -320,7 +319,7 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
       const filter = { since: input.since, keys: input.keys };
       const total = input.cursor === null ? await countTemplatesToSync(odoo, filter) : undefined;
       const readAt = Date.now();
-      const page = await templatesToSyncPage(odoo, filter, input.cursor, input.pageSize);
+      const { rows: page, nextCursor } = await templatesToSyncPage(odoo, filter, input.cursor, input.pageSize);
       // A variant's own edits (archived, its SKU or price extra changed) move the variant's
       // write_date, not its template's, which is what the watermark follows: the first page of a
       // scheduled run also takes the templates whose variants changed since. They do not move
@@ -379,7 +378,7 @@ export function createCatalogStream(deps: StreamDeps): SyncStream {
         written,
         unchanged,
         failed,
-        nextCursor: page.length < input.pageSize || !last ? null : `${text(last.write_date)}|${last.id}`,
+        nextCursor,
         watermark: last ? watermarkOf(text(last.write_date), last.id, readAt) : null,
         ...(total !== undefined ? { total: total + templates.length - page.length } : {}),
       };

@@ -3,6 +3,7 @@ import type { RecordFailure } from './stream';
 import { isRecordProblem, reasonOf } from './record-errors';
 import { galleryFileName, galleryImages, ImageProblem, imageHash, imageType, type ImageDeps } from './image-files';
 import { pullExtraImages, pushExtraImages } from './product-extra-images';
+import { setTemplateMainImage, templateMainImages, variantOwnImages } from '../../integrations/odoo/product-images';
 
 export { imageHash, imageType, ImageProblem, type ImageDeps } from './image-files';
 
@@ -41,10 +42,8 @@ export async function pushMainImages(
   if (templates.length === 0 && variants.length === 0) return 0;
   // the variants' templates too: a variant image is its own only when it differs from theirs
   const templateIds = [...new Set([...templates.map((t) => t.id), ...variants.map((v) => v.templateId)])];
-  const rows = await deps.odoo.read('product.template', templateIds, ['image_1920']);
-  const imageOf = new Map(rows.map((r) => [r.id, typeof r.image_1920 === 'string' && r.image_1920 ? r.image_1920 : null]));
-  const own = variants.length === 0 ? [] : await deps.odoo.read('product.product', variants.map((v) => v.id), ['image_variant_1920']);
-  const variantImageOf = new Map(own.map((r) => [r.id, typeof r.image_variant_1920 === 'string' && r.image_variant_1920 ? r.image_variant_1920 : null]));
+  const imageOf = await templateMainImages(deps.odoo, templateIds);
+  const variantImageOf = await variantOwnImages(deps.odoo, variants.map((v) => v.id));
   let written = 0;
   const push = async (kind: 'image' | 'variant_image', target: { id: number; sku: string; name: string }, base64: string | null, what: string) => {
     try {
@@ -118,7 +117,7 @@ export async function pullMainImage(deps: ImageDeps, product: Product, templateI
   const bound = await bindings.find(channel, 'magento_image', key);
   if (!main?.file) {
     if (!bound) return false;
-    await odoo.write('product.template', [templateId], { image_1920: false });
+    await setTemplateMainImage(odoo, templateId, null);
     await bindings.unbind(channel, 'magento_image', key);
     return true;
   }
@@ -126,7 +125,7 @@ export async function pullMainImage(deps: ImageDeps, product: Product, templateI
   const bytes = await magento.media.download(main.file);
   const hash = imageHash(bytes);
   const changed = bound?.contentHash !== hash;
-  if (changed) await odoo.write('product.template', [templateId], { image_1920: bytes.toString('base64') });
+  if (changed) await setTemplateMainImage(odoo, templateId, bytes.toString('base64'));
   if (!bound) await bindings.bind({ channel, kind: 'magento_image', magentoKey: key, odooId: templateId, contentHash: hash });
   else await bindings.setContentHash(channel, 'magento_image', key, hash);
   await bindings.setSyncedValues(channel, 'magento_image', key, { file: main.file });

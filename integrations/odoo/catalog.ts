@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { parseRecords } from './answers';
-import type { OdooClient } from './client';
+import type { Domain, OdooClient } from './client';
 import { many2oneId } from './many2one';
 import { attributeLineCreates, type AttributeLineInput } from './product-attributes';
 import { tagCommands, type TagChange } from './product-tags';
 import { Ids, Many2one, OptionalText } from './schemas';
+import { pageByWriteDate, positionOf, positionText, type SearchPage } from './write-date-pages';
 
 /**
  * The catalog's product side of Odoo: categories (product.category), templates
@@ -87,37 +88,31 @@ export interface TemplateFilter {
   keys?: string[] | null;
 }
 
-/** the templates after a watermark: "<write_date>|<id>", or a bare write_date (that second included) */
-export function sinceDomain(since: string): unknown[] {
-  const bar = since.lastIndexOf('|');
-  if (bar < 0) return [['write_date', '>=', since]];
-  const date = since.slice(0, bar);
-  return ['|', ['write_date', '>', date], '&', ['write_date', '=', date], ['id', '>', Number(since.slice(bar + 1))]];
-}
-
-function filterDomain(filter: TemplateFilter): unknown[] {
-  const domain: unknown[] = [['type', '!=', 'service']];
-  if (filter.since) domain.push(...sinceDomain(filter.since));
+function filterDomain(filter: TemplateFilter): Domain {
+  const domain: Domain = [['type', '!=', 'service']];
   if (filter.keys) domain.push('|', ['default_code', 'in', filter.keys], ['product_variant_ids.default_code', 'in', filter.keys]);
   return domain;
 }
 
+/** the templates a run will read, for its progress (from the watermark's second: an estimate by a few) */
 export async function countTemplatesToSync(odoo: OdooClient, filter: TemplateFilter): Promise<number> {
-  return odoo.searchCount('product.template', filterDomain(filter), ODOO_ALL);
+  const domain = filterDomain(filter);
+  if (filter.since) domain.push(['write_date', '>=', positionOf(filter.since).second]);
+  return odoo.searchCount('product.template', domain, ODOO_ALL);
 }
 
 /**
- * One page of the filter's templates in (write_date, id) order, after `cursor`
- * ("<write_date>|<id>" of the previous page's last template; null: from the start).
+ * One page of the filter's templates in (write_date second, id) order, after `cursor` (the
+ * previous page's "<second>|<id>"), else after the watermark (`since`: "<second>|<id>", or a bare
+ * second, that second included), else from the first; and the next page's cursor (null: none).
  */
-export async function templatesToSyncPage(odoo: OdooClient, filter: TemplateFilter, cursor: string | null, limit: number): Promise<TemplateRow[]> {
-  const domain = filterDomain(filter);
-  if (cursor !== null) {
-    const [date, id] = cursor.split('|');
-    domain.push('|', ['write_date', '>', date], '&', ['write_date', '=', date], ['id', '>', Number(id)]);
-  }
-  const rows = await odoo.searchRead('product.template', domain, { fields: TEMPLATE_FIELDS, order: 'write_date asc, id asc', limit, context: ODOO_ALL });
-  return parseRecords(TemplateRowSchema, rows, 'product.template.search_read');
+export async function templatesToSyncPage(
+  odoo: OdooClient, filter: TemplateFilter, cursor: string | null, limit: number,
+): Promise<{ rows: TemplateRow[]; nextCursor: string | null }> {
+  const after = cursor !== null ? positionOf(cursor) : filter.since ? positionOf(filter.since) : null;
+  const search: SearchPage = (domain, order, size) => odoo.searchRead('product.template', domain, { fields: TEMPLATE_FIELDS, order, limit: size, context: ODOO_ALL });
+  const { rows, next } = await pageByWriteDate(search, filterDomain(filter), after, limit);
+  return { rows: parseRecords(TemplateRowSchema, rows, 'product.template.search_read'), nextCursor: next ? positionText(next) : null };
 }
 
 /**

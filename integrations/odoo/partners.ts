@@ -138,7 +138,12 @@ export async function changedPartnersPage(
   after: WriteDatePosition | null,
   limit: number,
 ): Promise<{ rows: OdooRecord[]; next: WriteDatePosition | null }> {
-  return pageByWriteDate((domain, order, size) => odoo.searchRead('res.partner', domain, { fields: CHANGED_PARTNER_FIELDS, order, limit: size }), changedDomain(filter), after, limit);
+  return pageByWriteDate(
+    (domain, order, size) => odoo.searchRead('res.partner', domain, { fields: CHANGED_PARTNER_FIELDS, order, limit: size }),
+    changedDomain(filter),
+    after,
+    limit,
+  );
 }
 
 /** The ISO code of an Odoo country ('' when it has none); null when no such country. */

@@ -97,3 +97,24 @@ export async function removeTemplateImages(odoo: OdooClient, imageIds: number[])
   const result = await odoo.call('product.image', 'unlink', { ids: imageIds });
   if (result !== true) throw new Error(`Odoo product.image unlink of ${imageIds.join(', ')} answered ${JSON.stringify(result)}`);
 }
+
+const imageText = (value: unknown): string | null => (typeof value === 'string' && value ? value : null);
+
+/** each template's main image (base64, null when it has none) */
+export async function templateMainImages(odoo: OdooClient, templateIds: number[]): Promise<Map<number, string | null>> {
+  if (templateIds.length === 0) return new Map();
+  const rows = await odoo.read('product.template', templateIds, ['image_1920']);
+  return new Map(rows.map((r) => [r.id, imageText(r.image_1920)]));
+}
+
+/** each variant's own image (image_variant_1920, null when it shows its template's) */
+export async function variantOwnImages(odoo: OdooClient, variantIds: number[]): Promise<Map<number, string | null>> {
+  if (variantIds.length === 0) return new Map();
+  const rows = await odoo.read('product.product', variantIds, ['image_variant_1920']);
+  return new Map(rows.map((r) => [r.id, imageText(r.image_variant_1920)]));
+}
+
+/** the template's main image set (base64) or removed (null) */
+export async function setTemplateMainImage(odoo: OdooClient, templateId: number, base64: string | null): Promise<void> {
+  await odoo.write('product.template', [templateId], { image_1920: base64 ?? false });
+}

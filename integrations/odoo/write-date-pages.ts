@@ -38,7 +38,10 @@ export function nextSecond(second: string): string {
 }
 
 const secondOf = (record: OdooRecord): string => String(record.write_date ?? '').slice(0, 19);
-const within = (second: string): Domain => [['write_date', '>=', second], ['write_date', '<', nextSecond(second)]];
+const within = (second: string): Domain => [
+  ['write_date', '>=', second],
+  ['write_date', '<', nextSecond(second)],
+];
 
 /**
  * The records of `base` after `after` (null: from the first), at most `limit`, in (second, id)
@@ -46,7 +49,12 @@ const within = (second: string): Domain => [['write_date', '>=', second], ['writ
  * `limit` records and still have a next one: it stops before a second it could not finish in id
  * order. The records must carry write_date.
  */
-export async function pageByWriteDate(search: SearchPage, base: Domain, after: WriteDatePosition | null, limit: number): Promise<{ rows: OdooRecord[]; next: WriteDatePosition | null }> {
+export async function pageByWriteDate(
+  search: SearchPage,
+  base: Domain,
+  after: WriteDatePosition | null,
+  limit: number,
+): Promise<{ rows: OdooRecord[]; next: WriteDatePosition | null }> {
   const rows: OdooRecord[] = [];
   if (after) {
     rows.push(...(await search([...base, ...within(after.second), ['id', '>', after.id]], 'id asc', limit)));

@@ -92,9 +92,8 @@ describe(tier.title, { skip: tier.skip, timeout: 600_000 }, () => {
     // what real Odoo answers the question the catalog asks (fields_get of product_template_image_ids)
     assert.equal(await hasTemplateImages(c.odoo), false);
     const before = posts();
-    // one page: a full catalog run of page size 1 never ended on real 18.0 (seen: the cursor stayed
-    // on the first template's "<write_date>|<id>"), a catalog paging matter of its own. Said once
-    // over several pages: test/integration/product-extra-images.test.ts
+    // said once over several pages: test/integration/product-extra-images.test.ts (pages of one
+    // template on real Odoo: test/real-odoo/sync.test.ts)
     const run = await sync(true);
     assert.equal(run.state, 'completed');
     assert.deepEqual(run.failed.last, []);

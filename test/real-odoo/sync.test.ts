@@ -99,6 +99,28 @@ describe(tier.title, { skip: tier.skip, timeout: 600_000 }, () => {
     assert.equal(again.written, 0, 'nothing changed, nothing written');
   });
 
+  test('catalog in pages of one template: each template read once and the run ends (real 18 compares write_date with its microseconds)', async () => {
+    const handle = await c.env.client.workflow.start(bulkSync, {
+      taskQueue: c.config.temporal.taskQueues.bulk, workflowId: `real-sync-pages-${channel}-${++run}`, args: [{ channel, stream: 'catalog', full: true, pageSize: 1 }],
+    });
+    const templates = (await c.setup.searchRead('product.template', [['type', '!=', 'service']], ['id'])).length;
+    // the old keyset re-read its first page forever on 18: give up well before the file's bound
+    const ended = await Promise.race([handle.result(), new Promise<null>((resolve) => setTimeout(() => resolve(null), 120_000))]);
+    if (!ended) await handle.terminate('paging did not end');
+    assert.ok(ended, 'the run ended');
+    assert.equal(ended.state, 'completed');
+    assert.equal(ended.done, templates, 'every template once');
+
+    // three templates written in one transaction share write_date to the microsecond
+    const ids = (await c.setup.searchRead('product.template', [['type', '!=', 'service'], ['attribute_line_ids', '=', false]], ['id'], { limit: 3, order: 'id asc' })).map((t) => t.id);
+    await c.setup.write('product.template', ids, { description_sale: 'Now in pages of one' });
+    const changed = await c.env.client.workflow.execute(bulkSync, {
+      taskQueue: c.config.temporal.taskQueues.bulk, workflowId: `real-sync-pages-${channel}-${++run}`, args: [{ channel, stream: 'catalog', pageSize: 1 }],
+    });
+    assert.equal(changed.state, 'completed');
+    assert.equal(changed.written, 3);
+  });
+
   test('catalog: a variant archived in Odoo leaves its template untouched and still disables the Magento child on the next scheduled run', async () => {
     await sync('catalog', true);
     const tee = c.seeded.world.products.find((p) => p.kind === 'configurable')!;

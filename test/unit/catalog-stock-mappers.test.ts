@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { takeOverItems } from '../../activities/sync/pricelist-items';
 import { publishedQuantity } from '../../activities/sync/stock';
-import { sinceDomain } from '../../integrations/odoo/catalog';
 import { attributeLineCreates } from '../../integrations/odoo/product-attributes';
 import { tagCommands } from '../../integrations/odoo/product-tags';
 
@@ -63,16 +62,5 @@ describe('catalog and stock mappers (no I/O)', () => {
 
   test('attribute lines as x2many create commands with their values set', () => {
     assert.deepEqual(attributeLineCreates([{ attributeId: 3, valueIds: [7, 9] }]), [[0, 0, { attribute_id: 3, value_ids: [[6, 0, [7, 9]]] }]]);
-  });
-
-  test('templates after a watermark: after (second, id) once settled, the whole second when bare', () => {
-    assert.deepEqual(sinceDomain('2026-01-02 10:00:00'), [['write_date', '>=', '2026-01-02 10:00:00']]);
-    assert.deepEqual(sinceDomain('2026-01-02 10:00:00|42'), [
-      '|',
-      ['write_date', '>', '2026-01-02 10:00:00'],
-      '&',
-      ['write_date', '=', '2026-01-02 10:00:00'],
-      ['id', '>', 42],
-    ]);
   });
 });

@@ -18,7 +18,13 @@ function odooWith(taxes: SaleTax[], userCompany = 1) {
   };
   return { odoo: odoo as unknown as OdooClient, asked: () => asked };
 }
-const tax = (id: number, amount: number, companyId: number | null): SaleTax => ({ id, name: `Tax ${amount}% (${companyId})`, amount, priceInclude: false, companyId });
+const tax = (id: number, amount: number, companyId: number | null): SaleTax => ({
+  id,
+  name: `Tax ${amount}% (${companyId})`,
+  amount,
+  priceInclude: false,
+  companyId,
+});
 const LINE = [{ index: 0, percent: 8.25 }];
 
 describe('order taxes by company', () => {

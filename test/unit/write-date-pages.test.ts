@@ -7,7 +7,10 @@ import assert from 'node:assert/strict';
 import type { Domain, OdooRecord } from '../../integrations/odoo';
 import { nextSecond, pageByWriteDate, positionOf, type SearchPage, type WriteDatePosition } from '../../integrations/odoo/write-date-pages';
 
-interface Stored { id: number; at: string } // "YYYY-MM-DD HH:MM:SS.ffffff"
+interface Stored {
+  id: number;
+  at: string;
+} // "YYYY-MM-DD HH:MM:SS.ffffff"
 
 function orm(records: Stored[], version: 18 | 19): { search: SearchPage; calls: () => number } {
   let calls = 0;
@@ -18,7 +21,10 @@ function orm(records: Stored[], version: 18 | 19): { search: SearchPage; calls: 
   };
   const search: SearchPage = async (domain: Domain, order, limit) => {
     calls++;
-    assert.ok(domain.every((leaf) => Array.isArray(leaf)), 'leaves only: the pages never need | or &');
+    assert.ok(
+      domain.every((leaf) => Array.isArray(leaf)),
+      'leaves only: the pages never need | or &',
+    );
     const hits = records.filter((r) => (domain as Array<[string, string, string | number]>).every((leaf) => matches(r, leaf)));
     hits.sort(order === 'id asc' ? (a, b) => a.id - b.id : (a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id - b.id));
     return hits.slice(0, limit).map((r): OdooRecord => ({ id: r.id, write_date: r.at.slice(0, 19) }));
@@ -57,14 +63,24 @@ describe('pages by write_date second and id', () => {
       for (const limit of [1, 2, 3, 4, 5, 8, 100]) {
         const { search } = orm(RECORDS, version);
         const seen = await walk(search, limit);
-        assert.deepEqual([...seen].sort((a, b) => a - b), ALL, `page size ${limit}`);
+        assert.deepEqual(
+          [...seen].sort((a, b) => a - b),
+          ALL,
+          `page size ${limit}`,
+        );
       }
     });
 
     test(`Odoo ${version}: from a watermark: a bare second reads that whole second, "<second>|<id>" what follows that id in it`, async () => {
       const { search } = orm(RECORDS, version);
-      assert.deepEqual((await walk(search, 2, positionOf('2026-12-05 10:00:05'))).sort((a, b) => a - b), [2, 4, 9, 12, 20, 21, 22, 23, 24, 25, 26]);
-      assert.deepEqual((await walk(search, 2, positionOf('2026-12-05 10:00:05|9'))).sort((a, b) => a - b), [2, 12, 20, 21, 22, 23, 24, 25, 26]);
+      assert.deepEqual(
+        (await walk(search, 2, positionOf('2026-12-05 10:00:05'))).sort((a, b) => a - b),
+        [2, 4, 9, 12, 20, 21, 22, 23, 24, 25, 26],
+      );
+      assert.deepEqual(
+        (await walk(search, 2, positionOf('2026-12-05 10:00:05|9'))).sort((a, b) => a - b),
+        [2, 12, 20, 21, 22, 23, 24, 25, 26],
+      );
       assert.deepEqual(await walk(search, 3, positionOf('2026-12-05 10:00:07|2')), []);
     });
   }
@@ -78,7 +94,14 @@ describe('pages by write_date second and id', () => {
       const old = async (): Promise<OdooRecord[]> => {
         if (!cursor) return search([], 'write_date asc, id asc', 1);
         const later = await search([['write_date', '>', cursor.w]], 'write_date asc, id asc', 1);
-        const same = await search([['write_date', '=', cursor.w], ['id', '>', cursor.id]], 'write_date asc, id asc', 1);
+        const same = await search(
+          [
+            ['write_date', '=', cursor.w],
+            ['id', '>', cursor.id],
+          ],
+          'write_date asc, id asc',
+          1,
+        );
         return [...same, ...later].slice(0, 1);
       };
       const [row] = await old();
