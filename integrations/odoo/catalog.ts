@@ -107,10 +107,14 @@ export async function countTemplatesToSync(odoo: OdooClient, filter: TemplateFil
  * second, that second included), else from the first; and the next page's cursor (null: none).
  */
 export async function templatesToSyncPage(
-  odoo: OdooClient, filter: TemplateFilter, cursor: string | null, limit: number,
+  odoo: OdooClient,
+  filter: TemplateFilter,
+  cursor: string | null,
+  limit: number,
 ): Promise<{ rows: TemplateRow[]; nextCursor: string | null }> {
   const after = cursor !== null ? positionOf(cursor) : filter.since ? positionOf(filter.since) : null;
-  const search: SearchPage = (domain, order, size) => odoo.searchRead('product.template', domain, { fields: TEMPLATE_FIELDS, order, limit: size, context: ODOO_ALL });
+  const search: SearchPage = (domain, order, size) =>
+    odoo.searchRead('product.template', domain, { fields: TEMPLATE_FIELDS, order, limit: size, context: ODOO_ALL });
   const { rows, next } = await pageByWriteDate(search, filterDomain(filter), after, limit);
   return { rows: parseRecords(TemplateRowSchema, rows, 'product.template.search_read'), nextCursor: next ? positionText(next) : null };
 }
