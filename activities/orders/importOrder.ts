@@ -13,7 +13,7 @@ import { checkOrder } from './order-checks';
 import { orderNote } from './order-notes';
 import { paymentStateOf } from './payment-state';
 import { orderValues, totalCorrections, type OrderValues } from './order-values';
-import { orderDefaultsFor } from './order-defaults';
+import { orderDefaultsFor, type OrderDefaults } from './order-defaults';
 import { resolvePartnersLocked } from './partners';
 import { legacyOrigin, saleOrderOrigin, saleOrdersOf } from './sale-order-origin';
 
@@ -63,7 +63,7 @@ export async function importOrder(ctx: OrderActivityContext, ref: OrderRef): Pro
   const partners = await resolvePartnersLocked(ctx, ref.channel, order);
   const note = orderNote(order);
   const odooOrderId = await createOnFreshRefusal(odoo, {
-    ...plan.defaults,
+    ...defaultsOf(plan.defaults),
     ...(plan.pricelistId !== null ? { pricelistId: plan.pricelistId } : {}),
     partnerId: partners.partnerId,
     invoiceAddressId: partners.invoiceId,
@@ -99,12 +99,17 @@ async function createOnFreshRefusal(odoo: OdooClient, input: Parameters<OdooClie
   }
 }
 
+/** what the sale order's create takes of the store view's defaults */
+function defaultsOf({ company, ...rest }: OrderDefaults): Omit<OrderDefaults, 'company'> & { companyId?: number } {
+  return company ? { ...rest, companyId: company.id } : rest;
+}
+
 interface SaleOrderPlan {
   lines: SaleOrderLineInput[];
   delivery: { carrierId: number; productId: number; name: string; price: number } | null;
   roundingProductId: number | null;
   pricelistId: number | null;
-  defaults: Awaited<ReturnType<typeof orderDefaultsFor>>;
+  defaults: OrderDefaults;
 }
 
 /** Every Odoo record the sale order refers to, looked up (mostly in the worker's reference cache) before anything is written. */
@@ -112,8 +117,7 @@ async function saleOrderPlan(ctx: OrderActivityContext, channelCode: string, ord
   const { magento, odoo, channel } = ctx.clientsFor(channelCode);
   // First: the store view's company decides which taxes the lines may carry.
   const defaults = await orderDefaultsFor(channel, magento, odoo, order);
-  const company = defaults.companyId !== undefined ? { id: defaults.companyId, name: defaults.companyName ?? String(defaults.companyId) } : undefined;
-  const lines = await saleLines(odoo, order, values, await mappedTaxIds(ctx.mappings, channelCode), company);
+  const lines = await saleLines(odoo, order, values, await mappedTaxIds(ctx.mappings, channelCode), defaults.company);
   const roundingProductId = await roundingProduct(odoo, channel.orders.roundingSku);
   const carrierId = await resolveCarrier(odoo, ctx, channelCode, order);
   let delivery: SaleOrderPlan['delivery'] = null;

@@ -2,14 +2,14 @@ import type { ChannelConfig } from '../../config/schema';
 import type { MagentoClient, Order } from '../../integrations/magento';
 import type { OdooClient } from '../../integrations/odoo';
 import { OrderDataError } from './failures';
+import type { OrderCompany } from './odoo-mappings';
 
 export interface OrderDefaults {
   paymentTermId?: number;
   teamId?: number;
   warehouseId?: number;
-  companyId?: number;
-  /** the company as the channel names it, for errors about records it lacks */
-  companyName?: string;
+  /** the company the order is booked in: its id, and its name as the channel gives it (for errors) */
+  company?: OrderCompany;
 }
 
 type Assignment = { team?: string; warehouse?: string; company?: string };
@@ -32,16 +32,13 @@ export async function orderDefaultsFor(channel: ChannelConfig, magento: MagentoC
   // the company first: the team and warehouse must be that company's
   if (assignment) {
     const { where, value } = assignment;
-    if (value.company) {
-      out.companyId = await idByName(odoo, 'res.company', value.company, order, `${where}.company`);
-      out.companyName = value.company;
-    }
+    if (value.company) out.company = { id: await idByName(odoo, 'res.company', value.company, order, `${where}.company`), name: value.company };
     // Real Odoo refuses a team or warehouse of another company on the order ("Incompatible
     // companies on records"); each company may well have its own "Sales" team and "WH".
-    const ofCompany = out.companyName ? ` of company "${out.companyName}"` : '';
-    if (value.team) out.teamId = await idByName(odoo, 'crm.team', value.team, order, `${where}.team`, out.companyId, ofCompany);
+    const ofCompany = out.company ? ` of company "${out.company.name}"` : '';
+    if (value.team) out.teamId = await idByName(odoo, 'crm.team', value.team, order, `${where}.team`, out.company?.id, ofCompany);
     if (value.warehouse) {
-      const warehouseId = await odoo.reference.warehouseByCode(value.warehouse, out.companyId);
+      const warehouseId = await odoo.reference.warehouseByCode(value.warehouse, out.company?.id);
       if (warehouseId === null) throw missing(order, `${where}.warehouse`, `warehouse with code "${value.warehouse}"${ofCompany}`);
       out.warehouseId = warehouseId;
     }
@@ -54,7 +51,7 @@ export async function orderDefaultsFor(channel: ChannelConfig, magento: MagentoC
  * companies of their own (orderDefaults ... company): lookups made for the order after its
  * import (the payment journal) must then be that company's. Without such a setting, nothing.
  */
-export function bookedCompany(channel: ChannelConfig, saleOrder: { company_id?: [number, string] | false }): { id: number; name: string } | undefined {
+export function bookedCompany(channel: ChannelConfig, saleOrder: { company_id?: [number, string] | false }): OrderCompany | undefined {
   const { storeViews, websites } = channel.orderDefaults;
   const names = [...Object.values(storeViews), ...Object.values(websites)].some((a) => a.company);
   return names && Array.isArray(saleOrder.company_id) ? { id: saleOrder.company_id[0], name: saleOrder.company_id[1] } : undefined;

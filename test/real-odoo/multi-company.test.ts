@@ -6,16 +6,12 @@
 // company. The API user is allowed both companies, as a merchant's integration user would be.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { WorkflowHandle } from '@temporalio/client';
-import { triggerOrder } from '../../client/order-trigger';
 import type { OrderSpec } from '../../sandbox/magento';
 import { bulkSync } from '../../workflows/bulkSync';
-import type { orderWorkflow } from '../../workflows/order';
-import { odooProgressSignal, orderWorkflowId, retrySignal } from '../../workflows/order-messages';
+import { odooProgressSignal, retrySignal } from '../../workflows/order-messages';
 import { untilStatus } from '../support/order-status';
-import { realTier, startRealOdooConnector, type RealOdooConnector } from '../support/real-odoo';
+import { placeOrder, realTier, startRealOdooConnector, type RealOdooConnector } from '../support/real-odoo';
 
-type OrderHandle = WorkflowHandle<typeof orderWorkflow>;
 const tier = realTier('two companies in one Odoo');
 // Guests check out from Austin, Texas: Magento charges 8.25% tax.
 const GUEST = { guest: true, shippingMethod: 'flatrate_flatrate' } as const;
@@ -83,12 +79,7 @@ describe(tier.title, { skip: tier.skip, timeout: 900_000 }, () => {
   }
   after(async () => c?.stop());
 
-  const handleOf = (incrementId: string): OrderHandle => c.env.client.workflow.getHandle(orderWorkflowId(channel, incrementId));
-  async function importOrder(spec: OrderSpec): Promise<{ handle: OrderHandle; incrementId: string; entityId: number }> {
-    const placed = c.magentoSandbox.createOrder(spec) as { entity_id: number; increment_id: string };
-    assert.equal(await triggerOrder(c.env.client, c.config.temporal.taskQueues.orders, { channel, incrementId: placed.increment_id }), 'accepted');
-    return { handle: handleOf(placed.increment_id), incrementId: placed.increment_id, entityId: placed.entity_id };
-  }
+  const importOrder = (spec: OrderSpec) => placeOrder(c, channel, spec);
 
   test('the main company’s tax is never put on the second company’s order: with no 8.25% tax of its own the order parks naming company, rate and line; once the tax exists the retry imports it', async () => {
     const { handle } = await importOrder({ ...GUEST, paymentMethod: 'braintree', lines: [{ sku: 'GEAR-0003' }] });

@@ -4,16 +4,12 @@
 // Odoo, the Magento sandbox.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { WorkflowHandle } from '@temporalio/client';
-import { triggerOrder } from '../../client/order-trigger';
 import type { OrderSpec } from '../../sandbox/magento';
 import { bulkSync } from '../../workflows/bulkSync';
-import type { orderWorkflow } from '../../workflows/order';
-import { odooProgressSignal, orderWorkflowId, retrySignal } from '../../workflows/order-messages';
+import { odooProgressSignal, retrySignal } from '../../workflows/order-messages';
 import { untilStatus } from '../support/order-status';
-import { realTier, startRealOdooConnector, type RealOdooConnector } from '../support/real-odoo';
+import { placeOrder, realTier, startRealOdooConnector, type OrderHandle, type RealOdooConnector } from '../support/real-odoo';
 
-type OrderHandle = WorkflowHandle<typeof orderWorkflow>;
 const tier = realTier('the order desk in Odoo');
 const GUEST = { guest: true, shippingMethod: 'flatrate_flatrate' } as const;
 
@@ -33,11 +29,7 @@ describe(tier.title, { skip: tier.skip, timeout: 900_000 }, () => {
   });
   after(async () => c?.stop());
 
-  async function importOrder(spec: OrderSpec): Promise<{ handle: OrderHandle; incrementId: string; entityId: number }> {
-    const placed = c.magentoSandbox.createOrder(spec) as { entity_id: number; increment_id: string };
-    assert.equal(await triggerOrder(c.env.client, c.config.temporal.taskQueues.orders, { channel, incrementId: placed.increment_id }), 'accepted');
-    return { handle: c.env.client.workflow.getHandle(orderWorkflowId(channel, placed.increment_id)), incrementId: placed.increment_id, entityId: placed.entity_id };
-  }
+  const importOrder = (spec: OrderSpec) => placeOrder(c, channel, spec);
   const markersOf = async (entityId: number) =>
     ((await c.magento.orders.get(entityId)).status_histories ?? []).map((h) => /\[odoo:(\w+)\]/.exec(h.comment ?? '')?.[1]).filter(Boolean).sort();
   const magentoTags = async (odooOrderId: number) => {

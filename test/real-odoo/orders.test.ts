@@ -3,16 +3,12 @@
 // plays the warehouse and the accountant in Odoo and the customer in Magento.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { WorkflowHandle } from '@temporalio/client';
-import { triggerOrder } from '../../client/order-trigger';
 import type { OrderSpec } from '../../sandbox/magento';
 import { bulkSync } from '../../workflows/bulkSync';
-import type { orderWorkflow } from '../../workflows/order';
-import { cancelUpdate, magentoChangedSignal, odooProgressSignal, orderWorkflowId, statusQuery } from '../../workflows/order-messages';
+import { cancelUpdate, magentoChangedSignal, odooProgressSignal, statusQuery } from '../../workflows/order-messages';
 import { untilStatus } from '../support/order-status';
-import { realTier, startRealOdooConnector, type RealOdooConnector } from '../support/real-odoo';
+import { placeOrder, realTier, startRealOdooConnector, type OrderHandle, type RealOdooConnector } from '../support/real-odoo';
 
-type OrderHandle = WorkflowHandle<typeof orderWorkflow>;
 const tier = realTier('order lifecycles');
 const WORLD = { simpleProducts: 12, configurableProducts: 2, customers: 4 };
 // Guests check out from Austin, Texas: 8.25% US tax, which a US company invoices.
@@ -31,12 +27,7 @@ describe(tier.title, { skip: tier.skip, timeout: 900_000 }, () => {
   });
   after(async () => c?.stop());
 
-  const handleOf = (incrementId: string): OrderHandle => c.env.client.workflow.getHandle(orderWorkflowId(channel, incrementId));
-  async function importOrder(spec: OrderSpec): Promise<{ handle: OrderHandle; incrementId: string; entityId: number }> {
-    const placed = c.magentoSandbox.createOrder(spec) as { entity_id: number; increment_id: string };
-    assert.equal(await triggerOrder(c.env.client, c.config.temporal.taskQueues.orders, { channel, incrementId: placed.increment_id }), 'accepted');
-    return { handle: handleOf(placed.increment_id), incrementId: placed.increment_id, entityId: placed.entity_id };
-  }
+  const importOrder = (spec: OrderSpec) => placeOrder(c, channel, spec);
   const fulfilling = (handle: OrderHandle) => untilStatus(handle, 'fulfilling', (s) => s.phase === 'fulfilling', 120_000);
   /** the warehouse validates the open delivery (all, or `part` of each move) through Odoo's own wizards */
   async function ship(odooOrderId: number, options: { part?: number; tracking?: string } = {}): Promise<void> {

@@ -1,3 +1,9 @@
+import assert from 'node:assert/strict';
+import type { WorkflowHandle } from '@temporalio/client';
+import { triggerOrder } from '../../client/order-trigger';
+import type { OrderSpec } from '../../sandbox/magento';
+import type { orderWorkflow } from '../../workflows/order';
+import { orderWorkflowId } from '../../workflows/order-messages';
 import { ChannelSchema, ConfigSchema, OdooSchema, type ChannelConfig } from '../../config/schema';
 import { createOdooTransport, OdooClient } from '../../integrations/odoo';
 import type { OdooTransport } from '../../integrations/odoo/transport';
@@ -37,7 +43,8 @@ export async function freshOdooDatabase(): Promise<OdooDatabase> {
   const database = `${target.prefix}${process.pid}_${++copies}`;
   await copyTemplate({ template: target.template as string, dataDir: target.dataDir as string }, database);
   return {
-    ...base, database,
+    ...base,
+    database,
     // The run drops every copy at its end; a file drops its own when it is done with it.
     async drop() {},
   };
@@ -67,7 +74,12 @@ export class OdooSetup {
     return Array.isArray(ids) ? (ids[0] as number) : ids;
   }
 
-  searchRead(model: string, domain: unknown[], fields: string[], extra: Record<string, unknown> = {}): Promise<Array<Record<string, unknown> & { id: number }>> {
+  searchRead(
+    model: string,
+    domain: unknown[],
+    fields: string[],
+    extra: Record<string, unknown> = {},
+  ): Promise<Array<Record<string, unknown> & { id: number }>> {
     return this.call(model, 'search_read', { kwargs: { domain, fields, ...extra } }) as Promise<Array<Record<string, unknown> & { id: number }>>;
   }
 
@@ -93,7 +105,15 @@ export async function seedRealOdoo(setup: OdooSetup, options: DemoWorldOptions =
   const world = buildDemoWorld(options);
   const [warehouse] = await setup.searchRead('stock.warehouse', [], ['lot_stock_id'], { limit: 1 });
   const stockLocationId = (warehouse?.lot_stock_id as [number, string])[0];
-  const [saleTax] = await setup.searchRead('account.tax', [['type_tax_use', '=', 'sale'], ['amount', '=', 15]], ['id'], { limit: 1 });
+  const [saleTax] = await setup.searchRead(
+    'account.tax',
+    [
+      ['type_tax_use', '=', 'sale'],
+      ['amount', '=', 15],
+    ],
+    ['id'],
+    { limit: 1 },
+  );
   const saleTaxId = saleTax?.id as number;
   const [root] = await setup.searchRead('product.category', [['parent_id', '=', false]], ['id'], { limit: 1, order: 'id asc' });
 
@@ -104,7 +124,10 @@ export async function seedRealOdoo(setup: OdooSetup, options: DemoWorldOptions =
   const attributes = new Map<string, { id: number; values: Map<string, number> }>();
   for (const attr of world.attributes) {
     const id = await setup.create('product.attribute', {
-      name: attr.label, create_variant: 'always', display_type: attr.code === 'color' ? 'color' : 'radio', value_ids: attr.values.map((v) => [0, 0, { name: v }]),
+      name: attr.label,
+      create_variant: 'always',
+      display_type: attr.code === 'color' ? 'color' : 'radio',
+      value_ids: attr.values.map((v) => [0, 0, { name: v }]),
     });
     const values = await setup.searchRead('product.attribute.value', [['attribute_id', '=', id]], ['name']);
     attributes.set(attr.code, { id, values: new Map(values.map((v) => [String(v.name), v.id])) });
@@ -114,8 +137,16 @@ export async function seedRealOdoo(setup: OdooSetup, options: DemoWorldOptions =
   const quantities: Array<{ productId: number; qty: number }> = [];
   for (const product of world.products) {
     const base = {
-      name: product.name, type: 'consu', is_storable: true, categ_id: categories.get(product.categoryKey) ?? root?.id, list_price: product.price,
-      weight: product.weight, invoice_policy: product.invoicePolicy, description_sale: product.description, taxes_id: [[6, 0, [saleTaxId]]], active: product.active,
+      name: product.name,
+      type: 'consu',
+      is_storable: true,
+      categ_id: categories.get(product.categoryKey) ?? root?.id,
+      list_price: product.price,
+      weight: product.weight,
+      invoice_policy: product.invoicePolicy,
+      description_sale: product.description,
+      taxes_id: [[6, 0, [saleTaxId]]],
+      active: product.active,
     };
     if (product.kind === 'simple') {
       const tmpl = await setup.create('product.template', { ...base, default_code: product.sku });
@@ -156,7 +187,12 @@ export async function seedRealOdoo(setup: OdooSetup, options: DemoWorldOptions =
     for (const method of carrier.methods) {
       const name = carrier.methods.length > 1 ? `${carrier.title} (${method})` : carrier.title;
       const tmpl = await setup.create('product.template', {
-        name, type: 'service', default_code: `SHIP-${carrier.magentoCode}-${method}`.toUpperCase(), categ_id: deliveriesCategory?.id, list_price: 0, taxes_id: [[6, 0, []]],
+        name,
+        type: 'service',
+        default_code: `SHIP-${carrier.magentoCode}-${method}`.toUpperCase(),
+        categ_id: deliveriesCategory?.id,
+        list_price: 0,
+        taxes_id: [[6, 0, []]],
       });
       const [product] = await setup.searchRead('product.product', [['product_tmpl_id', '=', tmpl]], ['id']);
       await setup.create('delivery.carrier', { name, delivery_type: 'fixed', product_id: product!.id, fixed_price: 0 });
@@ -182,7 +218,10 @@ export interface RealOdooConnector extends TestConnector {
  * world: the real worker on the dev server `npm test` started, and a scratch PostgreSQL database.
  */
 export async function startRealOdooConnector(options: {
-  code: string; magento?: MagentoSandboxOptions; world?: DemoWorldOptions; channel?: Record<string, unknown>;
+  code: string;
+  magento?: MagentoSandboxOptions;
+  world?: DemoWorldOptions;
+  channel?: Record<string, unknown>;
   /** false: no in-process worker (a test that runs the worker as a process of its own) */
   workers?: boolean;
 }): Promise<RealOdooConnector> {
@@ -197,8 +236,20 @@ export async function startRealOdooConnector(options: {
   const { consumerKey, consumerSecret, accessToken, accessTokenSecret } = magentoSandbox.credentials;
   const channel = ChannelSchema.parse({
     code: options.code,
-    magento: { baseUrl: magentoSandbox.url, storeCode: 'default', timeoutMs: 5000, auth: { mode: 'oauth1', consumerKey, consumerSecret, accessToken, accessTokenSecret } },
-    odoo: { url: odooDatabase.url, database: odooDatabase.database, login: odooDatabase.login, apiKey: odooDatabase.apiKey, flavour: odooDatabase.flavour, timeoutMs: 120_000 },
+    magento: {
+      baseUrl: magentoSandbox.url,
+      storeCode: 'default',
+      timeoutMs: 5000,
+      auth: { mode: 'oauth1', consumerKey, consumerSecret, accessToken, accessTokenSecret },
+    },
+    odoo: {
+      url: odooDatabase.url,
+      database: odooDatabase.database,
+      login: odooDatabase.login,
+      apiKey: odooDatabase.apiKey,
+      flavour: odooDatabase.flavour,
+      timeoutMs: 120_000,
+    },
     ...options.channel,
   });
   const config = ConfigSchema.parse({
@@ -208,7 +259,8 @@ export async function startRealOdooConnector(options: {
   let workers: Workers | undefined;
   let running: Promise<unknown> | undefined;
   const stack = {
-    magento: magentoSandbox, channel,
+    magento: magentoSandbox,
+    channel,
     // The real-tier files use the real Odoo through `odoo`/`setup`; there is no Odoo sandbox.
     odoo: undefined as never,
     async stop() {
@@ -216,7 +268,14 @@ export async function startRealOdooConnector(options: {
     },
   };
   const connector: RealOdooConnector = {
-    env, db, stack, config, odooDatabase, setup, seeded, magentoSandbox,
+    env,
+    db,
+    stack,
+    config,
+    odooDatabase,
+    setup,
+    seeded,
+    magentoSandbox,
     odoo: new OdooClient(channel.odoo),
     magento: new MagentoClient(channel.magento),
     async startWorkers() {
@@ -239,4 +298,21 @@ export async function startRealOdooConnector(options: {
   };
   if (options.workers !== false) await connector.startWorkers();
   return connector;
+}
+
+export type OrderHandle = WorkflowHandle<typeof orderWorkflow>;
+
+/** The customer places an order in the Magento sandbox and the order event starts its workflow. */
+export async function placeOrder(
+  c: RealOdooConnector,
+  channel: string,
+  spec: OrderSpec,
+): Promise<{ handle: OrderHandle; incrementId: string; entityId: number }> {
+  const placed = c.magentoSandbox.createOrder(spec) as { entity_id: number; increment_id: string };
+  assert.equal(await triggerOrder(c.env.client, c.config.temporal.taskQueues.orders, { channel, incrementId: placed.increment_id }), 'accepted');
+  return {
+    handle: c.env.client.workflow.getHandle(orderWorkflowId(channel, placed.increment_id)),
+    incrementId: placed.increment_id,
+    entityId: placed.entity_id,
+  };
 }
