@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     console.log(`imported + confirmed   ${(total / elapsed).toFixed(1)} orders/s (${elapsed.toFixed(1)} s wall)`);
     console.log(`latency to confirmed   min ${latencies[0]} ms, median ${quantile(latencies, 0.5)} ms, p95 ${quantile(latencies, 0.95)} ms, max ${latencies.at(-1)} ms`);
     console.log(`API calls per order    Odoo ${(odooCalls / total).toFixed(1)}, Magento ${(magentoCalls / total).toFixed(1)}`);
-    console.log(`sale orders created    ${stack.odoo.counters.get('sale.order.create')} (for ${total} orders)`);
+    console.log(`sale orders created    ${stack.odoo.counters.any('sale.order.create', 'sale.order.web_save')} (for ${total} orders)`);
   } finally {
     await conn.stop();
   }

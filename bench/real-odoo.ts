@@ -13,13 +13,16 @@ import { startMagentoSandbox } from '../sandbox/magento';
 import { prepareOdoo } from '../scripts/real-odoo';
 import { createBindingStore } from '../store/bindings';
 import { createScratchDatabase } from '../test/support/database';
+import type { OdooSetup } from '../test/support/real-odoo';
 
 export interface RealOdooFigures {
   version: 18;
   ordersPerLevel: number;
   /** per concurrency: orders/s of each path and connector ÷ direct */
-  levels: Record<'1' | '2' | '4', { directPerSecond: number; connectorPerSecond: number; connectorOverDirect: number }>;
+  levels: Record<'1' | '2' | '4', { directPerSecond: number; sameRecordsPerSecond: number; connectorPerSecond: number; connectorOverDirect: number; connectorOverSameRecords: number }>;
   connectorOverDirect: Record<'1' | '2' | '4', number>;
+  /** against direct JSON-RPC that makes the same records as the connector (see sameRecordsOrder) */
+  connectorOverSameRecords: Record<'1' | '2' | '4', number>;
   /** where a connector order's time goes, one at a time: per Odoo call, count and ms per order */
   profile: { msPerOrder: number; odooMsPerOrder: number; odoo: Record<string, { calls: number; ms: number }> };
 }
@@ -96,6 +99,7 @@ export async function benchRealOdoo(ordersPerLevel: number, log: (line: string) 
       const imported = await acts.importOrder(ref);
       if (imported.odooOrderId === undefined) throw new Error(`order ${placed.increment_id} was not imported: ${imported.outcome}`);
       if (!imported.confirmed) throw new Error(`order ${placed.increment_id} was imported but not confirmed`);
+      return imported.odooOrderId;
     };
     const directOrder = async () => {
       const i = n++;
@@ -103,10 +107,12 @@ export async function benchRealOdoo(ordersPerLevel: number, log: (line: string) 
       await setup.call('sale.order', 'action_confirm', { ids: [id] });
     };
     // warm both paths: sessions, the connector's reference caches, Odoo's own caches
-    await connectorOrder();
+    const sample = await connectorOrder();
     await directOrder();
+    const sameRecordsOrder = await sameRecordsAs(setup, sample);
+    await sameRecordsOrder();
 
-    const rate = async (width: number, one: () => Promise<void>): Promise<number> => {
+    const rate = async (width: number, one: () => Promise<unknown>): Promise<number> => {
       const started = Date.now();
       let left = ordersPerLevel;
       await Promise.all(Array.from({ length: width }, async () => {
@@ -126,19 +132,58 @@ export async function benchRealOdoo(ordersPerLevel: number, log: (line: string) 
     const levels = {} as RealOdooFigures['levels'];
     for (const width of [1, 2, 4] as const) {
       const directPerSecond = await rate(width, directOrder);
+      const sameRecordsPerSecond = await rate(width, sameRecordsOrder);
       const connectorPerSecond = await rate(width, connectorOrder);
+      const r2 = (n: number) => Math.round(n * 100) / 100;
       levels[String(width) as '1' | '2' | '4'] = {
-        directPerSecond: Math.round(directPerSecond * 100) / 100,
-        connectorPerSecond: Math.round(connectorPerSecond * 100) / 100,
-        connectorOverDirect: Math.round((connectorPerSecond / directPerSecond) * 100) / 100,
+        directPerSecond: r2(directPerSecond),
+        sameRecordsPerSecond: r2(sameRecordsPerSecond),
+        connectorPerSecond: r2(connectorPerSecond),
+        connectorOverDirect: r2(connectorPerSecond / directPerSecond),
+        connectorOverSameRecords: r2(connectorPerSecond / sameRecordsPerSecond),
       };
-      log(`real Odoo 18, ${width} at a time: direct ${directPerSecond.toFixed(2)}/s, connector ${connectorPerSecond.toFixed(2)}/s`);
+      log(`real Odoo 18, ${width} at a time: direct ${directPerSecond.toFixed(2)}/s, same records ${sameRecordsPerSecond.toFixed(2)}/s, connector ${connectorPerSecond.toFixed(2)}/s`);
     }
+    const each = (key: 'connectorOverDirect' | 'connectorOverSameRecords') => ({ 1: levels['1'][key], 2: levels['2'][key], 4: levels['4'][key] });
     return {
       version: 18, ordersPerLevel, levels, profile: { msPerOrder: Math.round(msPerOrder), odooMsPerOrder, odoo },
-      connectorOverDirect: { 1: levels['1'].connectorOverDirect, 2: levels['2'].connectorOverDirect, 4: levels['4'].connectorOverDirect },
+      connectorOverDirect: each('connectorOverDirect'),
+      connectorOverSameRecords: each('connectorOverSameRecords'),
     };
   } finally {
     for (const cleanup of cleanups) await cleanup().catch(() => undefined);
   }
+}
+
+/**
+ * Direct JSON-RPC that makes what the connector made for `saleOrderId`: a new customer with its
+ * invoice and delivery contacts (one web_save that answers their ids), the sale order with the
+ * same lines, taxes, carrier and delivery line, then the confirm. Three calls, no lookups: what a
+ * script that already knew every id would send. The connector also finds out whether the order
+ * and the customer exist, which this does not.
+ */
+async function sameRecordsAs(setup: OdooSetup, saleOrderId: number): Promise<() => Promise<void>> {
+  const [order] = (await setup.call('sale.order', 'read', { ids: [saleOrderId], kwargs: { fields: ['partner_id', 'carrier_id', 'order_line', 'client_order_ref', 'origin'] } })) as Array<Record<string, unknown>>;
+  const partnerId = (order!.partner_id as [number, string])[0];
+  const addressFields = ['name', 'street', 'street2', 'city', 'zip', 'country_id', 'state_id', 'phone', 'email'];
+  const [partner] = (await setup.call('res.partner', 'read', { ids: [partnerId], kwargs: { fields: [...addressFields, 'child_ids'] } })) as Array<Record<string, unknown>>;
+  const children = (await setup.call('res.partner', 'read', { ids: partner!.child_ids as number[], kwargs: { fields: [...addressFields, 'type'] } })) as Array<Record<string, unknown>>;
+  const lines = (await setup.call('sale.order.line', 'read', {
+    ids: order!.order_line as number[],
+    kwargs: { fields: ['product_id', 'name', 'product_uom_qty', 'price_unit', 'discount', 'tax_id', 'is_delivery', 'sequence'] },
+  })) as Array<Record<string, unknown>>;
+  const plain = (row: Record<string, unknown>, fields: string[]) =>
+    Object.fromEntries(fields.map((f) => [f, Array.isArray(row[f]) && typeof (row[f] as unknown[])[1] === 'string' ? (row[f] as unknown[])[0] : row[f]]));
+  const partnerVals = { ...plain(partner!, addressFields), customer_rank: 1, type: 'contact', child_ids: children.map((c) => [0, 0, plain(c, [...addressFields, 'type'])]) };
+  const lineVals = lines.map((l) => [0, 0, { ...plain(l, ['product_id', 'name', 'product_uom_qty', 'price_unit', 'discount', 'is_delivery', 'sequence']), tax_id: [[6, 0, l.tax_id]] }]);
+  let n = 0;
+  return async () => {
+    const [saved] = (await setup.call('res.partner', 'web_save', { ids: [], kwargs: { vals: partnerVals, specification: { child_ids: { fields: { type: {} } } } } })) as Array<{ id: number; child_ids: Array<{ id: number; type: string }> }>;
+    const contact = (type: string) => saved!.child_ids.find((c) => c.type === type)?.id ?? saved!.id;
+    const id = await setup.create('sale.order', {
+      partner_id: saved!.id, partner_invoice_id: contact('invoice'), partner_shipping_id: contact('delivery'),
+      client_order_ref: `DIRECT-${++n}`, origin: order!.origin, carrier_id: (order!.carrier_id as [number, string])[0], order_line: lineVals,
+    });
+    await setup.call('sale.order', 'action_confirm', { ids: [id] });
+  };
 }

@@ -27,17 +27,32 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     startMagentoSandbox(options.magento),
     startOdooSandbox({ version: flavour === 'json2' ? 19 : 18, ...options.odoo }),
   ]);
-  const { consumerKey, consumerSecret, accessToken, accessTokenSecret } = magento.credentials;
-  const channel = ChannelSchema.parse({
-    code: options.code ?? 'demo',
-    magento: { baseUrl: magento.url, storeCode: 'default', timeoutMs: 5000, auth: { mode: 'oauth1', consumerKey, consumerSecret, accessToken, accessTokenSecret } },
-    odoo: { url: odoo.url, database: odoo.database, login: odoo.login, apiKey: odoo.apiKey, flavour, timeoutMs: 5000 },
-    ...options.channel,
-  });
+  const channel = demoChannel(options, sandboxEndpoints(magento, odoo));
   return {
     magento, odoo, channel,
     async stop() {
       await Promise.all([magento.close(), odoo.close()]);
     },
   };
+}
+
+/** where a channel reaches the two sandboxes, and with which credentials (plain values) */
+export interface SandboxEndpoints {
+  magento: { url: string; credentials: MagentoSandbox['credentials'] };
+  odoo: Pick<OdooSandbox, 'url' | 'database' | 'login' | 'apiKey'>;
+}
+
+export function sandboxEndpoints(magento: MagentoSandbox, odoo: OdooSandbox): SandboxEndpoints {
+  return { magento: { url: magento.url, credentials: magento.credentials }, odoo: { url: odoo.url, database: odoo.database, login: odoo.login, apiKey: odoo.apiKey } };
+}
+
+/** the demo channel of these options wired to these sandboxes, parsed by the real schema */
+export function demoChannel(options: DemoStackOptions, { magento, odoo }: SandboxEndpoints): ChannelConfig {
+  const { consumerKey, consumerSecret, accessToken, accessTokenSecret } = magento.credentials;
+  return ChannelSchema.parse({
+    code: options.code ?? 'demo',
+    magento: { baseUrl: magento.url, storeCode: 'default', timeoutMs: 5000, auth: { mode: 'oauth1', consumerKey, consumerSecret, accessToken, accessTokenSecret } },
+    odoo: { url: odoo.url, database: odoo.database, login: odoo.login, apiKey: odoo.apiKey, flavour: options.flavour ?? 'jsonrpc', timeoutMs: 5000 },
+    ...options.channel,
+  });
 }

@@ -103,6 +103,11 @@ export class RequestCounter {
     return this.counts.get(route) ?? 0;
   }
 
+  /** sum over these routes, e.g. an Odoo model's creates: `create`, and `web_save` (create and read back) */
+  any(...routes: string[]): number {
+    return routes.reduce((total, route) => total + this.get(route), 0);
+  }
+
   /** sum over routes whose key starts with the prefix, e.g. "POST " for all creates */
   sum(prefix = ''): number {
     let total = 0;

@@ -11,6 +11,8 @@ import { join, resolve } from 'node:path';
 const ROOT = resolve(__dirname, '..');
 
 export const FORMATTED = [
+  'bench/sandbox-process.ts',
+  'bench/sandbox-child.ts',
   'activities/orders/document-markers.ts',
   'activities/orders/fulfilOrder.ts',
   'activities/orders/shipped-check.ts',

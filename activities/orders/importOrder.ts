@@ -59,10 +59,15 @@ export async function importOrder(ctx: OrderActivityContext, ref: OrderRef): Pro
   // order leaves no half-made partner or quotation behind.
   checkOrder(order);
   const values = orderValues(order, magentoLines(order), 0);
-  const plan = await freshOnDataError(odoo, () => saleOrderPlan(ctx, ref.channel, order, values));
-  const partners = await resolvePartnersLocked(ctx, ref.channel, order);
+  // The customer is looked up while the plan's lookups run; it is created only once the plan stands.
+  const planned = freshOnDataError(odoo, () => saleOrderPlan(ctx, ref.channel, order, values));
+  const [planResult, partnersResult] = await Promise.allSettled([planned, resolvePartnersLocked(ctx, ref.channel, order, planned)]);
+  if (planResult.status === 'rejected') throw planResult.reason;
+  if (partnersResult.status === 'rejected') throw partnersResult.reason;
+  const plan = planResult.value;
+  const partners = partnersResult.value;
   const note = orderNote(order);
-  const odooOrderId = await createOnFreshRefusal(odoo, {
+  let created = await createOnFreshRefusal(odoo, {
     ...defaultsOf(plan.defaults),
     ...(plan.pricelistId !== null ? { pricelistId: plan.pricelistId } : {}),
     partnerId: partners.partnerId,
@@ -76,9 +81,8 @@ export async function importOrder(ctx: OrderActivityContext, ref: OrderRef): Pro
     lines: plan.lines,
     ...(plan.delivery ? { delivery: plan.delivery } : {}),
   });
+  const odooOrderId = created.id;
   await ctx.bindings.bind({ channel: ref.channel, kind: 'order', magentoKey: ref.incrementId, odooId: odooOrderId });
-  let created = await odoo.readSaleOrder(odooOrderId);
-  if (!created) throw new Error(`Odoo sale order ${odooOrderId} vanished right after it was created`);
   created = await reconcileTotal(odoo, order, created, values, plan.roundingProductId);
   checkTotals(order, created);
   if (channel.orders.autoConfirm) await odoo.ensureConfirmed(odooOrderId);
@@ -90,9 +94,9 @@ export async function importOrder(ctx: OrderActivityContext, ref: OrderRef): Pro
  * deleted or archived meanwhile), the cache is cleared so the retry ops send looks everything up
  * again and names what is missing.
  */
-async function createOnFreshRefusal(odoo: OdooClient, input: Parameters<OdooClient['createSaleOrder']>[0]): Promise<number> {
+async function createOnFreshRefusal(odoo: OdooClient, input: Parameters<OdooClient['createSaleOrderAndRead']>[0]): Promise<SaleOrder> {
   try {
-    return await odoo.createSaleOrder(input);
+    return await odoo.createSaleOrderAndRead(input);
   } catch (err) {
     if (err instanceof IntegrationError && !err.retryable) odoo.reference.clear();
     throw err;

@@ -19,9 +19,11 @@ export const COMPARED = CONTACT_ADDRESS_FIELDS;
  * The customer as an Odoo partner with an invoice and a delivery contact under it. Registered
  * customers are found through their 'customer' binding, then by e-mail; guests by e-mail only,
  * so a guest who orders twice (or registers later) stays one partner. A contact identical to the
- * order's address is reused rather than added again.
+ * order's address is reused rather than added again. Nothing is written before `mayWrite`
+ * settles, and nothing at all when it fails: the import looks the customer up while it checks
+ * the rest of the order, and an order that parks leaves no partner behind.
  */
-export async function resolvePartners(odoo: OdooClient, bindings: BindingStore, channel: string, order: Order): Promise<OrderPartners> {
+export async function resolvePartners(odoo: OdooClient, bindings: BindingStore, channel: string, order: Order, mayWrite: Promise<unknown> = Promise.resolve()): Promise<OrderPartners> {
   const billing = order.billing_address;
   const shipping = shippingAddressOf(order);
   const countries = new CountryCache(odoo, order.increment_id);
@@ -31,15 +33,17 @@ export async function resolvePartners(odoo: OdooClient, bindings: BindingStore, 
   const customerKey = order.customer_id && !order.customer_is_guest ? String(order.customer_id) : undefined;
   const found = await findCustomerPartner(odoo, bindings, channel, customerKey, normalEmail(order.customer_email));
   if (found === undefined) {
+    await mayWrite;
     // A new customer: the partner and its contacts in one create, their ids in one read.
     const created = await createCustomer(odoo, order, invoiceVals, deliveryVals);
     if (customerKey) await bindings.bind({ channel, kind: 'customer', magentoKey: customerKey, odooId: created.partnerId });
     return created;
   }
   const partnerId = found;
-  if (customerKey) await bindings.bind({ channel, kind: 'customer', magentoKey: customerKey, odooId: partnerId });
   // both kinds of contact in one read
   const contacts = !invoiceVals && !deliveryVals ? [] : await invoiceAndDeliveryContactsOf(odoo, partnerId);
+  await mayWrite;
+  if (customerKey) await bindings.bind({ channel, kind: 'customer', magentoKey: customerKey, odooId: partnerId });
   const invoiceId = invoiceVals ? await findOrCreateContact(odoo, partnerId, contacts, invoiceVals) : partnerId;
   const deliveryId = deliveryVals ? await findOrCreateContact(odoo, partnerId, contacts, deliveryVals) : invoiceId;
   return { partnerId, invoiceId, deliveryId };
@@ -57,10 +61,10 @@ function customerName(order: Order): string {
  * resolvePartners, one customer at a time: two orders of one customer imported at once would
  * both miss the customer and both create a partner; serialised, the second finds the first's.
  */
-export function resolvePartnersLocked(ctx: OrderActivityContext, channel: string, order: Order): Promise<OrderPartners> {
+export function resolvePartnersLocked(ctx: OrderActivityContext, channel: string, order: Order, mayWrite?: Promise<unknown>): Promise<OrderPartners> {
   const { odoo } = ctx.clientsFor(channel);
   const customerKey = (order.customer_email ?? String(order.customer_id ?? order.increment_id)).trim().toLowerCase();
-  return ctx.locks.withLock(`customer:${channel}:${customerKey}`, () => resolvePartners(odoo, ctx.bindings, channel, order));
+  return ctx.locks.withLock(`customer:${channel}:${customerKey}`, () => resolvePartners(odoo, ctx.bindings, channel, order, mayWrite));
 }
 
 export function normalEmail(email: string | null | undefined): string | undefined {

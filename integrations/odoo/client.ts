@@ -69,6 +69,9 @@ export interface SaleOrderInput {
   delivery?: { carrierId: number; productId: number; name: string; price: number };
 }
 
+/** what web_read returns of each field: a relation's own fields when they are named */
+export type WebSpec = Record<string, { fields?: WebSpec }>;
+
 export function createOdooTransport(config: OdooConfig): OdooTransport {
   const transport = config.flavour === 'json2' ? new Json2Transport(config) : new JsonRpcTransport(config);
   return retryingTransport(transport, config.retry);
@@ -172,6 +175,20 @@ export class OdooClient {
     return ids;
   }
 
+  /**
+   * Creates one record and reads it back in the same round trip: web_save (Odoo 17 and later),
+   * which answers in web_read's shape (a many2one is its id, or {id, display_name} when the spec
+   * asks for its fields; an x2many is its ids, or rows when it does). Null on older servers,
+   * which lack it: the caller then creates and reads.
+   */
+  async webSave(model: OdooModelWith<'web_save'>, vals: Record<string, unknown>, specification: WebSpec, context?: Context): Promise<OdooRecord | null> {
+    if (!((await this.version()).major >= 17)) return null;
+    const result = await this.call(model, 'web_save' as never, { ids: [], kwargs: { vals, specification }, context });
+    const [row] = this.records(result, `${model}.web_save`);
+    if (!row) throw this.protocolError(`${model}.web_save`, 'answered no record');
+    return row;
+  }
+
   async write(model: OdooModelWith<'write'>, ids: number[], vals: Record<string, unknown>, context?: Context): Promise<void> {
     const result = await this.call(model, 'write' as never, { ids, kwargs: { vals }, context });
     if (result !== true) throw this.protocolError(`${model}.write`, `expected true, got ${JSON.stringify(result)}`);
@@ -269,6 +286,30 @@ export class OdooClient {
   }
 
   async createSaleOrder(input: SaleOrderInput): Promise<number> {
+    const [id] = await this.create('sale.order', [await this.saleOrderVals(input)]);
+    return id as number;
+  }
+
+  /**
+   * The create and the read an import needs after it, in one round trip where the server has
+   * web_save (two calls otherwise).
+   */
+  async createSaleOrderAndRead(input: SaleOrderInput): Promise<SaleOrder> {
+    const spec: WebSpec = Object.fromEntries(SALE_ORDER_FIELDS.map((f) => [f, f === 'company_id' ? { fields: { display_name: {} } } : {}]));
+    const saved = await this.webSave('sale.order', await this.saleOrderVals(input), spec);
+    if (saved === null) {
+      const id = await this.createSaleOrder(input);
+      const created = await this.readSaleOrder(id);
+      if (!created) throw this.protocolError('sale.order.read', `sale order ${id} vanished right after it was created`);
+      return created;
+    }
+    // web_read's many2one {id, display_name} in read()'s [id, name]
+    const company = saved.company_id as { id: number; display_name: string } | false | undefined;
+    const row = { ...saved, company_id: company ? [company.id, company.display_name] : false };
+    return this.parse(SaleOrderSchema, row, 'sale.order.web_save');
+  }
+
+  private async saleOrderVals(input: SaleOrderInput): Promise<Record<string, unknown>> {
     const taxField = await this.saleLineTaxField();
     const orderLine = input.lines.map((line) => {
       if ('note' in line) return [0, 0, { display_type: 'line_note', name: line.note }];
@@ -300,8 +341,7 @@ export class OdooClient {
       // sequence after every product line, as the wizard's _create_delivery_line does
       orderLine.push([0, 0, { product_id: productId, name, product_uom_qty: 1, price_unit: price, is_delivery: true, sequence: 1000 }]);
     }
-    const [id] = await this.create('sale.order', [vals]);
-    return id as number;
+    return vals;
   }
 
   /** the shipping line, through the same wizard the UI uses */

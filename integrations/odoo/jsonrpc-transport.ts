@@ -21,6 +21,7 @@ const POSITIONAL: Record<string, readonly string[]> = {
   address_get: ['adr_pref'],
   check_object_reference: ['module', 'xml_id'],
   read_group: ['domain', 'fields', 'groupby'],
+  web_save: ['vals', 'specification'],
 };
 
 const EnvelopeSchema = z.object({

@@ -56,17 +56,22 @@ export async function topLevelPartnersByEmail(odoo: OdooClient, email: string): 
 }
 
 /**
- * A new customer partner (a person, customer_rank 1) with its contacts made in the same create;
- * the contacts' ids and types are read back in one search only when there are contacts.
+ * A new customer partner (a person, customer_rank 1) with its contacts made in the same create,
+ * and the contacts' ids and types in its answer (web_save); a server without web_save (before
+ * 17.0) reads them back in one search.
  */
 export async function createCustomerPartner(
   odoo: OdooClient,
   vals: PartnerVals,
   contacts: PartnerVals[] = [],
 ): Promise<{ partnerId: number; contacts: PartnerContact[] }> {
-  const [partnerId] = (await odoo.create('res.partner', [
-    { ...vals, customer_rank: 1, type: 'contact', ...(contacts.length ? { child_ids: contacts.map((c) => [0, 0, c]) } : {}) },
-  ])) as [number];
+  const partnerVals = { ...vals, customer_rank: 1, type: 'contact', ...(contacts.length ? { child_ids: contacts.map((c) => [0, 0, c]) } : {}) };
+  const saved = contacts.length ? await odoo.webSave('res.partner', partnerVals, { child_ids: { fields: { type: {} } } }) : null;
+  if (saved) {
+    const children = parseRows(ContactSchema, Array.isArray(saved.child_ids) ? saved.child_ids : [], 'res.partner.web_save');
+    return { partnerId: saved.id, contacts: children.sort((a, b) => a.id - b.id) };
+  }
+  const [partnerId] = (await odoo.create('res.partner', [partnerVals])) as [number];
   if (!contacts.length) return { partnerId, contacts: [] };
   const children = await odoo.searchRead('res.partner', [['parent_id', '=', partnerId]], { fields: ['type'], order: 'id asc' });
   return { partnerId, contacts: parseRows(ContactSchema, children, 'res.partner.search_read') };

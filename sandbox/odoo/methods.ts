@@ -3,7 +3,7 @@ import { addressGet } from './models/base';
 import { createInvoices, createPayments, jsAssignOutstandingLine, postMoves, refundMoves, reverseAction } from './models/account';
 import { addDeliveryLine, cancelOrders, confirmOrders } from './models/sale';
 import { actionApplyInventory, answerSmsWarning, buttonValidate, cancelPickings, createQuants, createReturn, finishPickings, smsWarning } from './models/stock';
-import { createRecords, displayName, fieldsGet, readGroup, readRecords, search, unlinkRecords, writeRecords, type Env, type Version } from './orm';
+import { createRecords, displayName, fieldsGet, readGroup, readRecords, search, unlinkRecords, webRead, writeRecords, type Env, type Version, type WebSpec } from './orm';
 
 /**
  * The sandbox's handler table: every (model, method) it answers, with the Python signature
@@ -57,6 +57,17 @@ const ORM: Record<string, MethodSpec> = {
       return ids.slice(0, (a.limit as number) ?? 100).map((id) => [id, displayName(env, env.model, env.db.must(env.model, id))]);
     },
   },
+  // Odoo 17+ (addons/web/models/models.py): create on an empty recordset, else write; then web_read
+  web_save: {
+    params: [p('vals', true), p('specification', true), p('next_id')],
+    run: (env, ids, { vals, specification, next_id }) => {
+      let target = ids;
+      if (target.length) writeRecords(env, env.model, target, vals as Record<string, unknown>);
+      else target = createRecords(env, env.model, [vals as Record<string, unknown>]);
+      if (typeof next_id === 'number') target = [next_id];
+      return webRead(env, env.model, target, (specification ?? {}) as WebSpec);
+    },
+  },
   read_group: {
     apiModel: true, params: [p('domain', true), p('fields', true), p('groupby', true), p('offset'), p('limit'), p('orderby'), p('lazy')],
     run: (env, _ids, a) => readGroup(env, env.model, list(a.domain), list(a.fields) as string[], list(a.groupby) as string[]),
@@ -82,7 +93,7 @@ export function buildHandlers(version: Version): Record<string, Record<string, M
       context_get: { apiModel: true, params: [], run: (env) => ({ lang: 'en_US', tz: false, uid: env.uid }) },
     },
     'res.partner': {
-      ...orm(...READS, 'create', 'write', 'unlink', 'name_search'),
+      ...orm(...READS, 'create', 'write', 'web_save', 'unlink', 'name_search'),
       address_get: { params: [p('adr_pref')], run: (env, ids, a) => addressGet(env, ids[0] as number, (list(a.adr_pref) as string[]).length ? (list(a.adr_pref) as string[]) : ['contact']) },
     },
     // what an Odoo admin does over JSON-RPC when setting up a shop (countries, states, carriers, journals)
@@ -125,7 +136,7 @@ export function buildHandlers(version: Version): Record<string, Record<string, M
       action_apply_inventory: button(actionApplyInventory),
     },
     'sale.order': {
-      ...orm(...READS, 'create', 'write', 'unlink'),
+      ...orm(...READS, 'create', 'write', 'web_save', 'unlink'),
       action_confirm: button(confirmOrders),
       action_cancel: button(cancelOrders),
       action_draft: button((env, ids) => {

@@ -303,6 +303,43 @@ export function readRecords(env: Env, model: string, ids: number[], fields?: str
   return out;
 }
 
+/** what web_read returns of each field: a relation's own fields when they are named */
+export type WebSpec = Record<string, { fields?: WebSpec }>;
+
+/**
+ * web_read (Odoo 17+) as addons/web/models/models.py answers it: a many2one is its id (false when
+ * empty), or {id, display_name, …} when the spec names its fields; an x2many is its ids, or one
+ * row per record when the spec names fields.
+ */
+export function webRead(env: Env, model: string, ids: number[], spec: WebSpec): Record<string, unknown>[] {
+  const defs = env.db.fields(model, env.version);
+  const names = Object.keys(spec).filter((n) => n !== 'id');
+  for (const name of names) {
+    if (!defs[name] && name !== 'display_name') throw valueError(`Invalid field '${name}' on model '${model}'`);
+  }
+  const out: Record<string, unknown>[] = [];
+  for (const id of ids) {
+    const rec = env.db.get(model, id);
+    if (!rec) continue;
+    const row: Record<string, unknown> = { id };
+    for (const name of names) {
+      const def = defs[name];
+      const value = getValue(env, model, rec, name);
+      const sub = spec[name]?.fields;
+      if (def?.type === 'many2one') {
+        const related = typeof value === 'number' ? env.db.get(def.relation as string, value) : undefined;
+        row[name] = !related ? false : sub ? (webRead(env, def.relation as string, [value as number], sub)[0] ?? false) : value;
+      } else if (def && (def.type === 'one2many' || def.type === 'many2many')) {
+        row[name] = sub ? webRead(env, def.relation as string, value as number[], sub) : value;
+      } else {
+        row[name] = formatValue(env, def, value);
+      }
+    }
+    out.push(row);
+  }
+  return out;
+}
+
 function checkFieldValues(env: Env, model: string, vals: Record<string, unknown>, forCreate: boolean): void {
   const defs = env.db.fields(model, env.version);
   for (const [name, value] of Object.entries(vals)) {

@@ -58,12 +58,12 @@ describe('Request Cancellation in the Temporal UI is the business cancel', { tim
   test('during a step: the step finishes, then the order is cancelled (nothing half-done)', async () => {
     const { odoo, magento, stack } = connector;
     // the import's create of the Odoo order is slow: the request arrives while it runs
-    stack.odoo.faults.set([{ route: 'sale.order.create', latencyMs: 1500 }]);
+    stack.odoo.faults.set([{ route: 'sale.order.web_save', latencyMs: 1500 }]);
     try {
-      const creates = stack.odoo.counters.get('sale.order.create');
+      const creates = stack.odoo.counters.get('sale.order.web_save');
       const { handle, entityId } = await importOrder({ paymentMethod: 'checkmo', lines: [{ sku: 'GEAR-0002' }], shippingMethod: 'flatrate_flatrate' });
-      for (let i = 0; i < 100 && stack.odoo.counters.get('sale.order.create') === creates; i++) await new Promise((r) => setTimeout(r, 20));
-      assert.equal(stack.odoo.counters.get('sale.order.create'), creates + 1, 'the create is in flight');
+      for (let i = 0; i < 100 && stack.odoo.counters.get('sale.order.web_save') === creates; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(stack.odoo.counters.get('sale.order.web_save'), creates + 1, 'the create is in flight');
       await handle.cancel();
       const result = await handle.result();
       assert.equal(result.phase, 'canceled');

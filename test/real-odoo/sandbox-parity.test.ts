@@ -52,6 +52,32 @@ describe(tier.title, { skip: tier.skip, timeout: 300_000 }, () => {
     assert.deepEqual(answer, [[12.35, 87.64], [7, 9.3]]);
   });
 
+  test('web_save creates and answers in web_read shape: a many2one as its id or {id, display_name}, an x2many as ids or rows', async () => {
+    const answer = await same(async (odoo) => {
+      const saved = (await odoo.call('res.partner', 'web_save', {
+        ids: [],
+        kwargs: {
+          vals: { name: 'Parity web_save', email: 'parity@example.com', child_ids: [[0, 0, { type: 'invoice', name: 'Billing' }], [0, 0, { type: 'delivery', name: 'Shipping' }]] },
+          specification: { name: {}, parent_id: {}, child_ids: { fields: { type: {}, parent_id: {} } } },
+        },
+      })) as Array<{ id: number; name: string; parent_id: unknown; child_ids: Array<{ id: number; type: string; parent_id: unknown }> }>;
+      const [partner] = saved;
+      const order = (await odoo.call('sale.order', 'web_save', {
+        ids: [],
+        kwargs: { vals: { partner_id: partner!.id }, specification: { partner_id: { fields: { display_name: {} } }, picking_ids: {}, amount_total: {}, state: {} } },
+      })) as Array<Record<string, unknown> & { id: number }>;
+      // ids differ between the two servers: what is compared is how each answer refers to them
+      const children = [...partner!.child_ids].sort((a, b) => a.type.localeCompare(b.type));
+      return {
+        rows: saved.length,
+        partner: { name: partner!.name, parent_id: partner!.parent_id, childTypes: children.map((c) => c.type), childParentIsPartner: children.every((c) => c.parent_id === partner!.id) },
+        order: { ...order[0], id: typeof order[0]!.id, partner_id: order[0]!.partner_id && { ...(order[0]!.partner_id as object), id: (order[0]!.partner_id as { id: number }).id === partner!.id } },
+      };
+    });
+    assert.deepEqual(answer.partner, { name: 'Parity web_save', parent_id: false, childTypes: ['delivery', 'invoice'], childParentIsPartner: true });
+    assert.equal((answer.order as Record<string, unknown>).state, 'draft');
+  });
+
   test('a tax without a tax group gets a group of its country; one of a country with no group is refused', async () => {
     const answer = await same(async (odoo) => {
       const [us] = await odoo.searchRead('res.country', [['code', '=', 'US']], ['id']);
