@@ -69,6 +69,14 @@ export interface SaleOrderInput {
   delivery?: { carrierId: number; productId: number; name: string; price: number };
 }
 
+/**
+ * The context of the customers, contacts and sale orders the connector creates, and of the
+ * confirm (which makes the delivery): the connector's API user does not follow each of them.
+ * Following would send it every record's notifications, and costs about a sixth of an import's
+ * Odoo time (real 18.0: 309 against 252 ms for a partner with two contacts, an order, its confirm).
+ */
+export const NO_SUBSCRIBE_CONTEXT: Context = { mail_create_nosubscribe: true };
+
 /** what web_read returns of each field: a relation's own fields when they are named */
 export type WebSpec = Record<string, { fields?: WebSpec }>;
 
@@ -286,7 +294,7 @@ export class OdooClient {
   }
 
   async createSaleOrder(input: SaleOrderInput): Promise<number> {
-    const [id] = await this.create('sale.order', [await this.saleOrderVals(input)]);
+    const [id] = await this.create('sale.order', [await this.saleOrderVals(input)], NO_SUBSCRIBE_CONTEXT);
     return id as number;
   }
 
@@ -296,7 +304,7 @@ export class OdooClient {
    */
   async createSaleOrderAndRead(input: SaleOrderInput): Promise<SaleOrder> {
     const spec: WebSpec = Object.fromEntries(SALE_ORDER_FIELDS.map((f) => [f, f === 'company_id' ? { fields: { display_name: {} } } : {}]));
-    const saved = await this.webSave('sale.order', await this.saleOrderVals(input), spec);
+    const saved = await this.webSave('sale.order', await this.saleOrderVals(input), spec, NO_SUBSCRIBE_CONTEXT);
     if (saved === null) {
       const id = await this.createSaleOrder(input);
       const created = await this.readSaleOrder(id);
@@ -351,7 +359,7 @@ export class OdooClient {
   }
 
   async confirmSaleOrder(id: number): Promise<void> {
-    await this.call('sale.order', 'action_confirm', { ids: [id] });
+    await this.call('sale.order', 'action_confirm', { ids: [id], context: NO_SUBSCRIBE_CONTEXT });
   }
 
   /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Domain, OdooClient, OdooRecord } from './client';
+import { NO_SUBSCRIBE_CONTEXT, type Domain, type OdooClient, type OdooRecord } from './client';
 import { parseRows } from './parse-answer';
 import { OptionalText } from './schemas';
 import { pageByWriteDate, type WriteDatePosition } from './write-date-pages';
@@ -66,12 +66,12 @@ export async function createCustomerPartner(
   contacts: PartnerVals[] = [],
 ): Promise<{ partnerId: number; contacts: PartnerContact[] }> {
   const partnerVals = { ...vals, customer_rank: 1, type: 'contact', ...(contacts.length ? { child_ids: contacts.map((c) => [0, 0, c]) } : {}) };
-  const saved = contacts.length ? await odoo.webSave('res.partner', partnerVals, { child_ids: { fields: { type: {} } } }) : null;
+  const saved = contacts.length ? await odoo.webSave('res.partner', partnerVals, { child_ids: { fields: { type: {} } } }, NO_SUBSCRIBE_CONTEXT) : null;
   if (saved) {
     const children = parseRows(ContactSchema, Array.isArray(saved.child_ids) ? saved.child_ids : [], 'res.partner.web_save');
     return { partnerId: saved.id, contacts: children.sort((a, b) => a.id - b.id) };
   }
-  const [partnerId] = (await odoo.create('res.partner', [partnerVals])) as [number];
+  const [partnerId] = (await odoo.create('res.partner', [partnerVals], NO_SUBSCRIBE_CONTEXT)) as [number];
   if (!contacts.length) return { partnerId, contacts: [] };
   const children = await odoo.searchRead('res.partner', [['parent_id', '=', partnerId]], { fields: ['type'], order: 'id asc' });
   return { partnerId, contacts: parseRows(ContactSchema, children, 'res.partner.search_read') };
@@ -101,7 +101,7 @@ export async function contactsOf(odoo: OdooClient, partnerId: number): Promise<P
 
 /** A contact (invoice, delivery or other address) under `parentId`. */
 export async function createContact(odoo: OdooClient, parentId: number, vals: PartnerVals): Promise<number> {
-  const [id] = (await odoo.create('res.partner', [{ ...vals, parent_id: parentId }])) as [number];
+  const [id] = (await odoo.create('res.partner', [{ ...vals, parent_id: parentId }], NO_SUBSCRIBE_CONTEXT)) as [number];
   return id;
 }
 

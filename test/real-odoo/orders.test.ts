@@ -53,6 +53,18 @@ describe(tier.title, { skip: tier.skip, timeout: 900_000 }, () => {
     await totalsAgree(f.odooOrderId!, entityId);
     const lines = await c.odoo.searchRead('sale.order.line', [['order_id', '=', f.odooOrderId!], ['display_type', '=', false]], { fields: ['product_id', 'product_uom_qty'] });
     assert.equal(lines.filter((l) => !l.product_id || !String((l.product_id as [number, string])[1]).includes('Flat Rate')).length, 2, 'two product lines');
+    // The API user follows none of what the import made (Odoo subscribes a record's creator otherwise).
+    const [user] = await c.odoo.read('res.users', [(await c.odoo.whoAmI()).uid], ['partner_id']);
+    const apiPartner = (user!.partner_id as [number, string])[0];
+    const [so] = await c.odoo.read('sale.order', [f.odooOrderId!], ['message_partner_ids', 'partner_id', 'picking_ids']);
+    const customerId = (so!.partner_id as [number, string])[0];
+    const [customer] = await c.odoo.read('res.partner', [customerId], ['message_partner_ids']);
+    const [delivery] = await c.odoo.read('stock.picking', so!.picking_ids as number[], ['message_partner_ids']);
+    assert.deepEqual(
+      [so, customer, delivery].map((r) => (r!.message_partner_ids as number[]).includes(apiPartner)),
+      [false, false, false],
+      'the API user follows neither the order, the customer nor the delivery',
+    );
 
     await ship(f.odooOrderId!, { tracking: '1Z999AA10123456784' });
     await handle.signal(odooProgressSignal, {});
