@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { Config } from '../config/schema';
 import { createWatermarkStore } from '../store/watermarks';
-import { createChannelClients } from './orders/channel-clients';
+import { createChannelClients } from '../integrations/channel-clients';
 import { createOrderActivities } from './orders';
 import { createPlatformActivities } from './platform';
 import { createPollActivities } from './triggers/pollMagentoOrders';

@@ -2,7 +2,7 @@
 // the connector's import + confirm (its import activity, which confirms, called directly: no Temporal) against what
 // Odoo itself does for the same order over JSON-RPC (sale.order.create with its line, then
 // action_confirm), both in the same run, at 1, 2 and 4 at a time. Null when no Odoo 18 exists.
-import { createChannelClients } from '../activities/orders/channel-clients';
+import { createChannelClients } from '../integrations/channel-clients';
 import { readCachingAxios, readCachingTransport } from '../integrations/read-scope';
 import { MagentoClient } from '../integrations/magento';
 import { createOdooTransport, OdooClient, type OdooTransport } from '../integrations/odoo';

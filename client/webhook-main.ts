@@ -2,7 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { ConfigError, loadConfig } from '../config/load';
 import { temporalConnectionOptions } from '../config/temporal';
 import { startWebhookGateway } from './webhook-gateway';
-import { createChannelClients } from '../activities/orders/channel-clients';
+import { createChannelClients } from '../integrations/channel-clients';
 import { openDatabase } from '../store/database';
 import { createPgReplayStore } from '../store/webhook-replays';
 

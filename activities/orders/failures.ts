@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { IntegrationError } from '../../integrations/errors';
 import { BindingConflictError } from '../../store/bindings';
-import { UnknownChannelError } from './channel-clients';
+import { UnknownChannelError } from '../../integrations/channel-clients';
 
 /**
  * Bad data in an order: something retrying cannot fix until a person changes a mapping, a

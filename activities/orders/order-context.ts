@@ -3,7 +3,7 @@ import type { Config } from '../../config/schema';
 import { createBindingStore, type BindingStore } from '../../store/bindings';
 import { createMappingStore, type MappingStore } from '../../store/mappings';
 import { createLocks, type Locks } from '../../store/locks';
-import { createChannelClients, type ClientsFor } from './channel-clients';
+import { createChannelClients, type ClientsFor } from '../../integrations/channel-clients';
 import { forgetReads } from '../../integrations/read-scope';
 
 export interface OrderActivityDeps {

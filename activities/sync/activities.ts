@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import type { Config } from '../../config/schema';
 import { createBindingStore } from '../../store/bindings';
 import type { WatermarkStore } from '../../store/watermarks';
-import type { ClientsFor } from '../orders/channel-clients';
+import type { ClientsFor } from '../../integrations/channel-clients';
 import { classified } from '../orders/failures';
 import { availableStreams, createStreamRegistry } from './registry';
 import type { RecordFailure, StreamName, SyncPageInput, SyncPageResult } from './stream';

@@ -10,7 +10,7 @@ import {
   type TemplateImageStamp,
 } from '../../integrations/odoo/product-images';
 import type { Binding, SyncedValues } from '../../store/bindings';
-import type { ClientsFor } from '../orders/channel-clients';
+import type { ClientsFor } from '../../integrations/channel-clients';
 import { galleryFileName, galleryImages, ImageProblem, imageHash, imageType, type ImageDeps } from './image-files';
 import { isRecordProblem, reasonOf } from './record-errors';
 import type { RecordFailure, SyncStream } from './stream';

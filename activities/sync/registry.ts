@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { ChannelConfig, Config } from '../../config/schema';
 import type { BindingStore } from '../../store/bindings';
-import type { ClientsFor } from '../orders/channel-clients';
+import type { ClientsFor } from '../../integrations/channel-clients';
 import { createCatalogStream } from './catalog';
 import { createStockStream } from './stock';
 import { createCustomersStream } from './customers';

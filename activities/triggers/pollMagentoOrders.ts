@@ -7,7 +7,7 @@ import type { WatermarkStore } from '../../store/watermarks';
 import { classified } from '../orders/failures';
 import { keepAlive } from '../keep-alive';
 import { triggerOrder } from './order-trigger';
-import type { ClientsFor } from '../orders/channel-clients';
+import type { ClientsFor } from '../../integrations/channel-clients';
 
 export interface PollResult {
   seen: number;

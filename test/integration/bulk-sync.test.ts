@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { createChannelClients } from '../../activities/orders/channel-clients';
+import { createChannelClients } from '../../integrations/channel-clients';
 import { createStreamRegistry } from '../../activities/sync/registry';
 import { createBindingStore } from '../../store/bindings';
 import type { SyncPageInput } from '../../activities/sync/stream';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createChannelClients } from '../../activities/orders/channel-clients';
+import { createChannelClients } from '../../integrations/channel-clients';
 import { createCatalogStream } from '../../activities/sync/catalog';
 import { ConfigSchema, type Config } from '../../config/schema';
 import { OdooClient } from '../../integrations/odoo';

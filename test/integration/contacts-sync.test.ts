@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
-import { createChannelClients } from '../../activities/orders/channel-clients';
+import { createChannelClients } from '../../integrations/channel-clients';
 import { createContactsStream } from '../../activities/sync/contacts';
 import { createCustomersStream } from '../../activities/sync/customers';
 import { createReferenceStream } from '../../activities/sync/reference';

@@ -1,7 +1,7 @@
 import { createRecords } from '../../sandbox/odoo/orm';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createChannelClients } from '../../activities/orders/channel-clients';
+import { createChannelClients } from '../../integrations/channel-clients';
 import { createCustomersStream } from '../../activities/sync/customers';
 import { createReferenceStream } from '../../activities/sync/reference';
 import type { StreamDeps } from '../../activities/sync/registry';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
-import { createChannelClients } from '../../activities/orders/channel-clients';
+import { createChannelClients } from '../../integrations/channel-clients';
 import { createCatalogStream } from '../../activities/sync/catalog';
 import type { StreamDeps } from '../../activities/sync/registry';
 import type { SyncStream } from '../../activities/sync/stream';

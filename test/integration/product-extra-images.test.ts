@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createChannelClients } from '../../activities/orders/channel-clients';
+import { createChannelClients } from '../../integrations/channel-clients';
 import { EXTRA_IMAGES_UNAVAILABLE } from '../../activities/sync/product-extra-images';
 import { createStreamRegistry, type StreamDeps } from '../../activities/sync/registry';
 import type { SyncStream } from '../../activities/sync/stream';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createOrderActivities } from '../../activities/orders';
-import { createChannelClients } from '../../activities/orders/channel-clients';
+import { createChannelClients } from '../../integrations/channel-clients';
 import { createStockStream } from '../../activities/sync/stock';
 import { ConfigSchema, type Config } from '../../config/schema';
 import { OdooClient } from '../../integrations/odoo';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
-import { createChannelClients } from '../../activities/orders/channel-clients';
+import { createChannelClients } from '../../integrations/channel-clients';
 import { createStockStream } from '../../activities/sync/stock';
 import { ConfigSchema, type ChannelConfig, type Config } from '../../config/schema';
 import { createOdooTransport, OdooClient } from '../../integrations/odoo';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
-import { UnknownChannelError } from '../../activities/orders/channel-clients';
+import { UnknownChannelError } from '../../integrations/channel-clients';
 import { classified, OrderDataError, toApplicationFailure } from '../../activities/orders/failures';
 import { IntegrationError } from '../../integrations/errors';
 import { BindingConflictError } from '../../store/bindings';

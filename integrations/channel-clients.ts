@@ -1,7 +1,7 @@
-import type { ChannelConfig, Config } from '../../config/schema';
-import { MagentoClient } from '../../integrations/magento';
-import { createOdooTransport, OdooClient } from '../../integrations/odoo';
-import { readCachingAxios, readCachingTransport } from '../../integrations/read-scope';
+import type { ChannelConfig, Config } from '../config/schema';
+import { MagentoClient } from './magento';
+import { createOdooTransport, OdooClient } from './odoo';
+import { readCachingAxios, readCachingTransport } from './read-scope';
 
 export interface ChannelClients { channel: ChannelConfig; magento: MagentoClient; odoo: OdooClient }
 
