@@ -4,7 +4,7 @@
 // changed, and a catalog run with nothing changed. Prints a table and writes
 // bench/results/latest.json. Never passes or fails on a time; it is not part of `npm test`.
 //   npm run bench -- [--orders 200] [--concurrency 20] [--latency-ms 0] [--skus 100000]
-//                    [--changed 1] [--catalog 10000] [--real-odoo-orders 12]
+//                    [--changed 1] [--catalog 10000] [--real-odoo-orders 24]
 //                    [--only orders,stock,catalog,realOdoo]
 // realOdoo: the connector's import + confirm against direct JSON-RPC on one real Odoo 18 found
 // by scripts/real-odoo.ts (absent from the results when there is none).
@@ -36,7 +36,7 @@ const { values: args } = parseArgs({
     changed: { type: 'string', default: '1' },
     catalog: { type: 'string', default: '10000' },
     only: { type: 'string', default: 'orders,stock,catalog,realOdoo' },
-    'real-odoo-orders': { type: 'string', default: '12' },
+    'real-odoo-orders': { type: 'string', default: '24' },
     // where the JSON goes (a test writes elsewhere); how long a catalog waits for its second to settle
     out: { type: 'string', default: '' },
     'settle-ms': { type: 'string', default: '11000' },

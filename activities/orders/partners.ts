@@ -34,7 +34,7 @@ export async function resolvePartners(odoo: OdooClient, bindings: BindingStore, 
   const found = await findCustomerPartner(odoo, bindings, channel, customerKey, normalEmail(order.customer_email));
   if (found === undefined) {
     await mayWrite;
-    // A new customer: the partner and its contacts in one create, their ids in one read.
+    // A new customer: the partner and its contacts in one call that answers their ids.
     const created = await createCustomer(odoo, order, invoiceVals, deliveryVals);
     if (customerKey) await bindings.bind({ channel, kind: 'customer', magentoKey: customerKey, odooId: created.partnerId });
     return created;

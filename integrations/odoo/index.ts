@@ -1,4 +1,4 @@
-export { OdooClient, createOdooTransport } from './client';
+export { OdooClient, createOdooTransport, NO_SUBSCRIBE_CONTEXT } from './client';
 export type { Context, Domain, OdooIdentity, OdooRecord, SaleOrderInput, SaleOrderLineInput, SearchReadOptions, TaxCountries } from './client';
 export { many2oneId } from './many2one';
 export { JsonRpcTransport } from './jsonrpc-transport';
