@@ -289,15 +289,17 @@ export function readRecords(env: Env, model: string, ids: number[], fields?: str
   for (const name of names) {
     if (!defs[name]) throw valueError(`Invalid field '${name}' on model '${model}'`);
   }
+  return rowsOf(env, model, ids, names, (rec, name) => formatValue(env, defs[name], getValue(env, model, rec, name)));
+}
+
+/** one row per record of `ids` that exists (missing ones are left out, as Odoo does), its fields from `value` */
+function rowsOf(env: Env, model: string, ids: number[], names: string[], value: (rec: Rec, name: string) => unknown): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (const id of ids) {
     const rec = env.db.get(model, id);
     if (!rec) continue;
     const row: Record<string, unknown> = { id };
-    for (const name of names) {
-      if (name === 'id') continue;
-      row[name] = formatValue(env, defs[name], getValue(env, model, rec, name));
-    }
+    for (const name of names) if (name !== 'id') row[name] = value(rec, name);
     out.push(row);
   }
   return out;
@@ -317,27 +319,17 @@ export function webRead(env: Env, model: string, ids: number[], spec: WebSpec): 
   for (const name of names) {
     if (!defs[name] && name !== 'display_name') throw valueError(`Invalid field '${name}' on model '${model}'`);
   }
-  const out: Record<string, unknown>[] = [];
-  for (const id of ids) {
-    const rec = env.db.get(model, id);
-    if (!rec) continue;
-    const row: Record<string, unknown> = { id };
-    for (const name of names) {
-      const def = defs[name];
-      const value = getValue(env, model, rec, name);
-      const sub = spec[name]?.fields;
-      if (def?.type === 'many2one') {
-        const related = typeof value === 'number' ? env.db.get(def.relation as string, value) : undefined;
-        row[name] = !related ? false : sub ? (webRead(env, def.relation as string, [value as number], sub)[0] ?? false) : value;
-      } else if (def && (def.type === 'one2many' || def.type === 'many2many')) {
-        row[name] = sub ? webRead(env, def.relation as string, value as number[], sub) : value;
-      } else {
-        row[name] = formatValue(env, def, value);
-      }
+  return rowsOf(env, model, ids, names, (rec, name) => {
+    const def = defs[name];
+    const value = getValue(env, model, rec, name);
+    const sub = spec[name]?.fields;
+    if (def?.type === 'many2one') {
+      const related = typeof value === 'number' ? env.db.get(def.relation as string, value) : undefined;
+      return !related ? false : sub ? (webRead(env, def.relation as string, [value as number], sub)[0] ?? false) : value;
     }
-    out.push(row);
-  }
-  return out;
+    if (def && (def.type === 'one2many' || def.type === 'many2many')) return sub ? webRead(env, def.relation as string, value as number[], sub) : value;
+    return formatValue(env, def, value);
+  });
 }
 
 function checkFieldValues(env: Env, model: string, vals: Record<string, unknown>, forCreate: boolean): void {
