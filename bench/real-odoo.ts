@@ -1,7 +1,8 @@
 // The bench's real-Odoo part: on one real Odoo 18 (scripts/real-odoo.ts finds and starts it),
-// the connector's import + confirm (its import activity, which confirms, called directly: no Temporal) against what
-// Odoo itself does for the same order over JSON-RPC (sale.order.create with its line, then
-// action_confirm), both in the same run, at 1, 2 and 4 at a time. Null when no Odoo 18 exists.
+// the connector's import + confirm (its import activity, which confirms, called directly: no Temporal) against two
+// direct JSON-RPC paths in the same run, at 1, 2 and 4 at a time: what Odoo itself does for an
+// order of a known customer (sale.order.create with its line, then action_confirm), and a script
+// that makes the same records as the connector (sameRecordsAs). Null when no Odoo 18 exists.
 import { createChannelClients } from '../integrations/channel-clients';
 import { readCachingAxios, readCachingTransport } from '../integrations/read-scope';
 import { MagentoClient } from '../integrations/magento';
@@ -173,7 +174,7 @@ export async function benchRealOdoo(ordersPerLevel: number, log: (line: string) 
  * id would send. The connector also finds out whether the order and the customer exist.
  */
 async function sameRecordsAs(setup: OdooSetup, saleOrderId: number, productIds: number[]): Promise<() => Promise<void>> {
-  const [order] = (await setup.call('sale.order', 'read', { ids: [saleOrderId], kwargs: { fields: ['partner_id', 'carrier_id', 'order_line', 'client_order_ref', 'origin'] } })) as Array<Record<string, unknown>>;
+  const [order] = (await setup.call('sale.order', 'read', { ids: [saleOrderId], kwargs: { fields: ['partner_id', 'carrier_id', 'order_line', 'origin'] } })) as Array<Record<string, unknown>>;
   const partnerId = (order!.partner_id as [number, string])[0];
   const addressFields = ['name', 'street', 'street2', 'city', 'zip', 'country_id', 'state_id', 'phone', 'email'];
   const [partner] = (await setup.call('res.partner', 'read', { ids: [partnerId], kwargs: { fields: [...addressFields, 'child_ids'] } })) as Array<Record<string, unknown>>;
@@ -193,7 +194,7 @@ async function sameRecordsAs(setup: OdooSetup, saleOrderId: number, productIds: 
       return [0, 0, l.is_delivery ? { ...vals, ...plain(l, ['product_id', 'name']) } : { ...vals, product_id: productIds[i % productIds.length] }];
     });
   let n = 0;
-  const context = NO_SUBSCRIBE_CONTEXT;
+  const context = NO_SUBSCRIBE_CONTEXT; // the connector's, so both paths make the same followers
   return async () => {
     const [saved] = (await setup.call('res.partner', 'web_save', { ids: [], kwargs: { vals: partnerVals, specification: { child_ids: { fields: { type: {} } } } }, context })) as Array<{ id: number; child_ids: Array<{ id: number; type: string }> }>;
     const contact = (type: string) => saved!.child_ids.find((c) => c.type === type)?.id ?? saved!.id;

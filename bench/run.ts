@@ -19,7 +19,7 @@ import { createOrderActivities } from '../activities/orders';
 import type { ImportResult, OdooOrderRef, OrderRef } from '../activities/orders/contracts';
 import { triggerOrder } from '../activities/triggers/order-trigger';
 import { OdooClient } from '../integrations/odoo';
-import type { DemoStack } from '../sandbox/demo-stack';
+import { withLatency } from '../sandbox/demo-stack';
 import { startConnectorFor, startLocalConnector, type Connector, type LocalConnector } from '../scripts/local-connector';
 import { startSandboxProcess } from './sandbox-process';
 import { workflowBundle } from '../workers/create-workers';
@@ -60,12 +60,6 @@ async function lanes<T>(items: T[], width: number, task: (item: T) => Promise<vo
   await Promise.all(Array.from({ length: Math.min(width, items.length) }, async () => {
     while (next < items.length) await task(items[next++] as T);
   }));
-}
-
-function withLatency(stack: DemoStack): void {
-  if (LATENCY_MS <= 0) return;
-  stack.magento.faults.set([{ route: '*', latencyMs: LATENCY_MS }]);
-  stack.odoo.faults.set([{ route: '*', latencyMs: LATENCY_MS }]);
 }
 
 interface OrdersFigures {
@@ -251,7 +245,7 @@ async function benchStock(): Promise<Record<string, unknown>> {
   const conn = await startLocalConnector({ code: 'bench', magento: { world }, odoo: { demo: world } });
   try {
     log(`stock: sandboxes seeded with ${SKUS} SKUs in ${round((Date.now() - seeded) / 1000, 1)} s`);
-    withLatency(conn.stack);
+    withLatency(conn.stack, LATENCY_MS);
     const first = await runSync(conn, 'stock', 'first push');
     const same = await runSync(conn, 'stock', 'nothing changed');
     const odoo = new OdooClient(conn.stack.channel.odoo);
@@ -275,7 +269,7 @@ async function benchCatalog(): Promise<Record<string, unknown>> {
   const world = { simpleProducts: CATALOG, configurableProducts: 0 };
   const conn = await startLocalConnector({ code: 'bench', magento: { world }, odoo: { demo: world } });
   try {
-    withLatency(conn.stack);
+    withLatency(conn.stack, LATENCY_MS);
     const first = await runSync(conn, 'catalog', 'first sync');
     // The world was seeded seconds ago: a watermark keeps its id only once its second is settled
     // (10 s), as it is for any catalog not edited in the last seconds.

@@ -1,7 +1,7 @@
 // The child side of bench/sandbox-process.ts: both sandboxes of one demo channel, answering the
 // parent's requests (place an order, counters) over the fork IPC channel until told to stop.
 import type { OrderSpec } from '../sandbox/magento/order-factory';
-import { sandboxEndpoints, startDemoStack } from '../sandbox/demo-stack';
+import { sandboxEndpoints, startDemoStack, withLatency } from '../sandbox/demo-stack';
 import { finishPicking, syncMoveLine } from '../sandbox/odoo/models/stock';
 import type { Env, Rec } from '../sandbox/odoo/orm';
 import type { SandboxProcessOptions } from './sandbox-process';
@@ -10,10 +10,7 @@ async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? '{}') as SandboxProcessOptions;
   const stack = await startDemoStack(options.stack);
   if (options.shipOnConfirm) shipOnConfirm(stack.odoo.state.db.models);
-  if (options.latencyMs > 0) {
-    stack.magento.faults.set([{ route: '*', latencyMs: options.latencyMs }]);
-    stack.odoo.faults.set([{ route: '*', latencyMs: options.latencyMs }]);
-  }
+  withLatency(stack, options.latencyMs);
   // plain values: the parent makes the same channel of them (secrets do not cross IPC as objects)
   const endpoints = sandboxEndpoints(stack.magento, stack.odoo);
   const skus = stack.magento.world.products.flatMap((p) => p.variants.map((v) => v.sku));

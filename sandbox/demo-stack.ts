@@ -36,6 +36,13 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
   };
 }
 
+/** every request to both sandboxes answered `ms` later (benchmarks with API latency); 0 adds none */
+export function withLatency(stack: Pick<DemoStack, 'magento' | 'odoo'>, ms: number): void {
+  if (ms <= 0) return;
+  stack.magento.faults.set([{ route: '*', latencyMs: ms }]);
+  stack.odoo.faults.set([{ route: '*', latencyMs: ms }]);
+}
+
 /** where a channel reaches the two sandboxes, and with which credentials (plain values) */
 export interface SandboxEndpoints {
   magento: { url: string; credentials: MagentoSandbox['credentials'] };
